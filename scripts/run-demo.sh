@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up everything, migrate the embedded SQLite database, load demo data and serve the app.
+source "$(dirname "$0")/_common.sh"
+install_debian fonts-noto-cjk
+setup_venv dev
+export FLASK_APP=survey_app
+"$VENV/bin/flask" db upgrade
+"$VENV/bin/flask" seed-demo
+HOST="${HOST:-127.0.0.1}"; PORT="${PORT:-5000}"
+echo
+echo "Survey app running at http://$HOST:$PORT/  (Ctrl-C stops it)"
+exec "$VENV/bin/gunicorn" --workers 2 --bind "$HOST:$PORT" --access-logfile - "survey_app:create_app()"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite: lint, SQLite pass (with browser tests), PostgreSQL pass.
+source "$(dirname "$0")/_common.sh"
+install_debian fonts-noto-cjk postgresql chromium poppler-utils
+setup_venv test
+"$VENV/bin/ruff" check survey_app tests bench migrations/env.py
+
+PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+PGDIR="$(mktemp -d /tmp/survey-pg.XXXXXX)"
+PGPORT="${SURVEY_APP_TEST_PGPORT:-55432}"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"; }
+trap stop_pg EXIT
+[ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
+as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres survey_test
+export SURVEY_APP_TEST_PG_ADMIN_URL="postgresql://postgres@127.0.0.1:$PGPORT/postgres"
+PG_URL="postgresql://postgres@127.0.0.1:$PGPORT/survey_test"
+
+echo "== SQLite: all tests"
+"$VENV/bin/pytest" "$@"
+echo "== PostgreSQL: database tests"
+SURVEY_APP_TEST_DATABASE_URL="$PG_URL" "$VENV/bin/pytest" tests/functional "$@"

@@ -1,0 +1,74 @@
+"""Accounts and their community memberships."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models_base import TimestampMixin
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "staff": _l("Company quality staff"),
+    "committee": _l("Owners' committee"),
+    "assessor": _l("Third-party assessor"),
+}
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A staff, committee, assessor or admin account (owners are not accounts)."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    display_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    active: Mapped[bool] = mapped_column(default=True, nullable=False)
+    organisation: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    last_login_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def set_password(self, password: str) -> None:
+        """Store a scrypt hash of the password."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """Whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login reads this
+        return self.active
+
+    @property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships}
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class Membership(db.Model):
+    """A role held by a user, in one community or (community NULL) in all of them."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "community_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+
+    user: Mapped[User] = relationship(back_populates="memberships")

@@ -1,0 +1,102 @@
+"""Login, logout and the language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from ..extensions import db, limiter
+from ..permissions import ROLES, login_only, public, require
+from . import bp, services
+from .forms import LoginForm, UserForm
+from .models import ROLE_LABELS
+
+
+def safe_next(target: str | None) -> str:
+    """Only redirect to a path on this site."""
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Sign in with username and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is None:
+            flash(_("Wrong username or password."), "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_only
+def logout():
+    """Sign out."""
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>")
+@public
+def set_language(code):
+    """Remember the chosen interface language in the session."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next")))
+
+
+def _user_form() -> UserForm:
+    from ..communities.services import visible_communities
+
+    form = UserForm()
+    form.role.choices = [(role, ROLE_LABELS[role]) for role in ROLES]
+    form.community.choices = [(0, _("All communities"))] + [
+        (c.id, c.name) for c in visible_communities()]
+    return form
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@require("admin.users")
+def users():
+    """List accounts and create new ones."""
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            services.create_user(form.username.data, form.password.data, form.role.data,
+                                 [form.community.data] if form.community.data else [],
+                                 display_name=form.display_name.data,
+                                 organisation=form.organisation.data or "")
+        except services.AccountError as exc:
+            form.username.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Account created."), "success")
+            return redirect(url_for(".users"))
+    return render_template("auth/users.html", form=form, users=services.all_users(),
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@require("admin.users")
+def toggle_active(user_id):
+    """Deactivate or reactivate an account."""
+    user = services.set_active(user_id, request.form.get("active") == "1")
+    db.session.commit()
+    flash(_("%(name)s is now %(state)s.", name=user.username,
+            state=_("active") if user.active else _("inactive")), "success")
+    return redirect(url_for(".users"))

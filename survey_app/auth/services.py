@@ -1,0 +1,68 @@
+"""Account services: authentication and user creation."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models_base import utcnow
+from ..permissions import ROLES
+from .models import Membership, User
+
+
+class AccountError(ValueError):
+    """Bad input for an account operation."""
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(select(User).filter_by(username=username.strip()))
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    audit.record("auth.login", user, actor=user.username, community_id=None)
+    return user
+
+
+def create_user(username: str, password: str, role: str, community_ids=(),
+                display_name: str = "", organisation: str = "") -> User:
+    """Create an account holding a role, in the given communities or (none given) in all."""
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if not username or len(username) > 80:
+        raise AccountError("username must have 1 to 80 characters")
+    if len(password) < 8:
+        raise AccountError("password must have at least 8 characters")
+    if db.session.scalar(select(User).filter_by(username=username)) is not None:
+        raise AccountError(f"username {username!r} is taken")
+    user = User(username=username, display_name=display_name or username,
+                organisation=organisation)
+    user.set_password(password)
+    scopes = list(community_ids) or [None]
+    user.memberships = [Membership(community_id=c, role=role) for c in scopes]
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", user, community_id=None, role=role)
+    return user
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's user loader."""
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def all_users() -> list[User]:
+    """Every account by username."""
+    return list(db.session.scalars(select(User).order_by(User.username)))
+
+
+def set_active(user_id: int, active: bool) -> User:
+    """Deactivate or reactivate an account."""
+    user = db.get_or_404(User, user_id)
+    user.active = active
+    audit.record("user.active", user, community_id=None, active=active)
+    return user

@@ -1,0 +1,40 @@
+"""Forms for communities, periods and the household import."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+
+class CommunityForm(FlaskForm):
+    name = StringField(_l("Community name"), validators=[DataRequired(), Length(max=120)])
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=40),
+                    Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, - and _ only."))],
+    )
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
+    company = StringField(_l("Property company"), validators=[Optional(), Length(max=200)])
+
+
+class PeriodForm(FlaskForm):
+    label = StringField(_l("Label"), validators=[DataRequired(), Length(max=40)],
+                        description=_l("For example 2026-Q4"))
+    start_date = DateField(_l("Start date"), validators=[DataRequired()])
+    end_date = DateField(_l("End date"), validators=[DataRequired()])
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date must not be before the start date."))
+
+
+class PeriodStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=[])
+
+
+class HouseholdImportForm(FlaskForm):
+    file = FileField(
+        _l("Household file (.xlsx or .csv)"),
+        validators=[FileRequired(), FileAllowed(["xlsx", "csv"], _l("Only .xlsx or .csv files."))],
+    )

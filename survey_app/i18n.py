@@ -1,0 +1,58 @@
+"""Interface language: zh_CN by default, en available; text maps from definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import current_app, request, session
+from flask_babel import get_locale
+
+from .extensions import babel
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def select_locale() -> str:
+    """?lang= for this request, else the language chosen in the session, else zh_CN."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    chosen = session.get("lang")
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS_DIR, force: bool = False) -> list[Path]:
+    """Compile each messages.po into messages.mo when missing or older."""
+    written = []
+    for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if force or not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as handle:
+                catalog = read_po(handle, locale=po_path.parent.parent.name)
+            with mo_path.open("wb") as handle:
+                write_mo(handle, catalog, use_fuzzy=False)
+            written.append(mo_path)
+    return written
+
+
+def init_i18n(app) -> None:
+    """Set up Flask-Babel, compiling catalogues that are missing."""
+    compile_catalogs()
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(TRANSLATIONS_DIR))
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "zh_CN")
+    app.jinja_env.filters["tr"] = text_for
+
+
+def text_for(text_map, locale: str | None = None) -> str:
+    """The text of an i18n map in the current language, falling back to Chinese."""
+    if text_map is None:
+        return ""
+    if isinstance(text_map, str):
+        return text_map
+    locale = locale or str(get_locale() or "zh_CN")
+    return text_map.get(locale) or text_map.get("zh_CN") or next(iter(text_map.values()), "")

@@ -1,0 +1,49 @@
+"""Error pages: HTML for browsers, JSON for API clients."""
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def handle_http_error(error: HTTPException):
+    """Render an HTTP error in the user's language."""
+    if _wants_json():
+        return jsonify(error=error.name, status=error.code,
+                       message=error.description), error.code
+    messages = {
+        400: _("The request could not be understood. Please check what you entered."),
+        403: _("You do not have permission to open this page."),
+        404: _("This page does not exist."),
+        405: _("This action is not allowed here."),
+        413: _("The file is too large."),
+        429: _("Too many attempts. Please wait a minute and try again."),
+    }
+    message = messages.get(error.code, error.description)
+    return render_template("errors/error.html", code=error.code, message=message), error.code
+
+
+def handle_unexpected(error: Exception):
+    """Log an unexpected error, roll back, and show a calm page."""
+    db.session.rollback()
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error: %s", error)
+    if _wants_json():
+        return jsonify(error="Internal Server Error", status=500), 500
+    return render_template("errors/error.html", code=500,
+                           message=_("Something went wrong on our side. Please try again.")), 500
+
+
+def register_error_handlers(app) -> None:
+    """Attach the handlers to the app."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,174 @@
+"""Authorization in one place: roles as data, the permission map, access rules for every route.
+
+Every endpoint must have a declared rule: a view-level decorator (``public``, ``require``) or
+its blueprint's default set with ``guard_blueprint``. A request to an endpoint without a rule
+is refused, and ``tests/functional/test_access_matrix.py`` fails for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+ROLES = ("admin", "staff", "committee", "assessor")
+
+#: permission -> roles that hold it; admin holds every permission.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin.users": frozenset({"admin"}),
+    "community.view": frozenset({"staff", "committee", "assessor"}),
+    "community.manage": frozenset({"staff"}),
+    "questionnaire.manage": frozenset({"staff"}),
+    "survey.manage": frozenset({"staff"}),
+    "survey.view": frozenset({"staff", "committee"}),
+    "inspection.view": frozenset({"staff", "committee"}),
+    "inspection.edit": frozenset({"committee"}),
+    "rectification.update": frozenset({"staff"}),
+    "assessment.manage": frozenset({"staff", "committee"}),
+    "assessment.score": frozenset({"assessor"}),
+    "assessment.view": frozenset({"staff", "committee", "assessor"}),
+    "ticket.handle": frozenset({"staff"}),
+    "ticket.stats": frozenset({"staff", "committee"}),
+    "results.view": frozenset({"staff", "committee", "assessor"}),
+    "results.publish": frozenset({"staff", "committee"}),
+    "scheme.manage": frozenset({"staff"}),
+    "report.manage": frozenset({"staff", "committee"}),
+}
+
+PUBLIC = "public"
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call an endpoint: public, any logged-in user, or holders of a permission.
+
+    ``community_arg`` names the URL argument that scopes the permission to one community.
+    """
+
+    permission: str
+    community_arg: str | None = None
+
+
+_BLUEPRINT_RULES: dict[str, Rule] = {}
+
+
+def _rule(permission: str, community_arg: str | None = None) -> Rule:
+    if permission not in (PUBLIC, LOGIN) and permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}")
+    return Rule(permission, community_arg)
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view as reachable without logging in."""
+    view._access_rule = Rule(PUBLIC)
+    return view
+
+
+def login_only(view: Callable) -> Callable:
+    """Mark a view as reachable by any logged-in user."""
+    view._access_rule = Rule(LOGIN)
+    return view
+
+
+def require(permission: str, community_arg: str | None = None) -> Callable:
+    """Mark a view as needing a permission, optionally within the community in the URL."""
+    rule = _rule(permission, community_arg)
+
+    def decorate(view: Callable) -> Callable:
+        view._access_rule = rule
+        return view
+
+    return decorate
+
+
+def guard_blueprint(blueprint, permission: str, community_arg: str | None = None) -> None:
+    """Give every view of a blueprint a default rule (views may declare their own)."""
+    _BLUEPRINT_RULES[blueprint.name] = _rule(permission, community_arg)
+
+
+def rule_for(endpoint: str | None) -> Rule | None:
+    """The declared rule of an endpoint, or None when nothing was declared."""
+    if endpoint is None:
+        return None
+    if endpoint == "static":
+        return Rule(PUBLIC)
+    view = current_app.view_functions.get(endpoint)
+    declared = getattr(view, "_access_rule", None)
+    if declared is not None:
+        return declared
+    blueprint = endpoint.rsplit(".", 1)[0] if "." in endpoint else None
+    return _BLUEPRINT_RULES.get(blueprint) if blueprint else None
+
+
+def user_roles(user, community_id: int | None = None) -> set[str]:
+    """Roles a user holds globally, plus those held in the given community."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set()
+    for membership in user.memberships:
+        if membership.community_id is None or community_id is None:
+            roles.add(membership.role)
+        elif membership.community_id == community_id:
+            roles.add(membership.role)
+    return roles
+
+
+def can(permission: str, community_id: int | None = None, user=None) -> bool:
+    """Whether the user (default: current) holds a permission, in a community if given."""
+    user = current_user if user is None else user
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "active", True):
+        return False
+    if permission == LOGIN:
+        return True
+    roles = user_roles(user, community_id)
+    return "admin" in roles or bool(roles & PERMISSIONS[permission])
+
+
+def community_ids(permission: str, user=None) -> set[int] | None:
+    """Communities where the user holds a permission; None means every community."""
+    user = current_user if user is None else user
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    holders = PERMISSIONS.get(permission, frozenset()) | {"admin"}
+    scoped = set()
+    for membership in user.memberships:
+        if membership.role in holders:
+            if membership.community_id is None:
+                return None
+            scoped.add(membership.community_id)
+    return scoped
+
+
+def ensure(permission: str, community_id: int | None = None) -> None:
+    """Abort with 403 unless the current user holds the permission."""
+    if not can(permission, community_id):
+        abort(403)
+
+
+def _enforce():
+    """before_request hook: apply the endpoint's rule, refusing undeclared endpoints."""
+    if request.endpoint is None:
+        return None
+    rule = rule_for(request.endpoint)
+    if rule is None:
+        current_app.logger.error("No access rule declared for %s", request.endpoint)
+        abort(403)
+    if rule.permission == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    community_id = None
+    if rule.community_arg:
+        community_id = (request.view_args or {}).get(rule.community_arg)
+    if not can(rule.permission, community_id):
+        abort(403)
+    return None
+
+
+def register_access_control(app) -> None:
+    """Install the rule check and expose ``can`` to templates."""
+    app.before_request(_enforce)
+    app.jinja_env.globals["can"] = can

@@ -1,0 +1,59 @@
+"""Frozen questionnaire versions: a definition as published, never changed afterwards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cached_property
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..extensions import db
+from ..models_base import utcnow
+from .schema import Definition
+
+FROZEN_COLUMNS = ("key", "version", "kind", "definition", "sha256")
+
+
+class QuestionnaireVersion(db.Model):
+    """A published definition (JSON plus its sha256); immutable once stored."""
+
+    __tablename__ = "questionnaire_version"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
+    version: Mapped[str] = mapped_column(String(40), nullable=False)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    definition: Mapped[dict] = mapped_column(JSON, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    @cached_property
+    def parsed(self) -> Definition:
+        """The definition as a validated object."""
+        return Definition.model_validate(self.definition)
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class FrozenVersionError(RuntimeError):
+    """Raised when code tries to change a stored questionnaire version."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(session, _context, _instances):
+    """A stored version never changes: its data may depend on it."""
+    for obj in session.dirty:
+        if not isinstance(obj, QuestionnaireVersion):
+            continue
+        state = db.inspect(obj)
+        changed = [c for c in FROZEN_COLUMNS if state.attrs[c].history.has_changes()]
+        if changed:
+            raise FrozenVersionError(
+                f"questionnaire {obj.key} v{obj.version} is frozen; publish a new version"
+            )

@@ -1,0 +1,53 @@
+"""Screens to review definition files and their published versions."""
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from . import bp, services
+from .loader import DefinitionError, definition_files, load_definition
+from .models import QuestionnaireVersion
+
+
+@bp.route("/")
+def index():
+    """Published versions and the definition files waiting to be published."""
+    files = []
+    for path in definition_files(current_app.config["QUESTIONNAIRES_DIR"]):
+        try:
+            definition, problems = load_definition(path), []
+        except DefinitionError as exc:
+            definition, problems = None, exc.problems
+        files.append((path.name, definition, problems))
+    return render_template("questionnaires/index.html", versions=services.versions(),
+                           files=files)
+
+
+@bp.route("/<int:version_id>")
+def show(version_id):
+    """A frozen version, item by item."""
+    version = db.get_or_404(QuestionnaireVersion, version_id)
+    return render_template("questionnaires/show.html", version=version,
+                           definition=version.parsed)
+
+
+@bp.route("/publish/<name>", methods=["POST"])
+def publish(name):
+    """Freeze a definition file as a new version."""
+    paths = {p.name: p for p in definition_files(current_app.config["QUESTIONNAIRES_DIR"])}
+    if name not in paths:
+        flash(_("No definition file named %(name)s.", name=name), "error")
+        return redirect(url_for(".index"))
+    try:
+        version, created = services.publish(load_definition(paths[name]), current_user)
+    except (DefinitionError, services.VersionConflict) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".index"))
+    db.session.commit()
+    if created:
+        flash(_("Published %(label)s.", label=version.label), "success")
+    else:
+        flash(_("%(label)s was already published with the same content.", label=version.label),
+              "info")
+    return redirect(url_for(".show", version_id=version.id))

@@ -1,0 +1,119 @@
+"""Shared fixtures: an app on SQLite (default) or PostgreSQL, clean tables per test, users.
+
+Set SURVEY_APP_TEST_DATABASE_URL to run the suite on PostgreSQL (scripts/test.sh does).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import delete, text
+
+from factories import PASSWORD, login, make_community, make_period
+from survey_app import create_app
+from survey_app.auth.services import create_user
+from survey_app.extensions import db
+
+
+def pytest_report_header(config):
+    return f"database: {os.environ.get('SURVEY_APP_TEST_DATABASE_URL') or 'sqlite (temp file)'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("SURVEY_APP_TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url):
+    return database_url.startswith("postgres")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    root = tmp_path_factory.mktemp("instance")
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "UPLOAD_DIR": str(root / "uploads"),
+        "REPORTS_DIR": str(root / "reports"),
+        "SERVER_NAME": "localhost",
+    })
+    with app.app_context():
+        if database_url.startswith("postgres"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        db.drop_all()
+        db.create_all()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Every test runs in an app context with empty tables afterwards."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def community():
+    community = make_community()
+    db.session.commit()
+    return community
+
+
+@pytest.fixture
+def other_community():
+    community = make_community(name="别的小区", code="other", buildings=1)
+    db.session.commit()
+    return community
+
+
+@pytest.fixture
+def period(community):
+    period = make_period(community)
+    db.session.commit()
+    return period
+
+
+@pytest.fixture
+def users(community):
+    """One account per role: admin and staff everywhere; committee and assessor in `community`."""
+    made = {
+        "admin": create_user("admin", PASSWORD, "admin"),
+        "staff": create_user("staff", PASSWORD, "staff"),
+        "committee": create_user("committee", PASSWORD, "committee", [community.id]),
+        "assessor": create_user("assessor", PASSWORD, "assessor", [community.id]),
+    }
+    db.session.commit()
+    return made
+
+
+@pytest.fixture
+def as_role(client, users):
+    """as_role('staff') signs the client in with that role's account and returns the client."""
+
+    def sign_in(role: str):
+        client.post("/logout")
+        response = login(client, role)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return sign_in
