@@ -14,6 +14,13 @@ FEATURES = (
     "auth",
     "communities",
     "questionnaires",
+    "surveys",
+    "inspections",
+    "assessments",
+    "feedback",
+    "results",
+    "reports",
+    "api",
 )
 
 
@@ -22,14 +29,15 @@ def _module(feature: str, name: str | None = None):
     try:
         return importlib.import_module(path)
     except ModuleNotFoundError as exc:
-        if exc.name == path:
+        if exc.name and (path == exc.name or path.startswith(exc.name + ".")):
             return None
         raise
 
 
 def blueprints():
     """Every feature blueprint."""
-    return [_module(f).bp for f in FEATURES]
+    modules = (_module(f) for f in FEATURES)
+    return [m.bp for m in modules if m is not None and hasattr(m, "bp")]
 
 
 def import_models() -> None:

@@ -111,5 +111,7 @@ class Period(TimestampMixin, db.Model):
     start_date: Mapped[date]
     end_date: Mapped[date]
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft")
+    #: incremented whenever scored data of the period changes; results are cached per version
+    data_version: Mapped[int] = mapped_column(default=0, nullable=False)
 
     community: Mapped[Community] = relationship(back_populates="periods")

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .. import audit
 from ..extensions import db
@@ -118,6 +118,14 @@ def change_period_status(period: Period, status: str) -> Period:
     period.status = status
     db.session.flush()
     return period
+
+
+def touch_period(period_id: int) -> None:
+    """Mark a period's scored data as changed, so cached results are recomputed."""
+    db.session.execute(
+        update(Period).where(Period.id == period_id)
+        .values(data_version=Period.data_version + 1)
+    )
 
 
 def _row_values(row: dict, mapping: dict) -> dict[str, str]:
