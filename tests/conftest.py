@@ -53,6 +53,9 @@ def app(database_url, tmp_path_factory):
         db.drop_all()
         db.create_all()
     yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
