@@ -113,18 +113,19 @@ def overall_satisfaction(owner: OwnerData, conf: float = 0.95) -> OverallResult 
 def group_results(owner: OwnerData, dimensions: Sequence[str],
                   r: np.ndarray) -> dict[str, GroupResult]:
     """Per-group (building) dimension means and n, with response rate where households known."""
-    groups = owner.groups
-    labels = sorted({str(g) for g in groups if g is not None and g == g})
+    raw = owner.groups
+    lab = np.array(["" if g is None or g != g else str(g) for g in raw], dtype=object)
+    labels, inverse = np.unique(lab, return_inverse=True)
     hh = owner.group_households or {}
     out = {}
-    for g in labels:
-        rows = np.array([x is not None and str(x) == g for x in groups], dtype=bool)
-        sub = r[rows]
+    for gi, g in enumerate(labels):
+        if g == "":
+            continue
+        sub = r[inverse == gi]
         n_by = {d: int(np.isfinite(sub[:, j]).sum()) for j, d in enumerate(dimensions)}
         sc = {d: (float(np.nanmean(sub[:, j])) if n_by[d] else None)
               for j, d in enumerate(dimensions)}
-        n = int(rows.sum())
+        n = int(sub.shape[0])
         h = hh.get(g)
-        rate = n / h if h else None
-        out[g] = GroupResult(g, n, sc, n_by, h, rate)
+        out[str(g)] = GroupResult(str(g), n, sc, n_by, h, n / h if h else None)
     return out
