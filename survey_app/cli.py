@@ -119,6 +119,7 @@ def translate_update():
     root = Path(current_app.root_path).parent
     pot = TRANSLATIONS_DIR / "messages.pot"
     _pybabel("extract", "-F", str(root / "babel.cfg"), "-k", "_l", "--no-location",
+             "--ignore-dirs", ".* __pycache__",
              "--sort-output", "-o", str(pot), str(root / "survey_app"))
     from .i18n_tools import locked
 
@@ -128,7 +129,7 @@ def translate_update():
             continue
         with locked(lang):
             _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS_DIR), "-l", lang,
-                     "--no-fuzzy-matching", "--ignore-obsolete", "--no-location",
+                     "--no-fuzzy-matching", "--ignore-obsolete",
                      "--width", "100")
 
 

@@ -17,17 +17,22 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 def select_locale() -> str:
     """?lang= for this request, else the language chosen in the session, else zh_CN."""
     languages = current_app.config["LANGUAGES"]
-    asked = request.args.get("lang")
-    if asked in languages:
-        return asked
-    chosen = session.get("lang")
-    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    code = request.args.get("lang")
+    if code not in languages:
+        code = session.get("lang")
+    if code not in languages:
+        code = current_app.config["BABEL_DEFAULT_LOCALE"]
+    # Babel parses zh_CN as zh_Hans_CN: translations/zh_Hans_CN links to zh_CN so that
+    # gettext finds the catalogue under the name Babel asks for.
+    return code
 
 
 def compile_catalogs(directory: Path = TRANSLATIONS_DIR, force: bool = False) -> list[Path]:
     """Compile each messages.po into messages.mo when missing or older."""
     written = []
     for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
+        if po_path.parent.parent.is_symlink():
+            continue
         mo_path = po_path.with_suffix(".mo")
         if force or not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             with po_path.open("rb") as handle:
@@ -44,8 +49,16 @@ def init_i18n(app) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(TRANSLATIONS_DIR))
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "zh_CN")
+    app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.filters["tr"] = text_for
+
+
+def current_locale() -> str:
+    """The interface language as configured ('zh_CN' or 'en'), not Babel's 'zh_Hans_CN'."""
+    locale = get_locale()
+    if locale is None:
+        return "zh_CN"
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
 def text_for(text_map, locale: str | None = None) -> str:
@@ -54,5 +67,5 @@ def text_for(text_map, locale: str | None = None) -> str:
         return ""
     if isinstance(text_map, str):
         return text_map
-    locale = locale or str(get_locale() or "zh_CN")
+    locale = locale or current_locale()
     return text_map.get(locale) or text_map.get("zh_CN") or next(iter(text_map.values()), "")

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zipfile import BadZipFile
 
+from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
@@ -55,7 +56,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TableError("the CSV file is neither UTF-8 nor GBK encoded")
+    raise TableError(_("the CSV file is neither UTF-8 nor GBK encoded"))
 
 
 def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -66,12 +67,12 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, d
     elif name.endswith(".csv"):
         rows = list(csv.reader(io.StringIO(_decode(data))))
     else:
-        raise TableError("only .xlsx and .csv files can be imported")
+        raise TableError(_("only .xlsx and .csv files can be imported"))
     rows = [[_clean(v) for v in row] for row in rows]
     if not rows or not any(rows[0]):
-        raise TableError("the file is empty or its first row holds no column headers")
+        raise TableError(_("the file is empty or its first row holds no column headers"))
     if len(rows) - 1 > MAX_ROWS:
-        raise TableError(f"the file has more than {MAX_ROWS} rows")
+        raise TableError(_("the file has more than %(n)d rows", n=MAX_ROWS))
     headers = rows[0]
     out = []
     for number, row in enumerate(rows[1:], start=2):
@@ -86,7 +87,7 @@ def _xlsx_rows(data: bytes) -> list[list]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError("the file is not a readable .xlsx workbook") from exc
+        raise TableError(_("the file is not a readable .xlsx workbook")) from exc
     try:
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -107,8 +108,8 @@ def resolve_columns(headers: list[str], aliases: dict[str, tuple[str, ...]],
     for key in required:
         if key not in mapping:
             errors.append(RowError(1, aliases[key][0],
-                                   "required column is missing (accepted headers: "
-                                   + " / ".join(aliases[key]) + ")"))
+                                   _("required column is missing (accepted headers: %(names)s)",
+                                     names=" / ".join(aliases[key]))))
     return mapping, errors
 
 

@@ -1,0 +1,92 @@
+"""Sign-in, throttling, CSRF, language choice and the users command."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from factories import PASSWORD, login
+from survey_app import create_app
+from survey_app.auth.models import User
+from survey_app.extensions import db, limiter
+
+
+def test_login_logout_and_safe_redirects(client, users):
+    response = client.post("/login?next=//evil.example/x",
+                           data={"username": "staff", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_and_inactive_accounts_are_refused(client, users):
+    response = client.post("/login", data={"username": "staff", "password": "nope-nope"})
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.get_data(as_text=True)
+    users["staff"].active = False
+    db.session.commit()
+    assert login(client, "staff").status_code == 200
+
+
+def test_passwords_are_hashed_with_scrypt(users):
+    user = db.session.scalar(select(User).filter_by(username="staff"))
+    assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+
+
+def test_login_is_throttled(app, users):
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.enabled = True
+    limiter.reset()
+    try:
+        client = app.test_client()
+        codes = [client.post("/login", data={"username": "staff", "password": "wrong-pw"})
+                 .status_code for _ in range(12)]
+    finally:
+        limiter.reset()
+        limiter.enabled = False
+        app.config["RATELIMIT_ENABLED"] = False
+    assert codes[:10] == [200] * 10 and codes[-1] == 429
+
+
+def test_forms_need_a_csrf_token(tmp_path, database_url):
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": database_url,
+                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path)})
+    client = app.test_client()
+    response = client.post("/login", data={"username": "x", "password": "y"})
+    assert response.status_code == 400
+    page = client.get("/login").get_data(as_text=True)
+    assert 'name="csrf_token"' in page
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_chinese_by_default_and_english_on_request(client):
+    assert "登录" in client.get("/login").get_data(as_text=True)
+    client.get("/lang/en?next=/login")
+    page = client.get("/login").get_data(as_text=True)
+    assert "Sign in" in page and 'lang="en"' in page
+    client.get("/lang/zh_CN")
+    assert 'lang="zh-CN"' in client.get("/login").get_data(as_text=True)
+
+
+def test_users_create_command(app, community):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "li", "--role", "committee",
+                                 "--community", community.code, "--password", "a-long-pass"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).filter_by(username="li"))
+    assert [(m.role, m.community_id) for m in user.memberships] == [("committee", community.id)]
+    bad = runner.invoke(args=["users", "create", "li2", "--role", "committee",
+                              "--community", "nowhere", "--password", "a-long-pass"])
+    assert bad.exit_code != 0 and "nowhere" in bad.output
+    short = runner.invoke(args=["users", "create", "li3", "--role", "staff", "--password", "x"])
+    assert short.exit_code != 0 and "8 characters" in short.output
+
+
+def test_admin_creates_an_account_in_the_browser(client, users, community):
+    login(client, "admin")
+    response = client.post("/admin/users", data={
+        "username": "wang", "display_name": "王委员", "organisation": "业委会",
+        "password": "another-pass-1", "role": "committee", "community": community.id})
+    assert response.status_code == 302
+    assert login(client, "wang", "another-pass-1").status_code == 302
