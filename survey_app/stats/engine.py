@@ -131,7 +131,8 @@ def _agreement_flags(agr, dim, flags) -> None:
     if agr is None:
         return
     if agr.low:
-        flags.append(Flag("agreement_low", dim, "third_party", agr.icc_2_k, {"threshold": 0.75}))
+        flags.append(Flag("agreement_low", dim, "third_party", agr.icc_2_k,
+                          {"threshold": 0.75, "reason": agr.reason}))
     elif agr.icc_2_k is None and agr.n_assessors >= 2:
         flags.append(Flag("agreement_undefined", dim, "third_party",
                           params={"reason": agr.reason},

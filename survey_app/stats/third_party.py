@@ -69,10 +69,13 @@ def agreement(scores, max_points=None, threshold: float = ICC_THRESHOLD) -> Agre
         return AgreementResult(None, None, None, None, None, n, k, False, "fewer_than_2_assessors")
     if n < 2:
         return AgreementResult(None, None, None, None, None, n, k, False, "fewer_than_2_items")
+    if np.ptp(x) == 0:
+        return AgreementResult(None, None, None, None, None, n, k, False, "zero_variance")
     i1, ik = icc_two_way_random(x)
     w, chi2, p = kendalls_w(x)
-    reason = None if ik is not None else "zero_variance"
-    return AgreementResult(i1, ik, w, chi2, p, n, k, ik is not None and ik < threshold, reason)
+    if ik is None:  # non-positive denominator: error variance swamps everything else
+        return AgreementResult(i1, None, w, chi2, p, n, k, True, "no_agreement")
+    return AgreementResult(i1, ik, w, chi2, p, n, k, ik < threshold)
 
 
 def third_party_dimension_scores(data: AssessmentData, dimensions: Sequence[str]
