@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import delete, text
 
 from factories import PASSWORD, login, make_community, make_period
@@ -33,6 +35,20 @@ def is_postgres(database_url):
     return database_url.startswith("postgres")
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``.
+
+    Tests hold one app context open (for the database session); Flask reuses it for test
+    requests, so without this, ``g`` (Flask-Login's cached user, Flask-Babel's locale) would
+    leak from one request, or one client, to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        for name in list(vars(g)) if g else []:
+            delattr(g, name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     root = tmp_path_factory.mktemp("instance")
@@ -46,6 +62,7 @@ def app(database_url, tmp_path_factory):
         "REPORTS_DIR": str(root / "reports"),
         "SERVER_NAME": "localhost",
     })
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         if database_url.startswith("postgres"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

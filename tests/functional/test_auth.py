@@ -33,19 +33,23 @@ def test_passwords_are_hashed_with_scrypt(users):
     assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
 
 
-def test_login_is_throttled(app, users):
-    app.config["RATELIMIT_ENABLED"] = True
-    limiter.enabled = True
-    limiter.reset()
+def test_login_is_throttled(users, database_url, tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": database_url,
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
+                      "UPLOAD_DIR": str(tmp_path)})
     try:
+        limiter.reset()
         client = app.test_client()
         codes = [client.post("/login", data={"username": "staff", "password": "wrong-pw"})
                  .status_code for _ in range(12)]
+        page = client.post("/login", data={"username": "staff", "password": PASSWORD})
     finally:
         limiter.reset()
-        limiter.enabled = False
-        app.config["RATELIMIT_ENABLED"] = False
+        limiter.enabled = False  # the shared limiter goes back to the suite's setting
+        with app.app_context():
+            db.engine.dispose()
     assert codes[:10] == [200] * 10 and codes[-1] == 429
+    assert page.status_code == 429 and "尝试次数过多" in page.get_data(as_text=True)
 
 
 def test_forms_need_a_csrf_token(tmp_path, database_url):
