@@ -70,7 +70,9 @@ def install(app) -> None:
     app.jinja_env.filters["pct"] = fmt_percent
     app.jinja_env.filters["date"] = lambda d, f="medium": format_date(d, f) if d else "—"
     app.jinja_env.filters["datetime"] = lambda d, f="short": format_datetime(d, f) if d else "—"
-    from .communities.models import PERIOD_STATUS_LABELS
+    from .communities.models import PERIOD_ACTION_LABELS, PERIOD_STATUS_LABELS
+
+    app.jinja_env.globals["PERIOD_ACTION_LABELS"] = PERIOD_ACTION_LABELS
 
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["period_links"] = period_links

@@ -18,6 +18,14 @@ PERIOD_STATUS_LABELS = {
     "closed": _l("closed"),
     "published": _l("published"),
 }
+#: the button that moves a period to a status
+PERIOD_ACTION_LABELS = {
+    ("draft", "open"): _l("Open for data collection"),
+    ("open", "closed"): _l("Close"),
+    ("closed", "open"): _l("Reopen"),
+    ("closed", "published"): _l("Publish results"),
+    ("published", "closed"): _l("Withdraw publication"),
+}
 #: allowed moves of a period's status
 PERIOD_TRANSITIONS = {
     "draft": ("open",),
