@@ -1,0 +1,18 @@
+"""Results dashboard, PDF assessment reports, company ranking and the public notice board (公示)."""
+
+from flask import Blueprint, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..permissions import guard_blueprint
+from ..templating import nav_item, period_link
+
+bp = Blueprint("reports", __name__, template_folder="templates")
+guard_blueprint(bp, "results.view", community_arg="community_id")
+
+nav_item("reports.ranking", _l("Ranking"), "results.view")
+period_link("reports.dashboard", _l("Results"), "results.view",
+            lambda c, p: url_for("reports.dashboard", community_id=c.id, period_id=p.id))
+period_link("reports.reports", _l("PDF reports"), "report.manage",
+            lambda c, p: url_for("reports.reports", community_id=c.id, period_id=p.id))
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,280 @@
+"""SVG charts (Matplotlib, Agg) shared by the dashboard and the PDF report.
+
+Every chart takes plain values prepared by ``survey_app.reports.view`` (no database, no
+statistics here) and returns an SVG string without the XML prologue, ready to inline.
+A CJK font is located once at import time; without one the module refuses to load, because
+charts with missing-glyph boxes must never reach a notice board.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+                "Noto Sans CJK JP")
+CJK_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",)
+
+#: colours per source: owner survey, joint inspection, third party, combined
+SOURCE_COLOURS = {"owner": "#3b82c4", "inspection": "#d08a2c", "third_party": "#7a5cb8",
+                  "kpi": "#6b7c8f", "combined": "#0b6e4f"}
+QUADRANT_COLOURS = {"concentrate_here": "#c53030", "keep_up_good_work": "#2f855a",
+                    "low_priority": "#718096", "possible_overkill": "#b7791f"}
+
+
+class FontError(RuntimeError):
+    """Raised at start-up when no CJK font is installed."""
+
+
+def find_cjk_font() -> str:
+    """The family name of an installed CJK font (Noto Sans CJK SC preferred), or FontError."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in known:
+            return family
+    for path in CJK_FILES:
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError):
+            continue
+        known = {f.name for f in font_manager.fontManager.ttflist}
+        for family in CJK_FAMILIES:
+            if family in known:
+                return family
+    raise FontError(
+        "No CJK font found for charts: install Debian's fonts-noto-cjk "
+        "(apt-get install fonts-noto-cjk) so that Noto Sans CJK SC is available.")
+
+
+CJK_FONT = find_cjk_font()
+
+_RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [CJK_FONT, "DejaVu Sans"],
+    "font.size": 9,
+    "axes.unicode_minus": False,
+    # text stays text: small, searchable SVG; the page/PDF renders it with its own CJK font
+    "svg.fonttype": "none",
+    "svg.hashsalt": "survey_app",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One dimension's scores per source with optional 95 % intervals."""
+
+    label: str
+    scores: dict[str, float | None]
+    intervals: dict[str, tuple[float, float] | None]
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """A line over periods; ``significant[i]`` marks a significant change into period i."""
+
+    label: str
+    values: Sequence[float | None]
+    significant: Sequence[bool]
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class IPAPointView:
+    """A dimension in the importance–performance grid."""
+
+    label: str
+    performance: float
+    importance: float
+    quadrant: str
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A figure that is not registered with pyplot (no global state, thread-safe)."""
+    with plt.rc_context(_RC):
+        return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+_PROLOGUE = re.compile(r"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
+_FONT = re.compile(r"font-family:\s*'?([^;'\"]+)'?")
+
+
+def _svg(fig: Figure, title: str) -> str:
+    """Serialise to inline SVG with a <title>, a generic CJK fallback and stable ids."""
+    buf = io.StringIO()
+    with plt.rc_context(_RC):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
+                    bbox_inches="tight", pad_inches=0.05)
+    text = _PROLOGUE.sub("", buf.getvalue())
+    fallback = f"'{CJK_FONT}', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+    text = _FONT.sub(f"font-family: {fallback}", text)
+    text = text.replace("<svg ", '<svg role="img" class="chart" ', 1)
+    return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{_escape(title)}</title>",
+                  text, count=1)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _finite(x) -> bool:
+    return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def _rc(draw):
+    """Run a drawing function with the chart style active (text properties are set at draw)."""
+    def wrapper(*args, **kwargs):
+        with plt.rc_context(_RC):
+            return draw(*args, **kwargs)
+    wrapper.__doc__ = draw.__doc__
+    wrapper.__name__ = draw.__name__
+    return wrapper
+
+
+@_rc
+def dimension_chart(bars: Sequence[Bar], source_labels: dict[str, str], title: str,
+                    axis_label: str) -> str:
+    """Horizontal grouped bars: each dimension's score per source, whiskers = 95 % CI."""
+    sources = [s for s in source_labels if any(_finite(b.scores.get(s)) for b in bars)]
+    n = max(len(bars), 1)
+    fig = _figure(6.4, 0.8 + 0.2 * n * max(len(sources), 1))
+    ax = fig.add_subplot()
+    height = 0.8 / max(len(sources), 1)
+    for j, source in enumerate(sources):
+        ys, xs, lo, hi = [], [], [], []
+        for i, bar in enumerate(bars):
+            value = bar.scores.get(source)
+            if not _finite(value):
+                continue
+            y = i + (j - (len(sources) - 1) / 2) * height
+            ys.append(y)
+            xs.append(value)
+            ci = bar.intervals.get(source)
+            lo.append(value - ci[0] if ci and _finite(ci[0]) else 0)
+            hi.append(ci[1] - value if ci and _finite(ci[1]) else 0)
+            right = ci[1] if ci and _finite(ci[1]) else value
+            ax.text(min(right, 100) + 0.8, y, f"{value:.1f}", va="center", fontsize=7)
+        ax.barh(ys, xs, height=height * 0.92, color=SOURCE_COLOURS.get(source, "#999"),
+                label=source_labels[source], xerr=[lo, hi],
+                error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333"})
+    ax.set_yticks(range(len(bars)), [b.label for b in bars])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 108)
+    ax.set_xlabel(axis_label)
+    ax.set_title(title, loc="left")
+    ax.grid(axis="x", color="#e2e8f0", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if sources:
+        fig.legend(loc="outside lower center", ncol=len(sources), frameon=False, fontsize=8)
+    return _svg(fig, title)
+
+
+@_rc
+def trend_chart(periods: Sequence[str], series: Sequence[TrendSeries], title: str,
+                note: str) -> str:
+    """Lines over periods; a ringed marker where the change from the previous period is
+    significant (M9: Mann–Whitney U, p < 0.05)."""
+    fig = _figure(6.4, 3.2)
+    ax = fig.add_subplot()
+    x = list(range(len(periods)))
+    for k, s in enumerate(series):
+        ys = [v if _finite(v) else math.nan for v in s.values]
+        style = {"linewidth": 2.4, "color": SOURCE_COLOURS["combined"]} if k == 0 else {
+            "linewidth": 1.1}
+        (line,) = ax.plot(x, ys, marker="o", markersize=3.5, label=s.label, **style)
+        sig_x = [i for i, flag in enumerate(s.significant) if flag and _finite(s.values[i])]
+        if sig_x:
+            ax.scatter(sig_x, [ys[i] for i in sig_x], s=80, facecolors="none",
+                       edgecolors=line.get_color(), linewidths=1.3, zorder=3)
+    ax.set_xticks(x, periods)
+    finite = [v for s in series for v in s.values if _finite(v)]
+    low = min(finite, default=0)
+    ax.set_ylim(max(0, math.floor(low / 10) * 10 - 5), 100)
+    ax.set_xlim(-0.4, max(len(periods) - 0.6, 0.4))
+    ax.grid(axis="y", color="#e2e8f0", linewidth=0.6)
+    ax.set_title(title, loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    ax.text(0, -0.2, note, transform=ax.transAxes, fontsize=7, color="#555")
+    return _svg(fig, title)
+
+
+@_rc
+def ipa_chart(points: Sequence[IPAPointView], performance_split: float | None,
+              importance_split: float | None, labels: dict[str, str], title: str) -> str:
+    """Importance–performance quadrant chart split at the means (M9)."""
+    fig = _figure(5.2, 4.0)
+    ax = fig.add_subplot()
+    xs = [p.performance for p in points]
+    ys = [p.importance for p in points]
+    for p in points:
+        ax.scatter([p.performance], [p.importance], s=40,
+                   color=QUADRANT_COLOURS.get(p.quadrant, "#333"), zorder=3)
+        ax.annotate(p.label, (p.performance, p.importance), textcoords="offset points",
+                    xytext=(5, 4), fontsize=8)
+    _pad_limits(ax, xs, ys)
+    if _finite(performance_split):
+        ax.axvline(performance_split, color="#999", linestyle="--", linewidth=0.8)
+    if _finite(importance_split):
+        ax.axhline(importance_split, color="#999", linestyle="--", linewidth=0.8)
+    corners = {"concentrate_here": (0.02, 0.97, "left", "top"),
+               "keep_up_good_work": (0.98, 0.97, "right", "top"),
+               "low_priority": (0.02, 0.03, "left", "bottom"),
+               "possible_overkill": (0.98, 0.03, "right", "bottom")}
+    for quadrant, (cx, cy, ha, va) in corners.items():
+        ax.text(cx, cy, labels[quadrant], transform=ax.transAxes, ha=ha, va=va, fontsize=8,
+                color=QUADRANT_COLOURS[quadrant], fontweight="bold")
+    ax.set_xlabel(labels["performance"])
+    ax.set_ylabel(labels["importance"])
+    ax.set_title(title, loc="left")
+    return _svg(fig, title)
+
+
+def _pad_limits(ax, xs, ys) -> None:
+    """Axis limits around the points with room for labels."""
+    if not xs:
+        return
+    dx = max(max(xs) - min(xs), 4)
+    dy = max(max(ys) - min(ys), 0.1)
+    ax.set_xlim(min(xs) - 0.2 * dx, max(xs) + 0.35 * dx)
+    ax.set_ylim(min(ys) - 0.2 * dy, max(ys) + 0.25 * dy)
+
+
+@_rc
+def building_chart(buildings: Sequence[str], dimensions: Sequence[str],
+                   values: Sequence[Sequence[float | None]], title: str) -> str:
+    """Heat map of owner scores, buildings × dimensions, each cell annotated."""
+    import numpy as np
+
+    rows = max(len(buildings), 1)
+    fig = _figure(6.4, 0.9 + 0.28 * rows)
+    ax = fig.add_subplot()
+    grid = np.array([[v if _finite(v) else np.nan for v in row] for row in values] or [[np.nan]],
+                    dtype=float)
+    ax.imshow(grid, cmap="RdYlGn", vmin=50, vmax=100, aspect="auto")
+    for i in range(grid.shape[0]):
+        for j in range(grid.shape[1]):
+            value = grid[i, j]
+            ax.text(j, i, "—" if np.isnan(value) else f"{value:.1f}", ha="center",
+                    va="center", fontsize=7)
+    ax.set_xticks(range(len(dimensions)), dimensions)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(buildings)), buildings)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(length=0)
+    ax.set_title(title, loc="left", pad=18)
+    return _svg(fig, title)

@@ -1,0 +1,167 @@
+"""Stored PDF reports: generate, regenerate, list, open; dashboard data for a period."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from flask import abort, current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..communities.models import Community, Period
+from ..extensions import db
+from ..sources import load_period_sources
+from . import context, numbers
+from . import items as item_tables
+from . import view as view_mod
+from .models import REPORT_LANGUAGES, Report
+from .pdf import ReportInput, write_pdf
+
+MAX_QUOTES = 12
+MAX_QUOTE_CHARS = 400
+
+
+class ReportError(ValueError):
+    """Bad input for a report, with the form field it concerns."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def get_period(community_id: int, period_id: int) -> Period:
+    """A period of the community, or 404 (a period id from another community is not found)."""
+    period = db.session.get(Period, period_id)
+    if period is None or period.community_id != community_id:
+        abort(404)
+    return period
+
+
+def get_report(community_id: int, report_id: int) -> Report:
+    """A stored report of the community, or 404."""
+    report = db.session.get(Report, report_id)
+    if report is None or report.community_id != community_id:
+        abort(404)
+    return report
+
+
+def dashboard(period: Period) -> view_mod.PeriodView:
+    """The dashboard view of a period: numbers, trend and charts."""
+    trend = [(p.label, r) for p, r in numbers.trend(period)]
+    return view_mod.build(trend[-1][1], trend)
+
+
+def period_reports(period_id: int) -> list[Report]:
+    """Stored reports of a period, newest first."""
+    return list(db.session.scalars(select(Report).where(Report.period_id == period_id)
+                                   .order_by(Report.created_at.desc(), Report.id.desc())))
+
+
+def parse_quotes(text: str | None) -> list[str]:
+    """Staff-selected quotes, one per line; too many or too long is refused."""
+    quotes = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if len(quotes) > MAX_QUOTES:
+        raise ReportError("quotes", _("At most %(n)d quotes.", n=MAX_QUOTES))
+    if any(len(q) > MAX_QUOTE_CHARS for q in quotes):
+        raise ReportError("quotes", _("Each quote may have at most %(n)d characters.",
+                                      n=MAX_QUOTE_CHARS))
+    return quotes
+
+
+def build_input(period: Period, language: str, quotes: list[str]) -> tuple[ReportInput, dict]:
+    """Gather numbers, trend, item tables and context; returns the input and its hashes."""
+    trend = [(p.label, r) for p, r in numbers.trend(period)]
+    result = trend[-1][1]
+    scheme = result.get("scheme") or {}
+    sources = load_period_sources(period.id)
+    hashes = {"inputs_hash": numbers.inputs_hash(period, scheme),
+              "scheme_sha256": numbers.canonical_hash(scheme),
+              "numbers_hash": numbers.canonical_hash(_numbers_only(result)),
+              "questionnaires": context.questionnaire_versions(period.id)}
+    doc = ReportInput(community=period.community, period=period, result=result, trend=trend,
+                      items=item_tables.item_tables(sources), language=language,
+                      quotes=quotes, comments=context.comment_counts(period.id),
+                      context=context.gather(period), meta=dict(hashes))
+    return doc, hashes
+
+
+def _numbers_only(result: dict) -> dict:
+    """The result without run metadata that may differ between identical computations."""
+    return {k: v for k, v in result.items() if k not in ("meta",)}
+
+
+def generate_report(period: Period, language: str, quotes_text: str = "") -> Report:
+    """Render and store a new PDF report of a period (flushes)."""
+    if language not in REPORT_LANGUAGES:
+        raise ReportError("language", _("Choose Chinese or English."))
+    quotes = parse_quotes(quotes_text)
+    report = Report(period_id=period.id, community_id=period.community_id, language=language,
+                    quotes=quotes, pdf_path="", scheme={}, scheme_sha256="", inputs_hash="",
+                    numbers_hash="", created_by_id=_user_id())
+    db.session.add(report)
+    db.session.flush()
+    _render_into(report, period)
+    audit.record("report.generate", report, period_id=period.id, language=language,
+                 inputs_hash=report.inputs_hash)
+    return report
+
+
+def regenerate_report(report: Report) -> Report:
+    """Render a stored report again from the current data; the PDF file is replaced."""
+    previous = report.numbers_hash
+    _render_into(report, report.period)
+    audit.record("report.regenerate", report, same_numbers=previous == report.numbers_hash,
+                 inputs_hash=report.inputs_hash)
+    return report
+
+
+def _render_into(report: Report, period: Period) -> None:
+    started = time.perf_counter()
+    doc, hashes = build_input(period, report.language, list(report.quotes or []))
+    doc.meta["generated_at"] = time.strftime("%Y-%m-%d %H:%M")
+    rendered = write_pdf(doc)
+    relative = Path(str(period.community_id)) / f"report-{report.id}-{period.id}.pdf"
+    path = reports_dir() / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(rendered.pdf)
+    tmp.replace(path)  # atomic: a download never sees half a file
+    composite = doc.result.get("composite") or {}
+    report.scheme = doc.result.get("scheme") or {}
+    report.scheme_sha256 = hashes["scheme_sha256"]
+    report.inputs_hash = hashes["inputs_hash"]
+    report.numbers_hash = hashes["numbers_hash"]
+    report.questionnaire_versions = hashes["questionnaires"]
+    report.composite = composite.get("score")
+    report.grade = composite.get("grade")
+    report.pdf_path = str(relative)
+    report.pdf_bytes = len(rendered.pdf)
+    report.pages = rendered.pages
+    report.seconds = round(time.perf_counter() - started, 3)
+    db.session.flush()
+
+
+def reports_dir() -> Path:
+    """Where PDFs are stored (config REPORTS_DIR)."""
+    return Path(current_app.config["REPORTS_DIR"])
+
+
+def report_file(report: Report) -> Path:
+    """The stored PDF of a report, or 404 when the file is gone."""
+    path = reports_dir() / report.pdf_path
+    if not report.pdf_path or not path.is_file():
+        abort(404)
+    return path
+
+
+def download_name(report: Report) -> str:
+    """A readable file name: community, period, language."""
+    community = db.session.get(Community, report.community_id)
+    return f"{community.code}-{report.period.label}-{report.language}-{report.id}.pdf"
+
+
+def _user_id() -> int | None:
+    return current_user.id if getattr(current_user, "is_authenticated", False) else None
