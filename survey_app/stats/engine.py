@@ -242,8 +242,8 @@ def compute_period_result(scheme: Scheme, owner: OwnerData | None = None,
             leaf_reps[d] = cb.combine_sources_array(s, _leaf_weights(scheme, d))
         rep_nodes = cb.tree_scores(nodes, leaf_reps)
         for n in _walk(nodes):
-            if any(leaf in has_owner for leaf in _leaf_keys(n)) and node_scores[n.key] == \
-                    node_scores[n.key]:
+            if any(leaf in has_owner for leaf in _leaf_keys(n)) and np.isfinite(
+                    node_scores[n.key]):
                 node_ci[n.key] = percentile_interval(rep_nodes[n.key], conf)
         if has_owner and comp is not None:
             comp_ci = percentile_interval(cb.composite_index(nodes, leaf_reps), conf)

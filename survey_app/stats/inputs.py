@@ -25,6 +25,14 @@ class InputError(ValueError):
     """Raised when input arrays have inconsistent shapes or impossible values."""
 
 
+def _array(value: Any, dtype: Any, name: str) -> np.ndarray:
+    """np.array(value, dtype) with conversion failures reported as InputError naming the field."""
+    try:
+        return np.array(value, dtype=dtype)
+    except (TypeError, ValueError, OverflowError) as e:
+        raise InputError(f"{name}: cannot convert to {np.dtype(dtype).name} ({e})") from None
+
+
 def _set(obj: Any, name: str, value: Any) -> None:
     """Assign an attribute on a frozen dataclass during __post_init__."""
     object.__setattr__(obj, name, value)
@@ -36,7 +44,7 @@ def _float_array(value: Any, shape: tuple[int, ...] | None, fill: float, name: s
         if shape is None:
             raise InputError(f"{name}: required")
         return np.full(shape, fill, dtype=float)
-    arr = np.array(value, dtype=float)
+    arr = _array(value, float, name)
     if shape is not None and arr.shape != shape:
         raise InputError(f"{name}: expected shape {shape}, got {arr.shape}")
     return arr
@@ -59,7 +67,7 @@ def _dt_array(value: Any, n: int, name: str) -> np.ndarray:
     """Coerce to a datetime64[s] array of length n (None → all NaT)."""
     if value is None:
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    arr = np.array(value, dtype="datetime64[s]")
+    arr = _array(value, "datetime64[s]", name)
     if arr.shape != (n,):
         raise InputError(f"{name}: expected length {n}, got {arr.shape}")
     return arr
@@ -93,7 +101,7 @@ class OwnerData:
         _set(self, "item_ids", ids)
         _set(self, "item_dimensions", dims)
         k = len(ids)
-        vals = np.array(self.values, dtype=float)
+        vals = _array(self.values, float, "values")
         if vals.ndim == 1 and vals.size == 0:
             vals = vals.reshape(0, k)
         if vals.ndim != 2 or vals.shape[1] != k:
@@ -101,8 +109,8 @@ class OwnerData:
         n = vals.shape[0]
         _set(self, "values", vals)
         _set(self, "item_weights", _float_array(self.item_weights, (k,), 1.0, "item_weights"))
-        pts = np.full(k, 5, dtype=int) if self.item_points is None else np.array(
-            self.item_points, dtype=int)
+        pts = np.full(k, 5, dtype=int) if self.item_points is None else _array(
+            self.item_points, int, "item_points")
         if pts.shape != (k,):
             raise InputError(f"item_points: expected length {k}, got {pts.shape}")
         if np.any(pts < 2):
@@ -111,6 +119,8 @@ class OwnerData:
         if np.any(self.item_weights < 0) or not np.all(np.isfinite(self.item_weights)):
             raise InputError("item_weights: must be finite and ≥ 0")
         _set(self, "overall", _float_array(self.overall, (n,), np.nan, "overall"))
+        if self.households is not None and int(self.households) <= 0:
+            raise InputError("households: must be > 0")
         _set(self, "nps", _float_array(self.nps, (n,), np.nan, "nps"))
         _set(self, "groups", _object_array(self.groups, n, "groups"))
         if int(self.overall_points) < 2:
@@ -137,11 +147,11 @@ class InspectionData:
 
     def __post_init__(self) -> None:
         """Coerce and validate array lengths."""
-        insp = np.asarray(self.inspection)
-        n = insp.shape[0] if insp.ndim == 1 else -1
-        if n < 0:
+        insp = _array(self.inspection, np.int64, "inspection")
+        if insp.ndim != 1:
             raise InputError("inspection: must be 1-D")
-        _set(self, "inspection", insp.astype(np.int64) if n else np.zeros(0, np.int64))
+        n = insp.shape[0]
+        _set(self, "inspection", insp)
         _set(self, "dimension", _object_array(self.dimension, n, "dimension"))
         _set(self, "max_points", _float_array(self.max_points, (n,), np.nan, "max_points"))
         _set(self, "awarded", _float_array(self.awarded, (n,), np.nan, "awarded"))
@@ -175,7 +185,7 @@ class AssessmentData:
         _set(self, "item_dimensions", dims)
         k = len(ids)
         _set(self, "max_points", _float_array(self.max_points, (k,), np.nan, "max_points"))
-        sc = np.array(self.scores, dtype=float)
+        sc = _array(self.scores, float, "scores")
         if sc.ndim == 1 and k:
             sc = sc.reshape(k, -1)
         if sc.ndim != 2 or sc.shape[0] != k:
@@ -204,7 +214,7 @@ class TicketData:
 
     def __post_init__(self) -> None:
         """Coerce and validate array lengths."""
-        rec = np.array(self.received, dtype="datetime64[s]")
+        rec = _array(self.received, "datetime64[s]", "received")
         if rec.ndim != 1:
             raise InputError("received: must be 1-D")
         n = rec.shape[0]
@@ -212,7 +222,8 @@ class TicketData:
         for name in ("acknowledged", "dispatched", "completed",
                      "ack_due", "dispatch_due", "complete_due"):
             _set(self, name, _dt_array(getattr(self, name), n, name))
-        reo = np.zeros(n, bool) if self.reopened is None else np.array(self.reopened, dtype=bool)
+        reo = np.zeros(n, bool) if self.reopened is None else _array(self.reopened, bool,
+                                                                     "reopened")
         if reo.shape != (n,):
             raise InputError(f"reopened: expected length {n}")
         _set(self, "reopened", reo)
@@ -220,4 +231,4 @@ class TicketData:
         _set(self, "dimension", _object_array(self.dimension, n, "dimension"))
         _set(self, "department", _object_array(self.department, n, "department"))
         if self.period_end is not None:
-            _set(self, "period_end", np.datetime64(self.period_end, "s"))
+            _set(self, "period_end", _array(self.period_end, "datetime64[s]", "period_end")[()])

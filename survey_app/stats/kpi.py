@@ -64,8 +64,9 @@ def kpi_set(t: TicketData, rows: np.ndarray, conf: float = 0.95,
     ftf = int((completed & ~t.reopened).sum())
     cb = rows & np.isfinite(t.callback)
     cb_ok = int((cb & (t.callback == 1)).sum())
-    hours = (comp[completed] - rec[completed]).astype("timedelta64[s]").astype(float) / 3600.0
-    hours = hours[np.isfinite(hours)]
+    timed = completed & ~np.isnat(rec)
+    hours = (comp[timed] - rec[timed]).astype("timedelta64[s]").astype(np.int64) / 3600.0
+    hours = hours[hours >= 0]  # completion before receipt is a data error, not a duration
     rates = [proportion(a_ok, a_n, conf), proportion(d_ok, d_n, conf),
              proportion(n_comp, n, conf), proportion(c_ok, c_n, conf),
              proportion(ftf, n_comp, conf), proportion(cb_ok, int(cb.sum()), conf)]

@@ -114,3 +114,14 @@ def test_wilson_rejects_impossible_counts():
     assert wilson_interval(0, 0) is None
     with pytest.raises(ValueError):
         wilson_interval(5, 3)
+
+
+@pytest.mark.parametrize("kwargs,field", [
+    ({"values": [["a"]]}, "values"),
+    ({"values": [[1]], "overall": ["x"]}, "overall"),
+    ({"values": [[1]], "item_points": ["five"]}, "item_points"),
+    ({"values": [[1]], "households": 0}, "households"),
+])
+def test_unconvertible_input_is_an_input_error_naming_the_field(kwargs, field):
+    with pytest.raises(InputError, match=field):
+        OwnerData(item_ids=("a",), item_dimensions=("x",), **kwargs)

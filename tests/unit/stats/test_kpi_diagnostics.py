@@ -127,3 +127,22 @@ def test_sample_adequacy():
     assert not sample_adequacy(300, 1000).small
     assert sample_adequacy(10, 12).target <= 12
     assert sample_adequacy(400, None).response_rate is None
+
+
+def test_kpi_handling_time_ignores_bad_timestamps():
+    t0 = _t("2026-01-01T10:00")
+    t = TicketData(received=[NAT, t0, t0], completed=[t0, t0 + np.timedelta64(2, "h"),
+                                                      t0 - np.timedelta64(1, "h")],
+                   period_end=_t("2026-03-31T00:00"))
+    k = compute_kpis(t).overall
+    assert k.mean_hours == pytest.approx(2.0) and k.p90_hours == pytest.approx(2.0)
+    assert k.completion_rate.successes == 3
+
+
+def test_ticket_bad_timestamp_is_input_error():
+    from survey_app.stats import InputError
+
+    with pytest.raises(InputError, match="received"):
+        TicketData(received=["yesterday-ish"])
+    with pytest.raises(InputError, match="acknowledged"):
+        TicketData(received=[_t("2026-01-01T00:00")], acknowledged=[NAT, NAT])
