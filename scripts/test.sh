@@ -3,7 +3,7 @@
 source "$(dirname "$0")/_common.sh"
 install_debian fonts-noto-cjk postgresql chromium poppler-utils
 setup_venv test
-"$VENV/bin/ruff" check survey_app tests bench migrations/env.py
+"$VENV/bin/ruff" check .
 
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 PGDIR="$(mktemp -d /tmp/survey-pg.XXXXXX)"
