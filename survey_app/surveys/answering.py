@@ -1,0 +1,260 @@
+"""The owner's side: reach the survey by code or by room + phone tail, answer, submit once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..communities.models import Household
+from ..communities.services import touch_period
+from ..extensions import db
+from ..models_base import utcnow
+from . import questions
+from .models import AccessCode, Answer, Response, Survey, VerifyFailure
+from .questions import Parsed
+from .services import SurveyError, definition_of, household_key, normalise_code
+
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+class OwnerStop(Exception):
+    """The owner cannot (or need not) answer: unknown code, closed survey, already submitted."""
+
+    def __init__(self, kind: str, when: datetime | None = None, survey: Survey | None = None):
+        self.kind, self.when, self.survey = kind, when, survey
+        super().__init__(kind)
+
+
+@dataclass
+class Ticket:
+    """Who is answering: a survey and a household (the household never reaches a response)."""
+
+    survey: Survey
+    household_id: int
+    building_id: int | None
+    code: AccessCode | None = None
+
+    @property
+    def key(self) -> str:
+        return household_key(self.survey.id, self.household_id)
+
+
+@dataclass
+class PageResult:
+    """Outcome of saving one page: the next section, done, or errors to show."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, Parsed] = field(default_factory=dict)
+    next_section: int | None = None
+    done: bool = False
+
+
+def survey_by_token(token: str) -> Survey:
+    """The survey of an open link, or 404."""
+    return db.session.scalar(select(Survey).filter_by(token=token)) or abort(404)
+
+
+def access_code(code: str) -> AccessCode | None:
+    """The access code row of a typed or scanned code."""
+    return db.session.scalar(select(AccessCode).filter_by(code=normalise_code(code)))
+
+
+def ticket_for_code(code: str) -> Ticket:
+    """The ticket of a printed code; OwnerStop when unknown, closed or already used."""
+    access = access_code(code)
+    if access is None:
+        raise OwnerStop("unknown_code")
+    survey = db.session.get(Survey, access.survey_id)
+    building_id = db.session.scalar(select(Household.building_id).filter_by(id=access.household_id))
+    ticket = Ticket(survey, access.household_id, building_id, access)
+    check_can_answer(ticket)
+    return ticket
+
+
+def ticket_for_code_in(survey: Survey, code: str) -> Ticket:
+    """A code typed on a survey's open page; it must belong to that survey."""
+    access = access_code(code)
+    if access is None:
+        raise SurveyError("code", _("This access code does not exist. Please check the slip."))
+    if access.survey_id != survey.id:
+        raise SurveyError("code", _("This access code belongs to another community or survey."))
+    return ticket_for_code(access.code)
+
+
+def ticket_for_household(survey: Survey, household_id: int | None) -> Ticket | None:
+    """The ticket of a household verified earlier in this browser session."""
+    household = db.session.get(Household, household_id) if household_id else None
+    if household is None or household.community_id != survey.community_id:
+        return None
+    return Ticket(survey, household.id, household.building_id)
+
+
+def verify_household(survey: Survey, building_id: int | None, unit: str, room: str,
+                     phone_tail: str) -> Ticket:
+    """Find the household by building/unit/room and check the phone tail (throttled)."""
+    household = db.session.scalar(select(Household).filter_by(
+        community_id=survey.community_id, building_id=building_id,
+        unit=(unit or "").strip(), room=(room or "").strip()))
+    if household is None:
+        raise SurveyError("room", _("No household with this building, unit and room is "
+                                    "registered. Please check, or ask the property service centre."))
+    since = utcnow() - FAILURE_WINDOW
+    failures = db.session.scalar(select(func.count(VerifyFailure.id)).where(
+        VerifyFailure.survey_id == survey.id, VerifyFailure.household_id == household.id,
+        VerifyFailure.at >= since))
+    if failures >= MAX_FAILURES:
+        raise SurveyError("phone_tail", _("Too many wrong attempts for this room. Please wait "
+                                          "15 minutes, or ask the property service centre."))
+    if household.phone_tail and (phone_tail or "").strip() != household.phone_tail:
+        db.session.add(VerifyFailure(survey_id=survey.id, household_id=household.id))
+        db.session.flush()
+        raise SurveyError("phone_tail", _("The last four digits do not match the phone number "
+                                          "registered for this room."))
+    return Ticket(survey, household.id, household.building_id)
+
+
+def existing_response(ticket: Ticket) -> Response | None:
+    return db.session.scalar(select(Response).filter_by(survey_id=ticket.survey.id,
+                                                        household_key=ticket.key))
+
+
+def check_can_answer(ticket: Ticket, response: Response | None = None) -> Response | None:
+    """Raise OwnerStop for a used code or a closed survey; return the response so far."""
+    response = response or existing_response(ticket)
+    if response is not None and response.status == "submitted":
+        raise OwnerStop("submitted", response.submitted_at, ticket.survey)
+    if ticket.code is not None and ticket.code.used_at is not None:
+        raise OwnerStop("submitted", ticket.code.used_at, ticket.survey)
+    if ticket.survey.status != "open":
+        raise OwnerStop("closed", survey=ticket.survey)
+    return response
+
+
+def start(ticket: Ticket) -> Response:
+    """The household's response in progress, created on first use (race-safe)."""
+    response = check_can_answer(ticket)
+    if response is not None:
+        return response
+    response = Response(survey_id=ticket.survey.id, period_id=ticket.survey.period_id,
+                        household_key=ticket.key, building_id=ticket.building_id,
+                        channel="web", status="in_progress")
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # a second tab or a double click created it a moment ago: use that one
+        db.session.rollback()
+        return check_can_answer(ticket) or abort(409)
+    return response
+
+
+def stored_answers(response: Response | None) -> dict[str, Parsed]:
+    """item id → stored answer of a response."""
+    if response is None or response.id is None:
+        return {}
+    rows = db.session.execute(select(Answer.item_id, Answer.value, Answer.text, Answer.is_na)
+                              .filter_by(response_id=response.id))
+    return {item_id: Parsed(value, text, is_na) for item_id, value, text, is_na in rows}
+
+
+def save_page(ticket: Ticket, section_index: int, form: dict[str, list[str]],
+              section_id: str) -> PageResult:
+    """Check and store one section's answers; on the last page, submit the response."""
+    response = start(ticket)
+    definition = definition_of(ticket.survey)
+    if not 0 <= section_index < len(definition.sections) \
+            or definition.sections[section_index].id != section_id:
+        return PageResult(errors={"_form": _("The form was changed or is out of date. "
+                                             "Please answer this page again.")})
+    items = questions.answerable_items(definition, section_index)
+    ids = [i.id for i in items]
+    earlier = {k: v for k, v in stored_answers(response).items() if k not in ids}
+    answers, errors = questions.parse_items(definition, items, form, earlier)
+    if errors:
+        return PageResult(errors=errors, answers=answers)
+    _replace_answers(response.id, ids, answers)
+    merged = {**earlier, **answers}
+    following = [i for i in questions.visible_sections(definition, merged) if i > section_index]
+    if following:
+        response.current_section = following[0]
+        db.session.flush()
+        return PageResult(next_section=following[0])
+    missing = questions.missing_required(definition, merged)
+    if missing:
+        target = questions.section_of(definition, missing[0].id)
+        return PageResult(next_section=target,
+                          errors={missing[0].id: _("Please answer this question.")})
+    _mark_submitted(ticket, response.id)
+    return PageResult(done=True)
+
+
+def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web") -> PageResult:
+    """Check and store a whole questionnaire in one request (single-page form, paper entry)."""
+    response = check_can_answer(ticket)
+    definition = definition_of(ticket.survey)
+    answers, errors = questions.parse_items(definition, questions.answerable_items(definition),
+                                            form, {})
+    if errors:
+        return PageResult(errors=errors, answers=answers)
+    if response is None:
+        response = Response(survey_id=ticket.survey.id, period_id=ticket.survey.period_id,
+                            household_key=ticket.key, building_id=ticket.building_id,
+                            channel=channel, status="in_progress")
+        db.session.add(response)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            raise _already(ticket) from None
+    elif channel != response.channel:
+        response.channel = channel
+    _replace_answers(response.id, None, answers)
+    _mark_submitted(ticket, response.id)
+    return PageResult(done=True)
+
+
+def _already(ticket: Ticket) -> OwnerStop:
+    """The stop for a household whose response another request has just submitted."""
+    when = db.session.scalar(select(Response.submitted_at).filter_by(
+        survey_id=ticket.survey.id, household_key=ticket.key))
+    return OwnerStop("submitted", when or utcnow(), ticket.survey)
+
+
+def _replace_answers(response_id: int, item_ids: list[str] | None,
+                     answers: dict[str, Parsed]) -> None:
+    """Delete the given items' stored answers (all when None) and bulk-insert the new ones."""
+    query = delete(Answer).where(Answer.response_id == response_id)
+    if item_ids is not None:
+        query = query.where(Answer.item_id.in_(item_ids))
+    db.session.execute(query)
+    rows = [{"response_id": response_id, "item_id": item_id, "value": a.value, "text": a.text,
+             "is_na": a.is_na} for item_id, a in answers.items()]
+    if rows:
+        try:
+            db.session.execute(insert(Answer), rows)
+        except IntegrityError:
+            # the same page posted twice at once; the other request's answers stand
+            db.session.rollback()
+            raise OwnerStop("busy") from None
+
+
+def _mark_submitted(ticket: Ticket, response_id: int) -> None:
+    """Submit exactly once: a conditional update, so a replay changes nothing."""
+    now = utcnow()
+    result = db.session.execute(
+        update(Response).where(Response.id == response_id, Response.status == "in_progress")
+        .values(status="submitted", submitted_at=now)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise _already(ticket)
+    if ticket.code is not None:
+        db.session.execute(update(AccessCode).where(AccessCode.id == ticket.code.id)
+                           .values(used_at=now).execution_options(synchronize_session=False))
+    touch_period(ticket.survey.period_id)

@@ -1,0 +1,50 @@
+"""Forms of the survey pages (answer fields are dynamic and checked in questions.py)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+
+class AnswerForm(FlaskForm):
+    """CSRF plus the section the page shows; the q_* fields are read from request.form."""
+
+    section = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Access code (on your slip)"),
+                       validators=[DataRequired(), Length(min=4, max=20)])
+
+
+class VerifyForm(FlaskForm):
+    building = SelectField(_l("Building"), coerce=int, validators=[DataRequired()])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
+    room = StringField(_l("Room"), validators=[DataRequired(), Length(max=20)])
+    phone_tail = StringField(
+        _l("Last four digits of the registered phone"),
+        validators=[Optional(), Regexp(r"^\d{4}$", message=_l("Enter exactly four digits."))],
+        description=_l("Leave empty if no phone number is registered for your room."))
+
+
+class PublishForm(FlaskForm):
+    questionnaire = SelectField(_l("Questionnaire"), coerce=int, validators=[DataRequired()])
+    access_mode = RadioField(
+        _l("How owners reach the survey"), default="codes",
+        choices=[("codes", _l("Per-household access codes on printed slips (recommended)")),
+                 ("open", _l("Open community link; owners enter building, unit and room"))])
+
+
+class PaperForm(FlaskForm):
+    """Where a paper questionnaire came from; answers are the q_* fields."""
+
+    building = SelectField(_l("Building"), coerce=int, validators=[DataRequired()])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
+    room = StringField(_l("Room"), validators=[DataRequired(), Length(max=20)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Paper responses (.xlsx or .csv)"),
+        validators=[FileRequired(), FileAllowed(["xlsx", "csv"], _l("Only .xlsx or .csv files."))])

@@ -1,0 +1,141 @@
+"""Owner surveys 业主满意度调查: a survey per period, access codes, responses and answers.
+
+Anonymity: a response carries only a keyed hash of (survey, household), never the household id,
+so one response per household is enforced by a unique constraint while staff cannot see who
+answered what. The building is kept for per-building response counts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import utcnow
+
+ACCESS_MODES = ("codes", "open")
+ACCESS_MODE_LABELS = {"codes": _l("per-household access codes"),
+                      "open": _l("open community link")}
+SURVEY_STATUSES = ("open", "closed")
+SURVEY_STATUS_LABELS = {"open": _l("open"), "closed": _l("closed")}
+CHANNELS = ("web", "paper")
+CHANNEL_LABELS = {"web": _l("web"), "paper": _l("paper")}
+RESPONSE_STATUSES = ("in_progress", "submitted")
+
+
+class Survey(db.Model):
+    """The owner survey of one period: its questionnaire version, link token and access mode."""
+
+    __tablename__ = "survey"
+    __table_args__ = (
+        CheckConstraint("access_mode IN ('codes', 'open')", name="access_mode_known"),
+        CheckConstraint("status IN ('open', 'closed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    #: one survey per period: a period's owner score comes from one questionnaire
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("period.id", ondelete="CASCADE"), unique=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_version.id", ondelete="RESTRICT"), index=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    access_mode: Mapped[str] = mapped_column(String(10), nullable=False, default="codes")
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    period = relationship("Period")
+    community = relationship("Community")
+    questionnaire = relationship("QuestionnaireVersion")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+class AccessCode(db.Model):
+    """A per-household access code printed on a slip; used once."""
+
+    __tablename__ = "survey_access_code"
+    __table_args__ = (UniqueConstraint("survey_id", "household_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    household = relationship("Household")
+
+
+class Response(db.Model):
+    """One household's response (web or paper), identified only by a keyed hash."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "household_key"),
+        CheckConstraint("channel IN ('web', 'paper')", name="channel_known"),
+        CheckConstraint("status IN ('in_progress', 'submitted')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
+    household_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    building_id: Mapped[int | None] = mapped_column(
+        ForeignKey("building.id", ondelete="SET NULL"), index=True)
+    channel: Mapped[str] = mapped_column(String(10), nullable=False, default="web")
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="in_progress")
+    current_section: Mapped[int] = mapped_column(default=0, nullable=False)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Answer(db.Model):
+    """One answer: a number (Likert 1…k, NPS 0–10, choice index) and/or text; or 不适用."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (UniqueConstraint("response_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_response.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    value: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+    is_na: Mapped[bool] = mapped_column(default=False, nullable=False)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class VerifyFailure(db.Model):
+    """A failed phone-tail check on the open link, to throttle guessing per household."""
+
+    __tablename__ = "survey_verify_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+    __table_args__ = (
+        db.Index("ix_survey_verify_failure_lookup", "survey_id", "household_id", "at"),
+    )

@@ -1,0 +1,37 @@
+"""Fixtures for the survey tests: a published owner questionnaire, a survey, answer helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from survey_app.extensions import db
+from survey_app.questionnaires.loader import load_definition
+from survey_app.questionnaires.services import publish
+from survey_app.surveys import services
+
+OWNER_YAML = Path(__file__).resolve().parents[3] / "questionnaires" / "owner_survey.yaml"
+
+
+@pytest.fixture
+def owner_version():
+    version, _created = publish(load_definition(OWNER_YAML))
+    db.session.commit()
+    return version
+
+
+def make_survey(period, version, mode="codes"):
+    survey = services.publish_survey(period, version.id, mode)
+    db.session.commit()
+    return survey
+
+
+@pytest.fixture
+def survey(period, owner_version):
+    return make_survey(period, owner_version, "codes")
+
+
+@pytest.fixture
+def open_survey(period, owner_version):
+    return make_survey(period, owner_version, "open")
