@@ -1,0 +1,53 @@
+"""Forms of the third-party assessment."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (works without JS, easy to tap)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
+    contact = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    qualification = StringField(_l("Qualification"), validators=[Optional(), Length(max=255)],
+                                description=_l("For example a certificate or licence number"))
+
+
+class ProjectForm(FlaskForm):
+    organisation = SelectField(_l("Assessment organisation"), coerce=int,
+                               validators=[DataRequired()])
+    questionnaire = SelectField(_l("Score sheet"), coerce=int, validators=[DataRequired()])
+    assessors = CheckboxesField(_l("Assessors"), coerce=int,
+                                description=_l("At least two; each scores independently."))
+    lead = SelectField(_l("Lead assessor"), coerce=int, validators=[DataRequired()])
+
+
+class SheetForm(FlaskForm):
+    """CSRF only: the item fields are read by the scoring service."""
+
+
+class RescoreForm(FlaskForm):
+    items = CheckboxesField(_l("Items to rescore"), choices=[])
+    assessors = CheckboxesField(_l("Assessors who rescore"), coerce=int, choices=[])
+    note = TextAreaField(_l("Note to the assessors"), validators=[Optional(), Length(max=1000)],
+                         description=_l("What to look at again, e.g. the standard to apply."))
+
+
+class SignOffForm(FlaskForm):
+    strengths = TextAreaField(_l("Strengths"), validators=[DataRequired(), Length(max=5000)])
+    problems = TextAreaField(_l("Problems"), validators=[DataRequired(), Length(max=5000)])
+    recommendations = TextAreaField(_l("Recommendations"),
+                                    validators=[DataRequired(), Length(max=5000)])
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for the correction"),
+                           validators=[DataRequired(), Length(max=2000)])

@@ -1,0 +1,217 @@
+"""The lead assessor's review: items × assessors, spread, agreement, rescoring, sign-off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..communities.services import touch_period
+from ..extensions import db
+from ..stats.inputs import AssessmentData
+from ..stats.result import AgreementResult
+from ..stats.third_party import agreement, third_party_dimension_scores
+from .models import (
+    AssessmentProject,
+    AssessmentRevision,
+    AssessorSheet,
+    RevisionScore,
+    SheetScore,
+)
+from .services import AssessmentError, is_lead, scored_items
+
+#: an item is highlighted when its range across assessors reaches this share of its maximum
+HIGH_SPREAD = 0.30
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item's scores across assessors and their spread."""
+
+    item: object
+    dimension: str | None
+    max_points: float
+    scores: list[float | None]
+    mean: float | None
+    low: float | None
+    high: float | None
+    sd: float | None
+    n_na: int
+    disagree: bool
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the review and result pages show."""
+
+    assessors: list
+    rows: list[ItemRow]
+    agreement: AgreementResult
+    dimensions: dict
+    dimension_labels: dict
+    total: float | None
+    n_disagree: int
+
+
+def _matrix(items, assessor_ids: list[int], rows) -> np.ndarray:
+    """items × assessors points (NaN = not applicable or not scored)."""
+    index = {item.id: i for i, item in enumerate(items)}
+    column = {a: j for j, a in enumerate(assessor_ids)}
+    out = np.full((len(items), len(assessor_ids)), np.nan)
+    for assessor_id, item_id, points in rows:
+        if item_id in index and assessor_id in column and points is not None:
+            out[index[item_id], column[assessor_id]] = points
+    return out
+
+
+def live_scores(project: AssessmentProject, submitted_only: bool = True):
+    """(assessor users, matrix) of the current sheets, in one query."""
+    sheets = [s for s in project.sheets if s.first_submitted_at or not submitted_only]
+    query = (select(AssessorSheet.assessor_id, SheetScore.item_id, SheetScore.points)
+             .join(SheetScore, SheetScore.sheet_id == AssessorSheet.id)
+             .where(AssessorSheet.project_id == project.id))
+    items = scored_items(project.questionnaire_version)
+    ids = [s.assessor_id for s in sheets]
+    return [s.assessor for s in sheets], _matrix(items, ids, db.session.execute(query))
+
+
+def revision_scores(revision: AssessmentRevision):
+    """(assessor users, matrix) as signed off in a revision, in one query."""
+    project = revision.project
+    rows = list(db.session.execute(
+        select(RevisionScore.assessor_id, RevisionScore.item_id, RevisionScore.points)
+        .where(RevisionScore.revision_id == revision.id)))
+    order = {s.assessor_id: n for n, s in enumerate(project.sheets)}
+    ids = sorted({r[0] for r in rows}, key=lambda a: order.get(a, len(order)))
+    users = {s.assessor_id: s.assessor for s in project.sheets}
+    items = scored_items(project.questionnaire_version)
+    return [users.get(a) for a in ids], _matrix(items, ids, rows)
+
+
+def _row(item, dimension, values: np.ndarray) -> ItemRow:
+    valid = values[np.isfinite(values)]
+    n = valid.size
+    sd = float(np.std(valid, ddof=1)) if n >= 2 else None
+    low, high = (float(valid.min()), float(valid.max())) if n else (None, None)
+    n_na = int(values.size - n)
+    # mixed applicability (some assessors say not applicable) is a disagreement as well
+    disagree = bool(n and ((high - low) >= HIGH_SPREAD * item.max_points or 0 < n_na))
+    return ItemRow(item, dimension, float(item.max_points),
+                   [float(v) if np.isfinite(v) else None for v in values],
+                   float(valid.mean()) if n else None, low, high, sd, n_na, disagree)
+
+
+def analyse(project: AssessmentProject, assessors: list, matrix: np.ndarray) -> Analysis:
+    """Per-item spread, agreement (ICC(2,1), ICC(2,k), Kendall's W) and S_3rd,d per METHOD M4."""
+    definition = project.questionnaire_version.parsed
+    items = scored_items(project.questionnaire_version)
+    dims = [definition.dimension_of(i) or "" for i in items]
+    max_points = np.array([i.max_points for i in items], dtype=float)
+    rows = [_row(item, dim, matrix[n]) for n, (item, dim) in enumerate(zip(items, dims,
+                                                                           strict=True))]
+    data = AssessmentData(item_ids=tuple(i.id for i in items), item_dimensions=tuple(dims),
+                          max_points=max_points, scores=matrix,
+                          assessor_ids=tuple(str(getattr(a, "id", "")) for a in assessors))
+    keys = [d.key for d in definition.dimensions]
+    applicable = np.isfinite(matrix).any(axis=1) if matrix.shape[1] else np.zeros(len(items),
+                                                                                   bool)
+    total = None
+    if applicable.any():
+        means = np.array([r.mean if r.mean is not None else np.nan for r in rows])
+        total = float(100 * means[applicable].sum() / max_points[applicable].sum())
+    return Analysis(
+        assessors=assessors, rows=rows, agreement=agreement(matrix, max_points),
+        dimensions=third_party_dimension_scores(data, keys),
+        dimension_labels={d.key: d.label for d in definition.dimensions}, total=total,
+        n_disagree=sum(r.disagree for r in rows))
+
+
+def latest_revision(project: AssessmentProject) -> AssessmentRevision | None:
+    """The newest signed revision."""
+    return project.revisions[-1] if project.revisions else None
+
+
+# --------------------------------------------------------------------------- lead actions
+
+
+def ensure_lead(project: AssessmentProject) -> None:
+    """403 unless the current user is the project's lead assessor."""
+    if not is_lead(project):
+        abort(403)
+
+
+def ready_to_sign(project: AssessmentProject) -> bool:
+    """Every sheet submitted and the project under review."""
+    return project.status == "review" and all(s.status == "submitted" for s in project.sheets)
+
+
+def request_rescore(project: AssessmentProject, *, item_ids: list[str],
+                    assessor_ids: list[int], note: str) -> list[AssessorSheet]:
+    """Send single items back to chosen assessors; their sheets open for those items only."""
+    if project.status != "review":
+        raise AssessmentError("items", _("Items can be sent back only while the assessment "
+                                         "is under review."))
+    known = {i.id for i in scored_items(project.questionnaire_version)}
+    items = [i for i in dict.fromkeys(item_ids or []) if i in known]
+    if not items:
+        raise AssessmentError("items", _("Choose at least one item to rescore."))
+    sheets = [s for s in project.sheets if s.assessor_id in set(assessor_ids or [])]
+    if not sheets:
+        raise AssessmentError("assessors", _("Choose at least one assessor."))
+    for sheet in sheets:
+        if sheet.status == "draft":
+            raise AssessmentError("assessors", _("%(name)s has not submitted yet.",
+                                                 name=sheet.assessor.display_name))
+        sheet.rescore_items = sorted(set(sheet.rescore_items) | set(items)) \
+            if sheet.status == "rescore_requested" else items
+        sheet.rescore_note = (note or "").strip()
+        sheet.status = "rescore_requested"
+    db.session.flush()
+    audit.record("assessment.rescore_request", project, items=items,
+                 assessors=[s.assessor_id for s in sheets], note=(note or "").strip())
+    return sheets
+
+
+def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
+             recommendations: str) -> AssessmentRevision:
+    """Lock the assessment as a new signed revision with the lead's conclusions."""
+    if not ready_to_sign(project):
+        raise AssessmentError("strengths", _("Every assessor must have submitted (no rescoring "
+                                             "open) before the assessment can be signed off."))
+    if project.revision and not project.correction_reason:
+        raise AssessmentError("strengths", _("A correction needs a reason."))
+    revision = AssessmentRevision(
+        project_id=project.id, number=project.revision + 1,
+        signed_by_id=getattr(current_user, "id", None),
+        strengths=strengths.strip(), problems=problems.strip(),
+        recommendations=recommendations.strip(), reason=project.correction_reason)
+    revision.scores = [RevisionScore(assessor_id=s.assessor_id, item_id=row.item_id,
+                                     points=row.points, note=row.note)
+                       for s in project.sheets for row in s.scores]
+    db.session.add(revision)
+    project.revision, project.status, project.correction_reason = revision.number, "signed", ""
+    project.strengths, project.problems = revision.strengths, revision.problems
+    project.recommendations = revision.recommendations
+    db.session.flush()
+    audit.record("assessment.sign_off", project, revision=revision.number,
+                 reason=revision.reason, scores=len(revision.scores))
+    touch_period(project.period_id)
+    return revision
+
+
+def reopen(project: AssessmentProject, *, reason: str) -> AssessmentProject:
+    """Start a correction of a signed assessment; the signed revision stays in force."""
+    if project.status != "signed":
+        raise AssessmentError("reason", _("Only a signed-off assessment can be corrected."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError("reason", _("A correction needs a reason."))
+    project.status, project.correction_reason = "review", reason
+    db.session.flush()
+    audit.record("assessment.reopen", project, revision=project.revision, reason=reason)
+    return project

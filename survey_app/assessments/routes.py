@@ -1,0 +1,247 @@
+"""Screens of the third-party assessment."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..communities.services import get_community, get_period
+from ..extensions import db
+from ..permissions import can, require
+from . import bp, review, scoring, services
+from .forms import OrganisationForm, ProjectForm, ReopenForm, RescoreForm, SheetForm, SignOffForm
+from .models import PROJECT_STATUS_LABELS, SHEET_STATUS_LABELS
+
+
+@bp.context_processor
+def _labels():
+    return {"PROJECT_STATUS_LABELS": PROJECT_STATUS_LABELS,
+            "SHEET_STATUS_LABELS": SHEET_STATUS_LABELS,
+            "is_lead": services.is_lead, "manages": services.manages,
+            "sheet_of": services.sheet_of, "may_compare": services.may_compare}
+
+
+def _field_error(form, exc: services.AssessmentError) -> None:
+    getattr(form, exc.field).errors.append(str(exc))
+
+
+@bp.route("/")
+def index():
+    """Assessment projects the user may see (assessors: only their own)."""
+    return render_template("assessments/index.html", projects=services.visible_projects())
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@require("assessment.manage")
+def organisations():
+    """Assessor organisations, and a form to add one."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            services.create_organisation(**{k: getattr(form, k).data for k in
+                                            ("name", "contact", "phone", "qualification")})
+        except services.AssessmentError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Organisation added."), "success")
+            return redirect(url_for(".organisations"))
+    status = 400 if form.errors else 200
+    return render_template("assessments/organisations.html", form=form,
+                           organisations=services.organisations()), status
+
+
+def _project_form(community_id: int) -> ProjectForm:
+    form = ProjectForm()
+    form.organisation.choices = [(o.id, o.name) for o in services.organisations()]
+    form.questionnaire.choices = [(v.id, v.label) for v in services.third_party_versions()]
+    people = [(u.id, u.display_name or u.username)
+              for u in services.candidate_assessors(community_id)]
+    form.assessors.choices, form.lead.choices = people, people
+    return form
+
+
+@bp.route("/communities/<int:community_id>/periods/<int:period_id>")
+@require("assessment.view", community_arg="community_id")
+def period(community_id, period_id):
+    """The assessment of a period; staff and committee set one up here."""
+    community, period = get_community(community_id), get_period(community_id, period_id)
+    project = services.project_for_period(period.id)
+    if project is not None and (services.manages(project) or services.is_assigned(project)):
+        return redirect(url_for(".show", project_id=project.id))
+    form = _project_form(community_id) if can("assessment.manage", community_id) else None
+    return render_template("assessments/period.html", community=community, period=period,
+                           project=project, form=form)
+
+
+@bp.route("/communities/<int:community_id>/periods/<int:period_id>/project",
+          methods=["POST"])
+@require("assessment.manage", community_arg="community_id")
+def create_project(community_id, period_id):
+    """Set up the assessment of a period: organisation, sheet, assessors and lead."""
+    community, period = get_community(community_id), get_period(community_id, period_id)
+    form = _project_form(community_id)
+    if form.validate_on_submit():
+        try:
+            project = services.create_project(
+                period, organisation_id=form.organisation.data,
+                version_id=form.questionnaire.data, assessor_ids=form.assessors.data,
+                lead_id=form.lead.data)
+        except services.AssessmentError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Assessment project created; the assessors can start scoring."), "success")
+            return redirect(url_for(".show", project_id=project.id))
+    return render_template("assessments/period.html", community=community, period=period,
+                           project=services.project_for_period(period.id), form=form), 400
+
+
+@bp.route("/<int:project_id>")
+def show(project_id):
+    """A project: organisation, assessors and the state of their sheets."""
+    project = services.get_project(project_id)
+    return render_template("assessments/show.html", project=project,
+                           revision=review.latest_revision(project))
+
+
+@bp.route("/<int:project_id>/sheet", methods=["GET", "POST"])
+@require("assessment.score")
+def sheet(project_id):
+    """The assessor's own score sheet: save a draft or submit."""
+    project = services.get_project(project_id)
+    own = scoring.own_sheet(project)
+    form, errors, entries = SheetForm(), {}, None
+    if form.validate_on_submit():
+        entries = _entries(project)
+        try:
+            scoring.save_sheet(own, entries, submit=request.form.get("action") == "submit")
+        except scoring.SheetError as exc:
+            errors = exc.errors
+            flash(str(exc), "error")
+        except scoring.SheetLocked as exc:
+            flash(str(exc), "error")
+            return redirect(url_for(".sheet", project_id=project.id)), 303
+        else:
+            db.session.commit()
+            flash(_("Sheet submitted.") if own.status == "submitted" else _("Draft saved."),
+                  "success")
+            return redirect(url_for(".sheet", project_id=project.id))
+    return render_template(
+        "assessments/sheet.html", project=project, sheet=own, form=form, errors=errors,
+        entries=entries, editable=scoring.editable_items(own),
+        items=services.scored_items(project.questionnaire_version),
+        scores={s.item_id: s for s in own.scores}), 400 if errors else 200
+
+
+def _entries(project) -> dict:
+    """The item fields of the posted sheet form."""
+    f = request.form
+    return {item.id: scoring.Entry(points=f.get(f"points-{item.id}", ""),
+                                   na=bool(f.get(f"na-{item.id}")),
+                                   note=f.get(f"note-{item.id}", ""))
+            for item in services.scored_items(project.questionnaire_version)}
+
+
+def _review_page(project, rescore_form=None, sign_form=None, reopen_form=None, status=200):
+    assessors, matrix = review.live_scores(project)
+    if sign_form is None:
+        sign_form = SignOffForm(data={"strengths": project.strengths,
+                                      "problems": project.problems,
+                                      "recommendations": project.recommendations})
+    return render_template(
+        "assessments/review.html", project=project,
+        analysis=review.analyse(project, assessors, matrix),
+        rescore_form=rescore_form or _rescore_form(project), sign_form=sign_form,
+        reopen_form=reopen_form or ReopenForm(), ready=review.ready_to_sign(project)), status
+
+
+def _rescore_form(project) -> RescoreForm:
+    form = RescoreForm()
+    form.items.choices = [(i.id, i.id) for i in services.scored_items(project.questionnaire_version)]
+    form.assessors.choices = [(s.assessor_id, s.assessor.display_name) for s in project.sheets]
+    return form
+
+
+@bp.route("/<int:project_id>/review")
+@require("assessment.score")
+def review_page(project_id):
+    """Spread and agreement across assessors (after one's own sheet is submitted)."""
+    project = services.get_project(project_id)
+    if not services.may_compare(project):
+        abort(403)
+    return _review_page(project)
+
+
+@bp.route("/<int:project_id>/rescore", methods=["POST"])
+@require("assessment.score")
+def rescore(project_id):
+    """The lead sends single items back to assessors for rescoring."""
+    project = services.get_project(project_id)
+    review.ensure_lead(project)
+    form = _rescore_form(project)
+    if form.validate_on_submit():
+        try:
+            review.request_rescore(project, item_ids=form.items.data,
+                                   assessor_ids=form.assessors.data, note=form.note.data)
+        except services.AssessmentError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The items were sent back for rescoring."), "success")
+            return redirect(url_for(".review_page", project_id=project.id))
+    return _review_page(project, rescore_form=form, status=400)
+
+
+@bp.route("/<int:project_id>/sign", methods=["POST"])
+@require("assessment.score")
+def sign(project_id):
+    """The lead signs the assessment off with the conclusions."""
+    project = services.get_project(project_id)
+    review.ensure_lead(project)
+    form = SignOffForm()
+    if form.validate_on_submit():
+        try:
+            revision = review.sign_off(project, strengths=form.strengths.data,
+                                       problems=form.problems.data,
+                                       recommendations=form.recommendations.data)
+        except services.AssessmentError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Signed off as revision %(n)d.", n=revision.number), "success")
+            return redirect(url_for(".results", project_id=project.id))
+    return _review_page(project, sign_form=form, status=400)
+
+
+@bp.route("/<int:project_id>/reopen", methods=["POST"])
+@require("assessment.score")
+def reopen(project_id):
+    """The lead starts a correction; it ends as a new signed revision."""
+    project = services.get_project(project_id)
+    review.ensure_lead(project)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            review.reopen(project, reason=form.reason.data)
+        except services.AssessmentError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Correction started. The signed revision stays in force until the new "
+                    "one is signed."), "success")
+            return redirect(url_for(".review_page", project_id=project.id))
+    return _review_page(project, reopen_form=form, status=400)
+
+
+@bp.route("/<int:project_id>/results")
+def results(project_id):
+    """A signed revision: scores, agreement and conclusions (read only)."""
+    project = services.get_project(project_id)
+    number = request.args.get("revision", type=int)
+    revisions = project.revisions
+    revision = next((r for r in revisions if r.number == number), None) if number \
+        else review.latest_revision(project)
+    analysis = None
+    if revision is not None:
+        analysis = review.analyse(project, *review.revision_scores(revision))
+    return render_template("assessments/results.html", project=project, revision=revision,
+                           analysis=analysis, revisions=revisions)

@@ -1,0 +1,183 @@
+"""Organisations, projects and who may see them."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from .. import audit
+from ..auth.models import Membership, User
+from ..communities.models import Period
+from ..extensions import db
+from ..permissions import can, community_ids
+from ..questionnaires.models import QuestionnaireVersion
+from .models import AssessmentProject, AssessorOrganisation, AssessorSheet, ProjectAssessor
+
+MIN_ASSESSORS = 2
+
+
+class AssessmentError(ValueError):
+    """Bad input for an assessment operation, naming the field it concerns."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def organisations() -> list[AssessorOrganisation]:
+    """Every assessor organisation, by name."""
+    return list(db.session.scalars(select(AssessorOrganisation)
+                                   .order_by(AssessorOrganisation.name)))
+
+
+def create_organisation(*, name: str, contact: str = "", phone: str = "",
+                        qualification: str = "") -> AssessorOrganisation:
+    """Add an assessor organisation; names are unique."""
+    name = (name or "").strip()
+    if db.session.scalar(select(AssessorOrganisation).filter_by(name=name)) is not None:
+        raise AssessmentError("name", _("An organisation with this name exists already."))
+    org = AssessorOrganisation(name=name, contact=(contact or "").strip(),
+                               phone=(phone or "").strip(),
+                               qualification=(qualification or "").strip())
+    db.session.add(org)
+    db.session.flush()
+    audit.record("assessment.organisation.create", org, community_id=None, name=name)
+    return org
+
+
+# --------------------------------------------------------------------------- assessors
+
+
+def candidate_assessors(community_id: int) -> list[User]:
+    """Active accounts holding the assessor role in the community (or everywhere)."""
+    query = (select(User).join(Membership, Membership.user_id == User.id)
+             .where(Membership.role == "assessor", User.active.is_(True),
+                    or_(Membership.community_id == community_id,
+                        Membership.community_id.is_(None)))
+             .order_by(User.display_name, User.username).distinct())
+    return list(db.session.scalars(query))
+
+
+def third_party_versions() -> list[QuestionnaireVersion]:
+    """Published third-party sheets, newest first."""
+    return list(db.session.scalars(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.kind == "third_party")
+        .order_by(QuestionnaireVersion.published_at.desc(), QuestionnaireVersion.id.desc())))
+
+
+def scored_items(version: QuestionnaireVersion) -> list:
+    """The items of a sheet that carry points (points items with a maximum)."""
+    return [item for item in version.parsed.items()
+            if item.type == "points" and item.max_points]
+
+
+# --------------------------------------------------------------------------- projects
+
+
+def project_for_period(period_id: int) -> AssessmentProject | None:
+    """The assessment project of a period, if any."""
+    return db.session.scalar(select(AssessmentProject).filter_by(period_id=period_id))
+
+
+def _check_project_input(period: Period, organisation_id, version_id, assessor_ids, lead_id):
+    if project_for_period(period.id) is not None:
+        raise AssessmentError("organisation", _("This period has an assessment project already."))
+    if db.session.get(AssessorOrganisation, organisation_id or 0) is None:
+        raise AssessmentError("organisation", _("Choose an organisation."))
+    version = db.session.get(QuestionnaireVersion, version_id or 0)
+    if version is None or version.kind != "third_party":
+        raise AssessmentError("questionnaire", _("Choose a published third-party score sheet."))
+    if not scored_items(version):
+        raise AssessmentError("questionnaire", _("This score sheet has no points items."))
+    allowed = {u.id for u in candidate_assessors(period.community_id)}
+    chosen = list(dict.fromkeys(assessor_ids or []))
+    if len(chosen) < MIN_ASSESSORS:
+        raise AssessmentError("assessors", _("Assign at least %(n)d assessors, so that their "
+                                             "agreement can be measured.", n=MIN_ASSESSORS))
+    if any(a not in allowed for a in chosen):
+        raise AssessmentError("assessors", _("Only assessor accounts of this community can be "
+                                             "assigned."))
+    if lead_id not in chosen:
+        raise AssessmentError("lead", _("The lead assessor must be one of the assigned "
+                                        "assessors."))
+    return version, chosen
+
+
+def create_project(period: Period, *, organisation_id: int, version_id: int,
+                   assessor_ids: list[int], lead_id: int) -> AssessmentProject:
+    """Open an assessment of a period: organisation, sheet, assessors (one sheet each), lead."""
+    version, chosen = _check_project_input(period, organisation_id, version_id,
+                                           assessor_ids, lead_id)
+    project = AssessmentProject(
+        community_id=period.community_id, period_id=period.id, organisation_id=organisation_id,
+        questionnaire_version_id=version.id, lead_id=lead_id, status="scoring",
+        created_by_id=getattr(current_user, "id", None))
+    project.assessors = [ProjectAssessor(user_id=u) for u in chosen]
+    project.sheets = [AssessorSheet(assessor_id=u, status="draft") for u in chosen]
+    db.session.add(project)
+    db.session.flush()
+    audit.record("assessment.project.create", project, period_id=period.id,
+                 organisation_id=organisation_id, assessors=chosen, lead=lead_id,
+                 questionnaire=version.label)
+    return project
+
+
+def is_assigned(project: AssessmentProject, user=None) -> bool:
+    """Whether the user is one of the project's assessors."""
+    user = current_user if user is None else user
+    uid = getattr(user, "id", None)
+    return any(a.user_id == uid for a in project.assessors)
+
+
+def is_lead(project: AssessmentProject, user=None) -> bool:
+    """Whether the user is the project's lead assessor (and still an assessor there)."""
+    user = current_user if user is None else user
+    return (getattr(user, "id", None) == project.lead_id
+            and can("assessment.score", project.community_id, user))
+
+
+def manages(project: AssessmentProject, user=None) -> bool:
+    """Staff, committee or admin of the project's community."""
+    return can("assessment.manage", project.community_id, user)
+
+
+def visible_projects() -> list[AssessmentProject]:
+    """Projects the current user may see: in managed communities, or assigned to them."""
+    managed = community_ids("assessment.manage")
+    conditions = [AssessmentProject.id.in_(
+        select(ProjectAssessor.project_id).where(ProjectAssessor.user_id == current_user.id))]
+    if managed is None:
+        conditions = [AssessmentProject.id.isnot(None)]
+    elif managed:
+        conditions.append(AssessmentProject.community_id.in_(managed))
+    query = (select(AssessmentProject).join(Period, Period.id == AssessmentProject.period_id)
+             .where(or_(*conditions)).order_by(Period.start_date.desc(), AssessmentProject.id))
+    return list(db.session.scalars(query))
+
+
+def get_project(project_id: int) -> AssessmentProject:
+    """A project the current user may see, or 404/403."""
+    project = db.session.get(AssessmentProject, project_id) or abort(404)
+    if not (manages(project) or (is_assigned(project)
+                                 and can("assessment.view", project.community_id))):
+        abort(403)
+    return project
+
+
+def sheet_of(project: AssessmentProject, user=None) -> AssessorSheet | None:
+    """The user's own sheet in the project."""
+    uid = getattr(current_user if user is None else user, "id", None)
+    return next((s for s in project.sheets if s.assessor_id == uid), None)
+
+
+def may_compare(project: AssessmentProject) -> bool:
+    """May the current user see every assessor's live scores? Only assigned assessors who
+    have submitted their own sheet at least once (the lead included)."""
+    sheet = sheet_of(project)
+    return (sheet is not None and sheet.first_submitted_at is not None
+            and can("assessment.score", project.community_id))
