@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "results.publish": frozenset({"staff", "committee"}),
     "scheme.manage": frozenset({"staff"}),
     "report.manage": frozenset({"staff", "committee"}),
+    "api.manage": frozenset({"staff"}),
 }
 
 PUBLIC = "public"

@@ -9,7 +9,7 @@ from ..templating import nav_item, period_link
 bp = Blueprint("reports", __name__, template_folder="templates")
 guard_blueprint(bp, "results.view", community_arg="community_id")
 
-nav_item("reports.ranking", _l("Ranking"), "results.view")
+nav_item("reports.ranking_page", _l("Ranking"), "results.view")
 period_link("reports.dashboard", _l("Results"), "results.view",
             lambda c, p: url_for("reports.dashboard", community_id=c.id, period_id=p.id))
 period_link("reports.reports", _l("PDF reports"), "report.manage",

@@ -1,0 +1,118 @@
+"""API views. Every route is @public for the session-based access rules; the blueprint's
+before_request demands a valid bearer token instead (except for the OpenAPI document)."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+from sqlalchemy import select
+
+from ..communities.models import Community, Period
+from ..extensions import db
+from ..permissions import public
+from ..reports import numbers, tokens
+from . import bp
+from .openapi import document
+
+MAX_ID = 2**31 - 1
+OPEN_ENDPOINTS = {"api.openapi"}
+
+
+def error(status: int, message: str, name: str):
+    """A JSON error body like the app's other API errors."""
+    response = jsonify(error=name, status=status, message=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="survey_app"'
+    return response
+
+
+@bp.before_request
+def authenticate():
+    """Refuse requests without a live bearer token."""
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return error(401, "Send the header 'Authorization: Bearer <token>'.", "Unauthorized")
+    token = tokens.authenticate(raw.strip())
+    if token is None:
+        return error(401, "The token is unknown or revoked.", "Unauthorized")
+    db.session.commit()  # keep last_used_at
+    g.api_token = token
+    return None
+
+
+def _community_json(c: Community) -> dict:
+    return {"id": c.id, "name": c.name, "code": c.code, "address": c.address,
+            "company": c.company}
+
+
+def _period_json(p: Period) -> dict:
+    return {"id": p.id, "community_id": p.community_id, "label": p.label,
+            "start_date": p.start_date.isoformat(), "end_date": p.end_date.isoformat(),
+            "status": p.status}
+
+
+def _get(model, ident: int, what: str):
+    obj = db.session.get(model, ident) if 0 < ident <= MAX_ID else None
+    return obj, (None if obj is not None else error(404, f"No {what} with id {ident}.",
+                                                     "Not Found"))
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    """The OpenAPI 3 document of this API."""
+    return jsonify(document())
+
+
+@bp.route("/communities")
+@public
+def communities():
+    """All communities."""
+    rows = db.session.scalars(select(Community).order_by(Community.id))
+    return jsonify(communities=[_community_json(c) for c in rows])
+
+
+@bp.route("/communities/<int:community_id>")
+@public
+def community(community_id):
+    """One community."""
+    obj, err = _get(Community, community_id, "community")
+    return err or jsonify(_community_json(obj))
+
+
+@bp.route("/communities/<int:community_id>/periods")
+@public
+def periods(community_id):
+    """The periods of a community, optionally filtered by ?status=."""
+    obj, err = _get(Community, community_id, "community")
+    if err:
+        return err
+    status = request.args.get("status")
+    if status is not None and status not in ("draft", "open", "closed", "published"):
+        return error(400, "status: must be one of draft, open, closed, published.",
+                     "Bad Request")
+    query = select(Period).where(Period.community_id == obj.id).order_by(Period.start_date)
+    if status:
+        query = query.where(Period.status == status)
+    return jsonify(periods=[_period_json(p) for p in db.session.scalars(query)])
+
+
+@bp.route("/periods/<int:period_id>")
+@public
+def period(period_id):
+    """One period."""
+    obj, err = _get(Period, period_id, "period")
+    return err or jsonify(_period_json(obj))
+
+
+@bp.route("/periods/<int:period_id>/result")
+@public
+def result(period_id):
+    """The period's result: exactly the numbers of the dashboard (PeriodResult.to_dict())."""
+    obj, err = _get(Period, period_id, "period")
+    if err:
+        return err
+    return jsonify(period=_period_json(obj), result=numbers.period_dict(obj))

@@ -1,0 +1,104 @@
+"""The public notice board (公示): publish a period's summary, withdraw it, read it."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..communities.models import Period
+from ..extensions import db
+from ..models_base import utcnow
+from . import context, numbers
+from .models import Publication
+from .services import ReportError
+
+
+def active_publication(period_id: int) -> Publication | None:
+    """The period's publication that is currently on the board, if any."""
+    return db.session.scalar(select(Publication).where(
+        Publication.period_id == period_id, Publication.withdrawn_at.is_(None)))
+
+
+def public_summary(period: Period) -> dict:
+    """The frozen, public part of a period's result: index, grade, dimensions, closure."""
+    result = numbers.period_dict(period)
+    comp = result.get("composite") or {}
+    sample = result.get("sample") or {}
+    insp = result.get("inspection") or {}
+    overall = result.get("overall") or {}
+    return {
+        "period": period.label,
+        "composite": comp.get("score"), "grade": comp.get("grade"),
+        "grade_label": comp.get("grade_label") or {},
+        "dimensions": [{"key": key, "label": d.get("label") or {}, "score": d.get("combined"),
+                        "satisfaction": ((d.get("owner") or {}).get("satisfaction") or {})
+                        .get("rate")}
+                       for key, d in (result.get("dimensions") or {}).items()],
+        "satisfaction": (overall.get("satisfaction") or {}).get("rate"),
+        "responses": sample.get("responses"), "response_rate": sample.get("response_rate"),
+        "rectifications_opened": insp.get("rectifications_opened"),
+        "rectifications_verified": insp.get("rectifications_verified"),
+        "closure_rate": insp.get("closure_rate"),
+        "rectifications": context.rectifications(period.id),
+        "numbers_hash": numbers.canonical_hash(
+            {k: v for k, v in result.items() if k != "meta"}),
+    }
+
+
+def publish(period: Period, note: str = "") -> Publication:
+    """Put a period's summary on the notice board (an explicit act; flushes)."""
+    if active_publication(period.id) is not None:
+        raise ReportError("note", _("This period is already on the notice board."))
+    publication = Publication(period_id=period.id, community_id=period.community_id,
+                              summary=public_summary(period), note=(note or "").strip(),
+                              published_by_id=_user_id())
+    db.session.add(publication)
+    db.session.flush()
+    audit.record("notice.publish", publication, period_id=period.id)
+    return publication
+
+
+def withdraw(community_id: int, publication_id: int, reason: str) -> Publication:
+    """Take a publication off the board, keeping the record and the reason (flushes)."""
+    publication = db.session.get(Publication, publication_id)
+    if publication is None or publication.community_id != community_id:
+        abort(404)
+    if publication.withdrawn_at is not None:
+        raise ReportError("reason", _("This publication was already withdrawn."))
+    publication.withdrawn_at = utcnow()
+    publication.withdrawn_by_id = _user_id()
+    publication.withdraw_reason = reason.strip()
+    db.session.flush()
+    audit.record("notice.withdraw", publication, reason=publication.withdraw_reason)
+    return publication
+
+
+def notice_board(community_id: int) -> list[Publication]:
+    """Publications currently on a community's board, newest period first."""
+    rows = db.session.scalars(select(Publication).join(Period).where(
+        Publication.community_id == community_id, Publication.withdrawn_at.is_(None))
+        .order_by(Period.start_date.desc()))
+    return list(rows)
+
+
+def period_publications(period_id: int) -> list[Publication]:
+    """Every publication of a period, withdrawn ones included, newest first."""
+    return list(db.session.scalars(select(Publication).where(
+        Publication.period_id == period_id).order_by(Publication.published_at.desc(),
+                                                      Publication.id.desc())))
+
+
+def published_communities() -> list:
+    """Communities with at least one publication on the board."""
+    from ..communities.models import Community
+
+    ids = select(Publication.community_id).where(Publication.withdrawn_at.is_(None))
+    return list(db.session.scalars(select(Community).where(Community.id.in_(ids))
+                                   .order_by(Community.name)))
+
+
+def _user_id() -> int | None:
+    return current_user.id if getattr(current_user, "is_authenticated", False) else None
