@@ -51,9 +51,10 @@ def test_percentile_interval_guards():
 
 
 def test_bootstrap_50000_rows_fast_and_small():
-    """50 000 respondents × 5 dimensions, B = 2000: well under 2 s and < 300 MB.
+    """50 000 respondents × 5 dimensions, B = 2000: well under 2 s of CPU and < 300 MB.
 
-    Best of three runs, so that other processes on a shared machine do not make it flaky.
+    CPU time of this process (not wall time) is measured, so that other processes on a
+    shared machine do not make the test flaky; unloaded, wall time is about 1 s.
     """
     rng = np.random.default_rng(0)
     r = rng.uniform(0, 100, (50_000, 5))
@@ -64,15 +65,10 @@ def test_bootstrap_50000_rows_fast_and_small():
     tracemalloc.stop()
     assert reps.shape == (2000, 5) and np.isfinite(reps).all()
     assert peak < 300e6
-    best = float("inf")
-    for _ in range(3):
-        t = time.perf_counter()
-        again = bootstrap_column_means(r, 2000, seed=1)
-        best = min(best, time.perf_counter() - t)
-        if best < 2.0:
-            break
+    cpu = time.process_time()
+    again = bootstrap_column_means(r, 2000, seed=1)
+    assert time.process_time() - cpu < 2.0
     np.testing.assert_array_equal(reps, again)
-    assert best < 2.0
 
 
 def test_engine_50000_by_30_end_to_end():
@@ -84,8 +80,8 @@ def test_engine_50000_by_30_end_to_end():
     o = OwnerData(item_ids=tuple(f"q{i}" for i in range(k)),
                   item_dimensions=tuple(DEFAULT_SCHEME.leaf_keys()[i // 6] for i in range(k)),
                   values=vals, overall=rng.integers(1, 6, n), groups=rng.integers(1, 40, n))
-    t = time.perf_counter()
+    cpu = time.process_time()
     res = compute_period_result(DEFAULT_SCHEME, owner=o)
-    assert time.perf_counter() - t < 8.0  # generous: shared CI machines; typically ~1.5 s
+    assert time.process_time() - cpu < 5.0  # typically ~1.5 s
     assert res.composite.ci is not None and res.meta["n_boot"] == 2000
     assert len(res.groups) == 39
