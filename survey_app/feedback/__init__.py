@@ -1,0 +1,17 @@
+"""Owner feedback, complaints and repairs: tickets with time limits, dispatch, callbacks, KPIs."""
+
+from flask import Blueprint, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..permissions import guard_blueprint
+from ..templating import nav_item, period_link
+
+bp = Blueprint("feedback", __name__, url_prefix="/feedback", template_folder="templates",
+               cli_group="tickets")
+guard_blueprint(bp, "ticket.handle", community_arg="community_id")
+nav_item("feedback.index", _l("Tickets"), "ticket.stats")
+period_link("feedback.kpi", _l("Ticket KPIs"), "ticket.stats",
+            lambda community, period: url_for("feedback.kpi", community_id=community.id,
+                                              period_id=period.id))
+
+from . import cli, routes  # noqa: E402,F401

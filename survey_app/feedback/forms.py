@@ -1,0 +1,135 @@
+"""Forms for owners (report, rate) and staff (log, classify, dispatch, notes, callbacks, SLA)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from .models import CALLBACK_CHANNELS, DIMENSIONS, RATINGS, SEVERITIES, TYPES
+
+PHONE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("Digits only, for example 13812345678."))
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _choices(mapping):
+    return options(mapping.items())
+
+
+class OwnerReportForm(FlaskForm):
+    """What an owner fills in on the phone: short, with everything but the text optional."""
+
+    ticket_type = RadioField(_l("What would you like to do?"), default="repair",
+                             choices=options([("repair", _l("Report a repair")),
+                                              ("complaint", _l("Make a complaint")),
+                                              ("suggestion", _l("Give a suggestion")),
+                                              ("praise", _l("Praise"))]),
+                             validators=[DataRequired()])
+    category = SelectField(_l("Topic"), choices=[], validators=[Optional()])
+    building_id = SelectField(_l("Building"), coerce=int, choices=[], validators=[Optional()])
+    location = StringField(_l("Where exactly?"), validators=[Optional(), Length(max=200)],
+                           description=_l("For example: unit 2, 5th floor lift hall"))
+    description = TextAreaField(_l("What happened?"),
+                                validators=[DataRequired(), Length(min=4, max=2000)])
+    photo = FileField(_l("Photo (optional)"))
+    contact_name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=60)])
+    contact_phone = StringField(_l("Phone (optional)"), validators=[Optional(), PHONE],
+                                description=_l("Only the service centre sees it, to call you "
+                                               "back. Leave empty to stay anonymous."))
+
+
+class StaffTicketForm(OwnerReportForm):
+    """A ticket taken by phone, at the front desk, from a WeChat group or an inspection."""
+
+    channel = SelectField(_l("Channel"), validators=[DataRequired()], choices=[])
+    severity = SelectField(_l("Severity"), choices=_choices(SEVERITIES), default="normal")
+    ticket_type = SelectField(_l("Type"), choices=_choices(TYPES), default="repair")
+    contact_name = StringField(_l("Owner name"), validators=[Optional(), Length(max=60)])
+    contact_phone = StringField(_l("Owner phone"), validators=[Optional(), PHONE])
+
+
+class ClassifyForm(FlaskForm):
+    ticket_type = SelectField(_l("Type"), choices=_choices(TYPES))
+    dimension = SelectField(_l("Dimension"), choices=_choices(DIMENSIONS))
+    category = SelectField(_l("Category"), choices=[], validators=[Optional()])
+    severity = SelectField(_l("Severity"), choices=_choices(SEVERITIES))
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class DispatchForm(FlaskForm):
+    department = StringField(_l("Department"), validators=[DataRequired(), Length(max=60)],
+                             description=_l("For example 工程部, 保洁部, 秩序维护部"))
+    worker = StringField(_l("Worker"), validators=[Optional(), Length(max=60)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    photo = FileField(_l("Photo (optional)"))
+    public = BooleanField(_l("Show to the owner"), default=True)
+
+
+class StepForm(FlaskForm):
+    """A step with an optional note (on site, complete)."""
+
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    photo = FileField(_l("Photo (optional)"))
+
+
+class ReasonForm(FlaskForm):
+    """A step that needs a reason (reopen, close without callback)."""
+
+    note = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class CallbackForm(FlaskForm):
+    rating = RadioField(_l("Satisfaction"), coerce=int, choices=_choices(RATINGS),
+                        validators=[DataRequired(message=_l("Please choose a rating."))])
+    channel = SelectField(_l("How"), choices=options((k, v) for k, v in CALLBACK_CHANNELS.items()
+                                                     if k != "owner_link"), default="phone")
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    reopen = BooleanField(_l("Not solved: reopen the ticket"))
+
+
+class OwnerRatingForm(FlaskForm):
+    rating = RadioField(_l("How satisfied are you with the result?"), coerce=int,
+                        choices=_choices(RATINGS),
+                        validators=[DataRequired(message=_l("Please choose a rating."))])
+    note = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=1000)])
+    reopen = BooleanField(_l("The problem is not solved: please handle it again"))
+
+
+class TrackForm(FlaskForm):
+    code = StringField(_l("Tracking code"), validators=[DataRequired(), Length(max=20)])
+
+
+class SlaForm(FlaskForm):
+    """Service commitments: one row per type and severity (fields ``type__severity__step``)."""
+
+
+def sla_field_name(ticket_type: str, severity: str, step: str) -> str:
+    return f"{ticket_type}__{severity}__{step}"
+
+
+for _type in TYPES:
+    for _severity in SEVERITIES:
+        setattr(SlaForm, sla_field_name(_type, _severity, "ack"), IntegerField(
+            _l("Acknowledge (minutes)"), validators=[Optional(), NumberRange(min=1, max=7 * 24 * 60)]))
+        for _step, _label in (("dispatch", _l("Dispatch (hours)")),
+                              ("onsite", _l("On site (hours)")),
+                              ("complete", _l("Complete (hours)"))):
+            setattr(SlaForm, sla_field_name(_type, _severity, _step), DecimalField(
+                _label, places=1, validators=[Optional(), NumberRange(min=0.1, max=24 * 60)]))

@@ -1,0 +1,162 @@
+"""Owner pages (no account): report a problem, follow it by tracking code, rate it; notice."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..communities.models import Building, Community
+from ..extensions import db, limiter
+from ..permissions import public
+from ..uploads import send_photo
+from . import bp, queries, services
+from .forms import OwnerRatingForm, OwnerReportForm, TrackForm, options
+from .models import CATEGORIES, CHANNELS, DIMENSIONS, EVENT_KINDS, RATINGS, STATUSES, TYPES
+
+#: event kinds whose note the owner sees (classification and dispatch notes are internal)
+OWNER_NOTE_KINDS = ("registered", "note", "completed", "callback", "reopened", "closed")
+
+
+def _submit_limit() -> str:
+    return current_app.config.get("FEEDBACK_RATE_LIMIT", "5 per minute;30 per day")
+
+
+def _rate_limit() -> str:
+    return current_app.config.get("FEEDBACK_RATING_RATE_LIMIT", "10 per minute;60 per day")
+
+
+def _community(code: str) -> Community:
+    community = db.session.scalar(select(Community).filter_by(code=code))
+    if community is None:
+        from flask import abort
+
+        abort(404)
+    return community
+
+
+def fill_choices(form, community_id: int) -> None:
+    """Building and topic choices of a community."""
+    buildings = db.session.scalars(select(Building).filter_by(community_id=community_id)
+                                   .order_by(Building.sort_key, Building.name))
+    form.building_id.choices = options([(0, _("— not sure / public area —"))] + [
+        (b.id, b.name) for b in buildings])
+    form.category.choices = options([("", _("— not sure —"))] + [(c, c) for c in CATEGORIES])
+
+
+def report_fields(form) -> dict:
+    """The ticket fields of an owner or staff report form."""
+    return {"ticket_type": form.ticket_type.data, "category": form.category.data or "",
+            "building_id": form.building_id.data or None, "location": form.location.data or "",
+            "description": form.description.data or "",
+            "contact_name": form.contact_name.data or "",
+            "contact_phone": form.contact_phone.data or "", "photo": form.photo.data}
+
+
+@bp.route("/<code>/new", methods=["GET", "POST"])
+@public
+@limiter.limit(_submit_limit, methods=["POST"])
+def report(code):
+    """The phone-friendly report form reached by the lobby QR code."""
+    community = _community(code)
+    form = OwnerReportForm()
+    fill_choices(form, community.id)
+    if form.validate_on_submit():
+        try:
+            ticket = services.register_ticket(community.id, channel="owner_web", user=None,
+                                              **report_fields(form))
+        except services.TicketError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            db.session.commit()
+            return redirect(url_for(".track", tracking_code=ticket.tracking_code, new=1))
+    return render_template("feedback/report.html", community=community, form=form), \
+        400 if form.errors else 200
+
+
+@bp.route("/track", methods=["GET", "POST"])
+@public
+def track_lookup():
+    """Enter a tracking code."""
+    form = TrackForm()
+    if form.validate_on_submit():
+        return redirect(url_for(".track", tracking_code=services.normalise_code(form.code.data)))
+    return render_template("feedback/track_lookup.html", form=form), 400 if form.errors else 200
+
+
+def _ticket_or_not_found(tracking_code: str):
+    ticket = db.session.scalar(select(services.Ticket).filter_by(
+        tracking_code=services.normalise_code(tracking_code)))
+    if ticket is None:
+        form = TrackForm(formdata=None, code=tracking_code)
+        return None, (render_template("feedback/track_lookup.html", form=form,
+                                      not_found=tracking_code), 404)
+    return ticket, None
+
+
+def _track_page(ticket, rating_form, status=200):
+    return render_template(
+        "feedback/track.html", ticket=ticket, community=db.session.get(Community,
+                                                                      ticket.community_id),
+        events=queries.public_events(ticket), photos=services.ticket_photos(ticket, True),
+        rating_form=rating_form, can_rate=services.owner_can_rate(ticket),
+        is_new=request.args.get("new"), note_kinds=OWNER_NOTE_KINDS, STATUSES=STATUSES,
+        TYPES=TYPES, EVENT_KINDS=EVENT_KINDS, RATINGS=RATINGS, CHANNELS=CHANNELS,
+        DIMENSIONS=DIMENSIONS), status
+
+
+@bp.route("/track/<tracking_code>")
+@public
+def track(tracking_code):
+    """A ticket's status and history for its owner (departments only, no staff names)."""
+    ticket, missing = _ticket_or_not_found(tracking_code)
+    if missing:
+        return missing
+    return _track_page(ticket, OwnerRatingForm())
+
+
+@bp.route("/track/<tracking_code>/rate", methods=["POST"])
+@public
+@limiter.limit(_rate_limit)
+def rate(tracking_code):
+    """The owner's satisfaction rating; 'not solved' reopens the ticket."""
+    ticket, missing = _ticket_or_not_found(tracking_code)
+    if missing:
+        return missing
+    form = OwnerRatingForm()
+    if form.validate_on_submit():
+        try:
+            services.record_callback(ticket, rating=form.rating.data, channel="owner_link",
+                                     note=form.note.data or "", reopen=form.reopen.data)
+        except services.TicketError as exc:
+            db.session.rollback()
+            form.rating.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Thank you. The ticket will be handled again.") if form.reopen.data
+                  else _("Thank you for your rating."), "success")
+            return redirect(url_for(".track", tracking_code=ticket.tracking_code))
+    return _track_page(ticket, form, 400)
+
+
+@bp.route("/track/<tracking_code>/photos/<int:photo_id>")
+@public
+def track_photo(tracking_code, photo_id):
+    """A photo of the owner's own ticket (theirs or a public handling step's)."""
+    ticket = services.ticket_by_code(tracking_code)
+    photo = services.ticket_photo(ticket, photo_id, public_only=True)
+    return send_photo(photo, thumb=bool(request.args.get("thumb")))
+
+
+@bp.route("/<code>/notice")
+@public
+def notice(code):
+    """Public notice: monthly ticket counts and handling rates (公示)."""
+    community = _community(code)
+    return render_template("feedback/notice.html", community=community,
+                           months=services.monthly_public_summary(community.id))
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    """A calm page when one client sends too many reports."""
+    return render_template("feedback/limited.html"), 429

@@ -1,0 +1,397 @@
+"""Ticket workflow: 受理登记 → 分类处置 → 派工 → 办结 → 回访, reopening, escalation."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..communities.models import Building, Period
+from ..communities.services import touch_period
+from ..extensions import db
+from ..models_base import utcnow
+from . import sla
+from .clock import local_date
+from .models import (
+    CALLBACK_CHANNELS,
+    CATEGORIES,
+    CHANNELS,
+    DIMENSIONS,
+    SATISFIED_MIN,
+    SEVERITIES,
+    TYPES,
+    Ticket,
+    TicketEvent,
+)
+from .queries import monthly_public_summary  # noqa: F401  (the notice board's entry point)
+
+#: no 0/O, 1/I/L: the code is read aloud on the phone and typed on a phone keyboard
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+REPEAT_WINDOW = timedelta(days=30)
+
+
+class TicketError(ValueError):
+    """Bad input or a step that is not allowed now, with the form field it concerns."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def new_tracking_code() -> str:
+    """A short, unguessable code (31^10 ≈ 8·10^14 possibilities)."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(Ticket.id).filter_by(tracking_code=code)) is None:
+            return code
+
+
+def normalise_code(text: str | None) -> str:
+    """Upper-case letters and digits only, so '3k7m-q…' typed with a dash still matches."""
+    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())[:CODE_LENGTH]
+
+
+def _actor_user():
+    return current_user if getattr(current_user, "is_authenticated", False) else None
+
+
+_CURRENT = object()
+
+
+def _event(ticket: Ticket, kind: str, note: str = "", *, actor: str = "",
+           public: bool = True, at: datetime | None = None, user=_CURRENT) -> TicketEvent:
+    user = _actor_user() if user is _CURRENT else user
+    event = TicketEvent(ticket=ticket, kind=kind, note=(note or "").strip(), actor=actor,
+                        public=public, at=at or utcnow(), user_id=getattr(user, "id", None))
+    db.session.add(event)
+    return event
+
+
+def _touch(ticket: Ticket) -> None:
+    """KPIs of the period the ticket was received in have changed."""
+    day = local_date(ticket.received_at)
+    period_id = db.session.scalar(select(Period.id).where(
+        Period.community_id == ticket.community_id, Period.start_date <= day,
+        Period.end_date >= day))
+    if period_id is not None:
+        touch_period(period_id)
+
+
+def _require_status(ticket: Ticket, allowed: tuple[str, ...], field: str = "status") -> None:
+    if ticket.status not in allowed:
+        raise TicketError(field, _("This step is not possible while the ticket is “%(s)s”.",
+                                   s=_status_label(ticket.status)))
+
+
+def _status_label(status: str) -> str:
+    from .models import STATUSES
+
+    return str(STATUSES.get(status, status))
+
+
+def _check_choice(field: str, value, choices) -> None:
+    if value not in choices:
+        raise TicketError(field, _("Please choose a valid value."))
+
+
+def get_ticket(community_id: int, ticket_id: int) -> Ticket:
+    """A ticket of the community or 404."""
+    ticket = db.session.get(Ticket, ticket_id)
+    if ticket is None or ticket.community_id != community_id:
+        abort(404)
+    return ticket
+
+
+def ticket_by_code(code: str) -> Ticket:
+    """The ticket with this tracking code or 404."""
+    ticket = db.session.scalar(select(Ticket).filter_by(tracking_code=normalise_code(code)))
+    return ticket or abort(404)
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def register_ticket(community_id: int, *, channel: str, ticket_type: str, description: str,
+                    category: str = "", severity: str = "normal", building_id: int | None = None,
+                    location: str = "", contact_name: str = "", contact_phone: str = "",
+                    received_at: datetime | None = None, user=None, photo=None) -> Ticket:
+    """受理登记: store a ticket with its due times; registration by staff (``user`` given)
+    is also its acknowledgement, an owner's submission waits for the service centre."""
+    _check_choice("channel", channel, CHANNELS)
+    _check_choice("ticket_type", ticket_type, TYPES)
+    _check_choice("severity", severity, SEVERITIES)
+    if not (description or "").strip():
+        raise TicketError("description", _("Please describe the problem."))
+    if building_id and db.session.scalar(select(Building.id).where(
+            Building.id == building_id, Building.community_id == community_id)) is None:
+        raise TicketError("building_id", _("Please choose a valid value."))
+    ticket = Ticket(
+        community_id=community_id, channel=channel, ticket_type=ticket_type,
+        category=(category or "").strip(), dimension=CATEGORIES.get(category), severity=severity,
+        building_id=building_id or None, location=(location or "").strip(),
+        description=description.strip(), contact_name=(contact_name or "").strip(),
+        contact_phone=(contact_phone or "").strip(), tracking_code=new_tracking_code(),
+        received_at=received_at or utcnow(), status="registered",
+        created_by_id=getattr(user, "id", None))
+    sla.apply_due_times(ticket, sla.commitment(community_id, ticket_type, severity))
+    if user is not None:
+        ticket.acknowledged_at = ticket.received_at
+    db.session.add(ticket)
+    _event(ticket, "registered", "", actor="" if user else "owner", at=ticket.received_at,
+           user=user)
+    db.session.flush()
+    _attach_photo(ticket, photo, user, "ticket", ticket.id)
+    _detect_repeat(ticket)
+    audit.record("ticket.register", ticket, channel=channel, type=ticket_type)
+    _touch(ticket)
+    return ticket
+
+
+def _attach_photo(ticket: Ticket, photo, user, owner_type: str, owner_id: int) -> None:
+    """Store an optional photo; a bad file raises TicketError on the photo field."""
+    if photo is None or not getattr(photo, "filename", ""):
+        return
+    from ..uploads import UploadError, save_image
+
+    try:
+        save_image(photo, community_id=ticket.community_id, owner_type=owner_type,
+                   owner_id=owner_id, user=user)
+    except UploadError as exc:
+        raise TicketError("photo", str(exc)) from None
+
+
+def _norm_place(text: str) -> str:
+    return re.sub(r"\s+", "", (text or "").lower())
+
+
+def _detect_repeat(ticket: Ticket) -> None:
+    """Flag a repair of the same place and category as one in the previous 30 days."""
+    if ticket.ticket_type != "repair" or not ticket.category or ticket.repeat_of_id:
+        return
+    if not ticket.location and not ticket.building_id:
+        return
+    candidates = db.session.scalars(select(Ticket).where(
+        Ticket.community_id == ticket.community_id, Ticket.id != ticket.id,
+        Ticket.ticket_type == "repair", Ticket.category == ticket.category,
+        Ticket.building_id.is_(None) if ticket.building_id is None
+        else Ticket.building_id == ticket.building_id,
+        Ticket.received_at >= ticket.received_at - REPEAT_WINDOW,
+        Ticket.received_at <= ticket.received_at,
+    ).order_by(Ticket.received_at.desc()))
+    place = _norm_place(ticket.location)
+    for other in candidates:
+        if _norm_place(other.location) == place:
+            ticket.repeat_of_id = other.id
+            _event(ticket, "repeat", _("Same place and category as ticket %(code)s.",
+                                       code=other.tracking_code), public=False)
+            return
+
+
+# --------------------------------------------------------------------------- handling steps
+
+
+def _acknowledge(ticket: Ticket, now: datetime) -> None:
+    if ticket.acknowledged_at is None:
+        ticket.acknowledged_at = now
+
+
+def classify(ticket: Ticket, *, ticket_type: str, dimension: str, category: str,
+             severity: str, note: str = "", now: datetime | None = None) -> Ticket:
+    """分类: type, dimension, category and severity; due times follow the new class."""
+    _require_status(ticket, ("registered", "classified", "reopened"))
+    _check_choice("ticket_type", ticket_type, TYPES)
+    _check_choice("dimension", dimension, DIMENSIONS)
+    _check_choice("severity", severity, SEVERITIES)
+    now = now or utcnow()
+    ticket.ticket_type, ticket.dimension = ticket_type, dimension
+    ticket.category, ticket.severity = (category or "").strip(), severity
+    sla.apply_due_times(ticket, sla.commitment(ticket.community_id, ticket_type, severity))
+    _acknowledge(ticket, now)
+    if ticket.status == "registered":
+        ticket.status = "classified"
+    _event(ticket, "classified", note, at=now)
+    _detect_repeat(ticket)
+    _done(ticket, "ticket.classify", type=ticket_type, severity=severity)
+    return ticket
+
+
+def dispatch(ticket: Ticket, *, department: str, worker: str = "", note: str = "",
+             now: datetime | None = None) -> Ticket:
+    """派工 to a department (and optionally a worker); the first dispatch counts for the KPI."""
+    _require_status(ticket, ("classified", "dispatched", "in_progress", "reopened"))
+    if not (department or "").strip():
+        raise TicketError("department", _("Please name the department."))
+    now = now or utcnow()
+    ticket.department, ticket.worker = department.strip(), (worker or "").strip()
+    _acknowledge(ticket, now)
+    if ticket.dispatched_at is None:
+        ticket.dispatched_at = now
+    ticket.status = "dispatched"
+    _event(ticket, "dispatched", note, actor=ticket.department, at=now)
+    _done(ticket, "ticket.dispatch", department=ticket.department)
+    return ticket
+
+
+def mark_onsite(ticket: Ticket, *, note: str = "", now: datetime | None = None) -> Ticket:
+    """The worker arrived: handling is in progress."""
+    _require_status(ticket, ("dispatched",))
+    now = now or utcnow()
+    if ticket.onsite_at is None:
+        ticket.onsite_at = now
+    ticket.status = "in_progress"
+    _event(ticket, "onsite", note, actor=ticket.department, at=now)
+    _done(ticket, "ticket.onsite")
+    return ticket
+
+
+def add_note(ticket: Ticket, *, note: str, public: bool = True, photo=None) -> Ticket:
+    """A handling note, optionally with a photo (shown to the owner if public)."""
+    if not (note or "").strip() and not getattr(photo, "filename", ""):
+        raise TicketError("note", _("Please write a note or add a photo."))
+    event = _event(ticket, "note", note, actor=ticket.department, public=public)
+    db.session.flush()
+    _attach_photo(ticket, photo, _actor_user(), "ticket_event", event.id)
+    audit.record("ticket.note", ticket)
+    return ticket
+
+
+def complete(ticket: Ticket, *, note: str = "", photo=None,
+             now: datetime | None = None) -> Ticket:
+    """办结: the work is done; the owner is asked to rate it."""
+    _require_status(ticket, ("classified", "dispatched", "in_progress", "reopened"))
+    now = now or utcnow()
+    _acknowledge(ticket, now)
+    ticket.completed_at = now
+    ticket.status = "completed"
+    event = _event(ticket, "completed", note, actor=ticket.department, at=now)
+    db.session.flush()
+    _attach_photo(ticket, photo, _actor_user(), "ticket_event", event.id)
+    _done(ticket, "ticket.complete")
+    return ticket
+
+
+def record_callback(ticket: Ticket, *, rating: int, channel: str, note: str = "",
+                    reopen: bool = False, now: datetime | None = None) -> Ticket:
+    """回访: a satisfaction rating; closes the ticket, or reopens it when asked to."""
+    _require_status(ticket, ("completed", "closed"), field="rating")
+    _check_choice("channel", channel, CALLBACK_CHANNELS)
+    if rating not in (1, 2, 3, 4, 5):
+        raise TicketError("rating", _("Please choose a rating."))
+    now = now or utcnow()
+    owner = channel == "owner_link"
+    if owner and not owner_can_rate(ticket):
+        raise TicketError("rating", _("This report has already been rated. Thank you."))
+    ticket.callback_rating, ticket.callback_channel, ticket.callback_at = rating, channel, now
+    _event(ticket, "callback", note, actor="owner" if owner else "", at=now,
+           user=None if owner else _CURRENT)
+    if reopen:
+        _reopen(ticket, note, owner, now)
+    elif ticket.status == "completed":
+        ticket.status, ticket.closed_at = "closed", now
+        _event(ticket, "closed", "", actor="owner" if owner else "", at=now,
+               user=None if owner else _CURRENT)
+    _done(ticket, "ticket.callback", rating=rating, channel=channel, reopen=reopen)
+    return ticket
+
+
+def owner_can_rate(ticket: Ticket) -> bool:
+    """The owner may rate once the work is done, unless a callback was already recorded."""
+    if ticket.status == "completed":
+        return True
+    return ticket.status == "closed" and ticket.callback_at is None
+
+
+def reopen(ticket: Ticket, *, note: str, by_owner: bool = False,
+           now: datetime | None = None) -> Ticket:
+    """Not solved: back into handling; the ticket no longer counts as fixed first time."""
+    _require_status(ticket, ("completed", "closed"))
+    if not (note or "").strip():
+        raise TicketError("note", _("Please say what is still wrong."))
+    _reopen(ticket, note, by_owner, now or utcnow())
+    _done(ticket, "ticket.reopen", by_owner=by_owner)
+    return ticket
+
+
+def _reopen(ticket: Ticket, note: str, by_owner: bool, now: datetime) -> None:
+    ticket.status = "reopened"
+    ticket.reopened_count += 1
+    ticket.completed_at = ticket.closed_at = None
+    _event(ticket, "reopened", note, actor="owner" if by_owner else "", at=now,
+           user=None if by_owner else _CURRENT)
+
+
+def close(ticket: Ticket, *, note: str, now: datetime | None = None) -> Ticket:
+    """Close a completed ticket without a rating (for example the owner could not be reached)."""
+    _require_status(ticket, ("completed",))
+    if not (note or "").strip():
+        raise TicketError("note", _("Please give the reason."))
+    now = now or utcnow()
+    ticket.status, ticket.closed_at = "closed", now
+    _event(ticket, "closed", note, at=now)
+    _done(ticket, "ticket.close")
+    return ticket
+
+
+def _done(ticket: Ticket, action: str, **details) -> None:
+    db.session.flush()
+    audit.record(action, ticket, **details)
+    _touch(ticket)
+
+
+# --------------------------------------------------------------------------- escalation
+
+
+def escalate_overdue(community_id: int | None = None, now: datetime | None = None
+                     ) -> list[Ticket]:
+    """Flag open tickets whose pending step is past its due time, for a manager's attention."""
+    now = now or utcnow()
+    query = select(Ticket).where(Ticket.escalated.is_(False), sla.overdue_clause(now))
+    if community_id is not None:
+        query = query.where(Ticket.community_id == community_id)
+    raised = []
+    for ticket in db.session.scalars(query):
+        steps = sla.overdue_steps(ticket, now)
+        if not steps:
+            continue
+        ticket.escalated, ticket.escalated_at = True, now
+        _event(ticket, "escalated", ", ".join(steps), public=False, at=now)
+        audit.record("ticket.escalate", ticket, actor="system", steps=steps)
+        raised.append(ticket)
+    db.session.flush()
+    return raised
+
+
+def is_satisfied(rating: int | None) -> bool | None:
+    """Top-two-box satisfaction of a callback rating (None without a rating)."""
+    return None if rating is None else rating >= SATISFIED_MIN
+
+
+def ticket_photos(ticket: Ticket, public_only: bool = False) -> dict:
+    """Photos of a ticket: the owner's (key None) and those of each handling step (event id)."""
+    from ..uploads import photos_for
+
+    events = [e for e in ticket.events if e.public or not public_only]
+    out = {None: photos_for("ticket", [ticket.id])[ticket.id]}
+    for event_id, photos in photos_for("ticket_event", [e.id for e in events]).items():
+        if photos:
+            out[event_id] = photos
+    return out
+
+
+def ticket_photo(ticket: Ticket, photo_id: int, public_only: bool = False):
+    """One photo of the ticket (the owner's or a handling step's) or 404."""
+    for photos in ticket_photos(ticket, public_only).values():
+        for photo in photos:
+            if photo.id == photo_id:
+                return photo
+    abort(404)
