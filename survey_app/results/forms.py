@@ -1,0 +1,85 @@
+"""Forms for choosing a scheme and setting weights (direct, AHP, entropy)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FloatField, RadioField, SelectField, SelectMultipleField, widgets
+from wtforms.validators import DataRequired, InputRequired, NumberRange
+
+from .weighting import SAATY_VALUES
+
+#: Saaty's verbal scale; the even values lie between their neighbours
+DEGREES = {
+    9: _l("extremely more important than"),
+    8: _l("very strongly to extremely more important than"),
+    7: _l("very strongly more important than"),
+    6: _l("strongly to very strongly more important than"),
+    5: _l("strongly more important than"),
+    4: _l("moderately to strongly more important than"),
+    3: _l("moderately more important than"),
+    2: _l("equally to moderately more important than"),
+}
+
+
+class ChooseSchemeForm(FlaskForm):
+    scheme_version_id = SelectField(_l("Scheme used for this community's results"), coerce=int,
+                                    validators=[DataRequired()])
+
+
+class PublishForm(FlaskForm):
+    """Only the CSRF token: publishes the scheme files."""
+
+
+def direct_form(children, formdata=None, data=None):
+    """A form with one weight field per child dimension."""
+
+    class DirectForm(FlaskForm):
+        pass
+
+    for node, label in children:
+        setattr(DirectForm, f"w_{node.key}", FloatField(
+            label, validators=[InputRequired(message=_l("Enter a number.")),
+                               NumberRange(min=0, message=_l("A weight cannot be negative."))]))
+    return DirectForm(formdata=formdata, data=data) if formdata is not None \
+        else DirectForm(data=data)
+
+
+def sentence(a: str, b: str, value: str) -> str:
+    """A Saaty judgement as a sentence: 「清洁卫生 比 绿化养护 稍微重要」."""
+    if value == "1":
+        return _("%(a)s and %(b)s are equally important", a=a, b=b)
+    if value.startswith("1/"):
+        a, b, value = b, a, value[2:]
+    return _("%(a)s is %(degree)s %(b)s", a=a, b=b, degree=DEGREES[int(value)])
+
+
+def ahp_form(labels: list[str], formdata=None, data=None):
+    """A form with one select per pair (i < j), each offering Saaty's 17 judgements."""
+
+    class AHPForm(FlaskForm):
+        pass
+
+    for i in range(len(labels)):
+        for j in range(i + 1, len(labels)):
+            choices = [(v, sentence(labels[i], labels[j], v)) for v in SAATY_VALUES]
+            setattr(AHPForm, f"p_{i}_{j}", SelectField(
+                f"{labels[i]} — {labels[j]}", choices=choices, default="1",
+                validators=[DataRequired()]))
+    return AHPForm(formdata=formdata, data=data) if formdata is not None \
+        else AHPForm(data=data)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class EntropyForm(FlaskForm):
+    periods = MultiCheckboxField(_l("Periods whose data are used"), coerce=int,
+                                 validators=[DataRequired(message=_l("Choose at least one period."))])
+    units = RadioField(_l("Units compared"), default="buildings", choices=[
+        ("buildings", _l("Buildings (owner-survey scores of each building in each period)")),
+        ("periods", _l("Periods (combined dimension scores of each period)")),
+    ], validators=[DataRequired()])
