@@ -77,8 +77,10 @@ class Scheme:
     service_dimension: str = "service"
 
     def __post_init__(self) -> None:
-        """Validate by a round trip through the dict validator."""
+        """Validate via the dict validator; with weight_method 'ahp' derive weights from `ahp`."""
         _validate(self.to_dict())
+        if self.weight_method == "ahp":
+            object.__setattr__(self, "dimensions", _apply_ahp(self.dimensions, self.ahp))
 
     @classmethod
     def from_dict(cls, d: Any) -> Scheme:

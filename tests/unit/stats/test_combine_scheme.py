@@ -151,3 +151,13 @@ def test_check_scheme_against_questionnaire():
     check_scheme_against(DEFAULT_SCHEME, ["cleaning"], allow_unused_leaves=True)
     with pytest.raises(SchemeError, match="non-leaf"):
         check_scheme_against(gbt_scheme(), ["service_quality"], allow_unused_leaves=True)
+
+
+def test_directly_built_ahp_scheme_derives_its_weights():
+    from survey_app.stats import DimensionNode
+
+    s = Scheme(key="k", version="1", weight_method="ahp",
+               dimensions=(DimensionNode("a", {}, 1.0), DimensionNode("b", {}, 1.0)),
+               ahp={"_root": [[1, 4], [0.25, 1]]})
+    assert [n.weight for n in s.dimensions] == pytest.approx([0.8, 0.2])
+    assert Scheme.from_dict(s.to_dict()) == s
