@@ -216,3 +216,31 @@ def test_to_dict_is_json_serialisable_without_nan():
     assert d["dimensions"]["facilities"]["combined"] is None
     assert isinstance(d["composite"]["ci"], list)
     assert d["flags"][0]["code"]
+
+
+def test_third_party_agreement_and_inspection_flags_in_engine():
+    from survey_app.stats import AssessmentData
+
+    tp = AssessmentData(item_ids=("a", "b", "c", "d", "e"), item_dimensions=("cleaning",) * 5,
+                        max_points=[10] * 5, scores=[[9, 6], [2, 5], [5, 6], [7, 4], [3, 3]])
+    insp = InspectionData(inspection=[1, 1], dimension=["cleaning", "greening"],
+                          max_points=[10, 10], awarded=[7, 10], rectifications_opened=2,
+                          rectifications_verified=1)
+    res = compute_period_result(DEFAULT_SCHEME, inspection=insp, third_party=tp)
+    c = res.dimensions["cleaning"]
+    assert c.third_party.score == pytest.approx(100 * 25 / 50)
+    assert c.third_party.agreement.low
+    assert res.agreement.icc_2_k == pytest.approx(c.third_party.agreement.icc_2_k)
+    assert c.combined == pytest.approx((0.3 * 70 + 0.3 * 50) / 0.6)
+    assert c.combined_ci is None  # no owner data to resample
+    codes = {(f.code, f.dimension) for f in res.flags}
+    assert ("agreement_low", "cleaning") in codes and ("agreement_low", None) in codes
+    assert ("rectifications_open", None) in codes
+    assert [f.item_id for f in res.inspection.findings] == [None]
+    assert res.inspection.closure_rate == 0.5
+
+
+def test_inspection_dimension_outside_scheme_raises():
+    insp = InspectionData(inspection=[1], dimension=["parking"], max_points=[10], awarded=[7])
+    with pytest.raises(SchemeError, match="joint inspection.*parking"):
+        compute_period_result(DEFAULT_SCHEME, inspection=insp)

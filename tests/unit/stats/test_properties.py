@@ -139,3 +139,29 @@ def test_dimension_without_data_is_missing_never_zero(owner, dim):
     assert res.composite.weights[dim] == 0
     assert res.to_dict()["dimensions"][dim]["combined"] is None
     assert res.dimensions["service"].combined is None  # no items at all
+
+
+@st.composite
+def assessment_data(draw):
+    """Random third-party sheets: 1–5 items, 0–3 assessors, some not applicable."""
+    k, m = draw(st.integers(1, 5)), draw(st.integers(0, 3))
+    cells = draw(st.lists(st.sampled_from([0.0, 2.0, 5.0, 10.0, math.nan]),
+                          min_size=k * m, max_size=k * m))
+    from survey_app.stats import AssessmentData
+
+    return AssessmentData(item_ids=tuple(f"t{i}" for i in range(k)),
+                          item_dimensions=tuple(draw(st.lists(st.sampled_from(
+                              ["cleaning", "security"]), min_size=k, max_size=k))),
+                          max_points=[10.0] * k, scores=np.array(cells).reshape(k, m))
+
+
+@SETTINGS
+@given(owner_data(), st.one_of(st.none(), inspection_data()),
+       st.one_of(st.none(), assessment_data()), st.one_of(st.none(), owner_data()))
+def test_engine_never_raises_and_serialises(owner, insp, tp, prev):
+    import json
+
+    res = compute_period_result(DEFAULT_SCHEME, owner=owner, inspection=insp, third_party=tp,
+                                previous_owner=prev, n_boot=100)
+    json.dumps(res.to_dict(), allow_nan=False)
+    assert _in_range(res.composite.score)
