@@ -19,7 +19,10 @@ as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres survey_test
 export SURVEY_APP_TEST_PG_ADMIN_URL="postgresql://postgres@127.0.0.1:$PGPORT/postgres"
 PG_URL="postgresql://postgres@127.0.0.1:$PGPORT/survey_test"
 
-echo "== SQLite: all tests"
-"$VENV/bin/pytest" "$@"
+# Both passes always run; the script fails if either does.
 echo "== PostgreSQL: database tests"
-SURVEY_APP_TEST_DATABASE_URL="$PG_URL" "$VENV/bin/pytest" tests/functional "$@"
+SURVEY_APP_TEST_DATABASE_URL="$PG_URL" "$VENV/bin/pytest" tests/functional "$@" && pg=0 || pg=$?
+echo "== SQLite: all tests (unit, functional, browser)"
+"$VENV/bin/pytest" "$@" && lite=0 || lite=$?
+echo "PostgreSQL pass exit $pg, SQLite pass exit $lite"
+[ "$pg" = 0 ] && [ "$lite" = 0 ]
