@@ -4,7 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select/radio choices from (value, label) pairs (tuples are deprecated in WTForms)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class AnswerForm(FlaskForm):
@@ -32,8 +38,9 @@ class PublishForm(FlaskForm):
     questionnaire = SelectField(_l("Questionnaire"), coerce=int, validators=[DataRequired()])
     access_mode = RadioField(
         _l("How owners reach the survey"), default="codes",
-        choices=[("codes", _l("Per-household access codes on printed slips (recommended)")),
-                 ("open", _l("Open community link; owners enter building, unit and room"))])
+        choices=options([
+            ("codes", _l("Per-household access codes on printed slips (recommended)")),
+            ("open", _l("Open community link; owners enter building, unit and room"))]))
 
 
 class PaperForm(FlaskForm):

@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..permissions import require
 from . import answering, bp, exports, paper, printing, services
-from .forms import AnswerForm, ImportForm, PaperForm, PublishForm
+from .forms import AnswerForm, ImportForm, PaperForm, PublishForm, options
 from .models import ACCESS_MODE_LABELS, SURVEY_STATUS_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,7 +24,7 @@ def _owner_url(survey) -> str:
 
 def _publish_form() -> PublishForm:
     form = PublishForm()
-    form.questionnaire.choices = [(v.id, v.label) for v in services.owner_versions()]
+    form.questionnaire.choices = options((v.id, v.label) for v in services.owner_versions())
     return form
 
 
@@ -80,7 +80,8 @@ def change_status(community_id, period_id):
     return redirect(url_for(".admin", community_id=community_id, period_id=period_id))
 
 
-@bp.route(PREFIX + "/qr.<any(svg, png):kind>")
+@bp.route(PREFIX + "/qr.svg", defaults={"kind": "svg"})
+@bp.route(PREFIX + "/qr.png", defaults={"kind": "png"})
 def qr(community_id, period_id, kind):
     """The survey link as a QR code (SVG or PNG)."""
     survey = services.require_survey(community_id, period_id)
@@ -113,7 +114,7 @@ def slips(community_id, period_id):
 
 def _paper_form(survey) -> PaperForm:
     form = PaperForm()
-    form.building.choices = paper.building_choices(survey)
+    form.building.choices = options(paper.building_choices(survey))
     return form
 
 
@@ -179,7 +180,8 @@ def import_template(community_id, period_id):
                      download_name=f"paper-template-{survey.period.label}.xlsx")
 
 
-@bp.route(PREFIX + "/export.<any(csv, xlsx):kind>")
+@bp.route(PREFIX + "/export.csv", defaults={"kind": "csv"})
+@bp.route(PREFIX + "/export.xlsx", defaults={"kind": "xlsx"})
 def export(community_id, period_id, kind):
     """Raw responses, one row each, with Chinese labels and a codebook; no household identity."""
     survey = services.require_survey(community_id, period_id)

@@ -12,7 +12,7 @@ from ..extensions import db, limiter
 from ..permissions import public
 from . import answering, bp, questions
 from .answering import OwnerStop
-from .forms import AnswerForm, CodeForm, VerifyForm
+from .forms import AnswerForm, CodeForm, VerifyForm, options
 from .models import Survey
 from .services import SurveyError, definition_of
 
@@ -266,7 +266,7 @@ def _verify_form(survey) -> VerifyForm:
     form = VerifyForm()
     buildings = db.session.scalars(db.select(Building).filter_by(community_id=survey.community_id)
                                    .order_by(Building.sort_key, Building.name))
-    form.building.choices = [(0, "—")] + [(b.id, b.name) for b in buildings]
+    form.building.choices = options([(0, "—")] + [(b.id, b.name) for b in buildings])
     return form
 
 

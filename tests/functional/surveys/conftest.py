@@ -9,7 +9,7 @@ import pytest
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
-from survey_app.surveys import services
+from tests.functional.surveys.survey_helpers import make_survey
 
 OWNER_YAML = Path(__file__).resolve().parents[3] / "questionnaires" / "owner_survey.yaml"
 
@@ -19,12 +19,6 @@ def owner_version():
     version, _created = publish(load_definition(OWNER_YAML))
     db.session.commit()
     return version
-
-
-def make_survey(period, version, mode="codes"):
-    survey = services.publish_survey(period, version.id, mode)
-    db.session.commit()
-    return survey
 
 
 @pytest.fixture

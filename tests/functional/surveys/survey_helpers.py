@@ -6,7 +6,14 @@ from sqlalchemy import select
 
 from survey_app.communities.models import Household
 from survey_app.extensions import db
+from survey_app.surveys import services
 from survey_app.surveys.models import AccessCode
+
+
+def make_survey(period, version, mode="codes"):
+    survey = services.publish_survey(period, version.id, mode)
+    db.session.commit()
+    return survey
 
 
 def codes_of(survey) -> list[str]:

@@ -1,0 +1,48 @@
+"""load_owner_data against a hand-built case."""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+
+from survey_app.communities.models import Household
+from survey_app.extensions import db
+from survey_app.surveys import answering, services
+from survey_app.surveys.data import load_owner_data
+from tests.functional.surveys.survey_helpers import all_answers
+
+
+def _submit(survey, household, **answers):
+    ticket = answering.Ticket(survey, household.id, household.building_id)
+    form = {k: [v] if isinstance(v, str) else v
+            for k, v in all_answers(services.definition_of(survey), **answers).items()}
+    assert answering.submit_all(ticket, form).done
+    db.session.commit()
+
+
+def test_no_survey_or_no_responses_gives_none(period, survey):
+    assert load_owner_data(period.id + 999) is None
+    assert load_owner_data(period.id) is None
+
+
+def test_matrix_groups_overall_nps(period, survey, community):
+    homes = list(db.session.scalars(select(Household).order_by(Household.id)))
+    first, second = community.buildings[0].households[0], community.buildings[1].households[0]
+    _submit(survey, first, likert="5", cl2="na", overall="4", nps="9")
+    _submit(survey, second, likert="2", gr1="3", overall="2", nps="3", improve=["fees"])
+    # an in-progress response is not counted
+    answering.start(answering.Ticket(survey, homes[5].id, homes[5].building_id))
+    db.session.commit()
+    data = load_owner_data(period.id)
+    assert data.n_respondents == 2
+    assert data.item_ids[:3] == ("cl1", "cl2", "cl3") and len(data.item_ids) == 25
+    assert data.item_dimensions[0] == "cleaning" and data.item_dimensions[-1] == "service"
+    assert "overall" not in data.item_ids and "nps" not in data.item_ids
+    np.testing.assert_array_equal(data.values[0, :3], [5, np.nan, 5])
+    np.testing.assert_array_equal(data.values[1, 4:6], [2, 3])
+    np.testing.assert_array_equal(data.overall, [4, 2])
+    np.testing.assert_array_equal(data.nps, [9, 3])
+    assert list(data.groups) == ["1号楼", "2号楼"]
+    assert data.households == 12 and data.group_households == {"1号楼": 6, "2号楼": 6}
+    assert list(data.item_points) == [5] * 25 and list(data.item_weights) == [1.0] * 25
+    assert data.overall_points == 5
