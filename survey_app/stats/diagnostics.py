@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -69,7 +70,9 @@ def welch(a, b) -> tuple[float | None, float | None, float | None]:
     va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
     if va + vb <= 0:
         return None, None, None
-    r = stats.ttest_ind(a, b, equal_var=False)
+    with warnings.catch_warnings():  # a constant sample is fine: its variance is exactly 0
+        warnings.filterwarnings("ignore", "Precision loss", RuntimeWarning)
+        r = stats.ttest_ind(a, b, equal_var=False)
     return float(r.statistic), float(r.df), float(r.pvalue)
 
 

@@ -1,7 +1,7 @@
 """One entry point: compute_period_result(scheme, sources…) → PeriodResult (METHOD.md M1–M10)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from .inputs import (
     TicketData,
 )
 from .inspection import inspection_dimension_scores, inspection_summary
-from .items import likert_to_score, nps, satisfied_mask, valid_mask
+from .items import NPSResult, likert_to_score, nps, satisfied_mask, valid_mask
 from .kpi import compute_kpis
 from .owner import (
     group_results,
@@ -33,7 +33,9 @@ from .result import (
     DimensionResult,
     Flag,
     NodeResult,
+    OverallResult,
     PeriodResult,
+    SampleAdequacy,
     fnum,
 )
 from .third_party import agreement, third_party_dimension_scores
@@ -149,58 +151,127 @@ def compute_period_result(scheme: Scheme, owner: OwnerData | None = None,
     """Compute every number of a period report for one scheme from whichever sources exist."""
     leaves = scheme.leaf_keys()
     flags: list[Flag] = []
-    if owner is not None:
-        _check_keys(scheme, "owner survey", owner.item_dimensions)
-    if inspection is not None:
-        _check_keys(scheme, "joint inspection", inspection.dimension)
-    if third_party is not None:
-        _check_keys(scheme, "third-party assessment", third_party.item_dimensions)
+    for name, data, keys in (("owner survey", owner, "item_dimensions"),
+                             ("joint inspection", inspection, "dimension"),
+                             ("third-party assessment", third_party, "item_dimensions")):
+        if data is not None:
+            _check_keys(scheme, name, getattr(data, keys))
+    ow = _owner_part(owner, leaves, conf, flags)
+    idim, isum = _inspection_part(inspection, leaves, flags)
+    tdim, agr_all = _third_party_part(third_party, leaves, flags)
+    kpis = compute_kpis(tickets, conf) if tickets is not None and tickets.received.size else None
+    src, comb = _combine_part(scheme, ow.od, idim, tdim,
+                              kpis.overall.score if kpis is not None else None, flags)
+    nodes, basis = _resolve_nodes(scheme, leaves, ow.r, ow.groups, flags)
+    leaf_scores = {d: comb[d][0] for d in leaves}
+    node_scores = cb.tree_scores(nodes, leaf_scores)
+    comp = fnum(cb.composite_index(nodes, leaf_scores))
+    available = {d for d in leaves if leaf_scores[d] is not None}
+    eff = cb.effective_weights(nodes, available)
+    missing_dims = tuple(d for d in leaves if d not in available)
+    if comp is None:
+        flags.append(Flag("composite_missing"))
+    elif missing_dims:
+        flags.append(Flag("composite_partial", params={"missing": list(missing_dims)}))
+    use_boot = bootstrap and ow.r_valid.shape[0] >= 2 and n_boot >= 2
+    if bootstrap and ow.r_valid.shape[0] == 1:
+        flags.append(Flag("bootstrap_unavailable", source="owner",
+                          params={"reason": "one_respondent"}))
+    node_ci, comp_ci = (_bootstrap_part(scheme, nodes, src, ow.r_valid, node_scores, comp,
+                                        seed, n_boot, conf) if use_boot else ({}, None))
+    deltas, overall_delta = _deltas_part(owner, previous_owner, ow.r, leaves, flags)
+    ipa_res = _ipa_part(owner, ow, leaves, flags)
 
-    # --- owner survey (M1, M2, M8, M9)
-    r = None
-    od: dict = {d: None for d in leaves}
-    overall = nps_res = sample = None
-    groups: dict = {}
+    nominal = cb.effective_weights(nodes, set(leaves))
+    node_res = _node_results(scheme, nodes, node_scores, node_ci, nominal, eff)
+    dims = {}
+    for d in leaves:
+        c, used, missing = comb[d]
+        g = cb.grade_band(c, scheme.bands)
+        dims[d] = DimensionResult(d, dict(node_res[d].label), nominal[d], eff[d], src[d],
+                                  ow.od.get(d), idim.get(d), tdim.get(d), src[d].get("kpi"), c,
+                                  node_ci.get(d), used, missing, g.key if g else None)
+    band = cb.grade_band(comp, scheme.bands)
+    composite = Composite(comp, comp_ci, band.key if band else None,
+                          dict(band.label) if band else {}, missing_dims,
+                          {d: eff[d] for d in leaves}, scheme.weight_method, basis)
+    meta = {"method_version": METHOD_VERSION, "seed": seed, "n_boot": n_boot if use_boot else 0,
+            "conf": conf, "bootstrap": use_boot, "ri_source": RI_SOURCE,
+            "owner_rows": 0 if owner is None else owner.n_respondents,
+            "owner_respondents": int(ow.r_valid.shape[0])}
+    return PeriodResult(scheme.to_dict(), dims, node_res, composite, ow.overall, ow.nps,
+                        agr_all, ipa_res, ow.groups, ow.sample, isum, kpis, deltas,
+                        overall_delta, tuple(flags), meta)
+
+
+@dataclass
+class _OwnerPart:
+    """Owner-survey intermediate results."""
+
+    r: np.ndarray | None
+    r_valid: np.ndarray
+    od: dict
+    overall: OverallResult | None = None
+    nps: NPSResult | None = None
+    groups: dict = field(default_factory=dict)
+    sample: SampleAdequacy | None = None
+
+
+def _owner_part(owner: OwnerData | None, leaves, conf: float, flags: list[Flag]) -> _OwnerPart:
+    """M1, M2, M8 (α) and sample adequacy for the owner survey."""
+    out = _OwnerPart(None, np.zeros((0, len(leaves))), {d: None for d in leaves})
     if owner is not None and owner.n_respondents > 0:
         r = respondent_dimension_matrix(owner, leaves)
-        od = owner_dimension_scores(owner, leaves, r, conf)
-        overall = overall_satisfaction(owner, conf)
-        nps_res = nps(owner.nps) if np.isfinite(owner.nps).any() else None
-        groups = group_results(owner, leaves, r)
+        out.r, out.r_valid = r, r[np.isfinite(r).any(axis=1)]
+        out.od = owner_dimension_scores(owner, leaves, r, conf)
+        out.overall = overall_satisfaction(owner, conf)
+        out.nps = nps(owner.nps) if np.isfinite(owner.nps).any() else None
+        out.groups = group_results(owner, leaves, r)
         answered = np.isfinite(r).any(axis=1) | np.isfinite(likert_to_score(
             owner.overall, owner.overall_points))
-        sample = sample_adequacy(int(answered.sum()), owner.households)
-        if sample.small:
-            flags.append(Flag("sample_small", value=sample.responses,
-                              params={"target": sample.target, "households": sample.households}))
-        _owner_flags(od, flags)
-    r_valid = r[np.isfinite(r).any(axis=1)] if r is not None else np.zeros((0, len(leaves)))
-    if r_valid.shape[0] == 0:
+        out.sample = sample_adequacy(int(answered.sum()), owner.households)
+        if out.sample.small:
+            flags.append(Flag("sample_small", value=out.sample.responses,
+                              params={"target": out.sample.target,
+                                      "households": out.sample.households}))
+        _owner_flags(out.od, flags)
+    if out.r_valid.shape[0] == 0:
         flags.append(Flag("no_owner_data", source="owner"))
-    elif r_valid.shape[0] == 1:
+    elif out.r_valid.shape[0] == 1:
         flags.append(Flag("single_respondent", source="owner", value=1))
+    return out
 
-    # --- inspection (M3), third party (M4), KPIs (M10)
-    idim = inspection_dimension_scores(inspection, leaves) if inspection is not None else {}
-    isum = inspection_summary(inspection) if inspection is not None else None
-    if isum is not None and isum.closure_rate is not None and isum.closure_rate < 1:
+
+def _inspection_part(inspection, leaves, flags):
+    """M3 scores per dimension and the period's inspection summary."""
+    if inspection is None:
+        return {}, None
+    isum = inspection_summary(inspection)
+    if isum.closure_rate is not None and isum.closure_rate < 1:
         flags.append(Flag("rectifications_open", source="inspection", value=isum.closure_rate,
                           params={"opened": isum.rectifications_opened,
                                   "verified": isum.rectifications_verified}, level="info"))
-    tdim = third_party_dimension_scores(third_party, leaves) if third_party is not None else {}
-    agr_all = (agreement(third_party.scores, third_party.max_points)
-               if third_party is not None else None)
+    return inspection_dimension_scores(inspection, leaves), isum
+
+
+def _third_party_part(third_party, leaves, flags):
+    """M4 scores per dimension and agreement over all items."""
+    if third_party is None:
+        return {}, None
+    tdim = third_party_dimension_scores(third_party, leaves)
+    agr_all = agreement(third_party.scores, third_party.max_points)
     _agreement_flags(agr_all, None, flags)
     for d, t in tdim.items():
         if t is not None:
             _agreement_flags(t.agreement, d, flags)
-    kpis = compute_kpis(tickets, conf) if tickets is not None and tickets.received.size else None
-    kpi_score = kpis.overall.score if kpis is not None else None
+    return tdim, agr_all
 
-    # --- combine (M5), weights (M7), tree and composite (M6)
+
+def _combine_part(scheme, od, idim, tdim, kpi_score, flags):
+    """M5: per-leaf source scores and (C_d, used, missing)."""
     src: dict[str, dict[str, float | None]] = {}
     comb: dict[str, tuple] = {}
-    for d in leaves:
+    for d in scheme.leaf_keys():
         s = {"owner": od[d].score if od.get(d) else None,
              "inspection": idim[d].score if idim.get(d) else None,
              "third_party": tdim[d].score if tdim.get(d) else None}
@@ -212,109 +283,90 @@ def compute_period_result(scheme: Scheme, owner: OwnerData | None = None,
             flags.append(Flag("dimension_missing", d))
         for m in comb[d][2]:
             flags.append(Flag("source_missing", d, m, level="info"))
-    nodes, basis = _resolve_nodes(scheme, leaves, r, groups, flags)
-    leaf_scores = {d: comb[d][0] for d in leaves}
-    node_scores = cb.tree_scores(nodes, leaf_scores)
-    comp = fnum(cb.composite_index(nodes, leaf_scores))
-    available = {d for d in leaves if leaf_scores[d] is not None}
-    eff = cb.effective_weights(nodes, available)
-    nominal = cb.effective_weights(nodes, set(leaves))
-    missing_dims = tuple(d for d in leaves if d not in available)
-    if comp is None:
-        flags.append(Flag("composite_missing"))
-    elif missing_dims:
-        flags.append(Flag("composite_partial", params={"missing": list(missing_dims)}))
+    return src, comb
 
-    # --- bootstrap CIs of C_d, node scores and I (M8)
-    node_ci: dict[str, tuple | None] = {}
-    comp_ci = None
-    use_boot = bootstrap and r_valid.shape[0] >= 2 and n_boot >= 2
-    if bootstrap and r_valid.shape[0] == 1:
-        flags.append(Flag("bootstrap_unavailable", source="owner",
-                          params={"reason": "one_respondent"}))
-    if use_boot:
-        reps = bootstrap_column_means(r_valid, n_boot, seed)
-        has_owner = {d for j, d in enumerate(leaves) if np.isfinite(r_valid[:, j]).any()}
-        leaf_reps = {}
-        for j, d in enumerate(leaves):
-            s = dict(src[d])
-            s["owner"] = reps[:, j] if d in has_owner else None
-            leaf_reps[d] = cb.combine_sources_array(s, _leaf_weights(scheme, d))
-        rep_nodes = cb.tree_scores(nodes, leaf_reps)
-        for n in _walk(nodes):
-            if any(leaf in has_owner for leaf in _leaf_keys(n)) and np.isfinite(
-                    node_scores[n.key]):
-                node_ci[n.key] = percentile_interval(rep_nodes[n.key], conf)
-        if has_owner and comp is not None:
-            comp_ci = percentile_interval(cb.composite_index(nodes, leaf_reps), conf)
 
-    # --- period over period, IPA (M9)
-    deltas, overall_delta = {}, None
-    if previous_owner is not None and owner is not None and previous_owner.n_respondents:
-        rp = respondent_dimension_matrix(previous_owner, leaves)
-        for j, d in enumerate(leaves):
-            if np.isfinite(r[:, j]).any() or np.isfinite(rp[:, j]).any():
-                dl = compare_periods(d, r[:, j], rp[:, j], _sat_counts(owner, d),
-                                     _sat_counts(previous_owner, d))
-                deltas[d] = dl
-                if dl.significant:
-                    flags.append(Flag("significant_change", d, "owner", dl.delta,
-                                      {"p": dl.mw_p}, level="info"))
-                if dl.sat_significant:
-                    flags.append(Flag("satisfaction_change", d, "owner", dl.sat_delta,
-                                      {"p": dl.z_p}, level="info"))
-        oc = likert_to_score(owner.overall, owner.overall_points)
-        op = likert_to_score(previous_owner.overall, previous_owner.overall_points)
-        if np.isfinite(oc).any() or np.isfinite(op).any():
-            overall_delta = compare_periods(
-                "overall", oc, op,
-                (int(satisfied_mask(owner.overall, owner.overall_points).sum()),
-                 int(valid_mask(owner.overall, owner.overall_points).sum())),
-                (int(satisfied_mask(previous_owner.overall, previous_owner.overall_points).sum()),
-                 int(valid_mask(previous_owner.overall, previous_owner.overall_points).sum())))
-    ipa_res = None
-    if r is not None:
-        perf = {d: od[d].score if od.get(d) else None for d in leaves}
-        if owner.importance:
-            imp, how = {d: owner.importance.get(d) for d in leaves}, "stated"
-        else:
-            ov = likert_to_score(owner.overall, owner.overall_points)
-            imp, how = {d: pearson(r[:, j], ov) for j, d in enumerate(leaves)}, "derived"
-        ipa_res = ipa(perf, imp, how)
-        for p in ipa_res.points if ipa_res else ():
-            if p.quadrant == "concentrate_here":
-                flags.append(Flag("concentrate_here", p.dimension, "owner", p.performance,
-                                  {"importance": p.importance}, level="info"))
+def _bootstrap_part(scheme, nodes, src, r_valid, node_scores, comp, seed, n_boot, conf):
+    """M8: percentile bootstrap CIs of node scores (leaves = C_d) and of I."""
+    leaves = scheme.leaf_keys()
+    reps = bootstrap_column_means(r_valid, n_boot, seed)
+    has_owner = {d for j, d in enumerate(leaves) if np.isfinite(r_valid[:, j]).any()}
+    leaf_reps = {}
+    for j, d in enumerate(leaves):
+        s = dict(src[d])
+        s["owner"] = reps[:, j] if d in has_owner else None
+        leaf_reps[d] = cb.combine_sources_array(s, _leaf_weights(scheme, d))
+    rep_nodes = cb.tree_scores(nodes, leaf_reps)
+    node_ci = {n.key: percentile_interval(rep_nodes[n.key], conf) for n in _walk(nodes)
+               if has_owner.intersection(_leaf_keys(n)) and np.isfinite(node_scores[n.key])}
+    comp_ci = (percentile_interval(cb.composite_index(nodes, leaf_reps), conf)
+               if has_owner and comp is not None else None)
+    return node_ci, comp_ci
 
-    # --- assemble
+
+def _overall_counts(o: OwnerData) -> tuple[int, int]:
+    """(satisfied, valid) answers to the overall item."""
+    return (int(satisfied_mask(o.overall, o.overall_points).sum()),
+            int(valid_mask(o.overall, o.overall_points).sum()))
+
+
+def _deltas_part(owner, previous_owner, r, leaves, flags):
+    """M9 period over period per dimension and for the overall item."""
+    if previous_owner is None or r is None or not previous_owner.n_respondents:
+        return {}, None
+    deltas = {}
+    rp = respondent_dimension_matrix(previous_owner, leaves)
+    for j, d in enumerate(leaves):
+        if not (np.isfinite(r[:, j]).any() or np.isfinite(rp[:, j]).any()):
+            continue
+        dl = compare_periods(d, r[:, j], rp[:, j], _sat_counts(owner, d),
+                             _sat_counts(previous_owner, d))
+        deltas[d] = dl
+        if dl.significant:
+            flags.append(Flag("significant_change", d, "owner", dl.delta, {"p": dl.mw_p},
+                              level="info"))
+        if dl.sat_significant:
+            flags.append(Flag("satisfaction_change", d, "owner", dl.sat_delta, {"p": dl.z_p},
+                              level="info"))
+    oc = likert_to_score(owner.overall, owner.overall_points)
+    op = likert_to_score(previous_owner.overall, previous_owner.overall_points)
+    overall_delta = None
+    if np.isfinite(oc).any() or np.isfinite(op).any():
+        overall_delta = compare_periods("overall", oc, op, _overall_counts(owner),
+                                        _overall_counts(previous_owner))
+    return deltas, overall_delta
+
+
+def _ipa_part(owner, ow: _OwnerPart, leaves, flags):
+    """M9 importance–performance analysis (stated importance if asked, else derived)."""
+    if ow.r is None:
+        return None
+    perf = {d: ow.od[d].score if ow.od.get(d) else None for d in leaves}
+    if owner.importance:
+        imp, how = {d: owner.importance.get(d) for d in leaves}, "stated"
+    else:
+        ov = likert_to_score(owner.overall, owner.overall_points)
+        imp, how = {d: pearson(ow.r[:, j], ov) for j, d in enumerate(leaves)}, "derived"
+    res = ipa(perf, imp, how)
+    for p in res.points if res else ():
+        if p.quadrant == "concentrate_here":
+            flags.append(Flag("concentrate_here", p.dimension, "owner", p.performance,
+                              {"importance": p.importance}, level="info"))
+    return res
+
+
+def _node_results(scheme, nodes, node_scores, node_ci, nominal, eff) -> dict[str, NodeResult]:
+    """NodeResult for every node of the tree (leaves included)."""
     parents = {c.key: n.key for n in _walk(nodes) for c in n.children}
-    band = cb.grade_band(comp, scheme.bands)
-    node_res = {}
+    out = {}
     for n in _walk(nodes):
         sc = fnum(node_scores[n.key])
         g = cb.grade_band(sc, scheme.bands)
-        node_res[n.key] = NodeResult(n.key, dict(n.label), parents.get(n.key), _level(n, parents),
-                                     n.weight, nominal[n.key], eff[n.key],
-                                     tuple(c.key for c in n.children), sc,
-                                     node_ci.get(n.key), g.key if g else None)
-    dims = {}
-    labels = {n.key: n.label for n in _walk(nodes)}
-    for d in leaves:
-        c, used, missing = comb[d]
-        g = cb.grade_band(c, scheme.bands)
-        dims[d] = DimensionResult(d, dict(labels[d]), nominal[d], eff[d], src[d], od.get(d),
-                                  idim.get(d), tdim.get(d), src[d].get("kpi"), c,
-                                  node_ci.get(d), used, missing, g.key if g else None)
-    composite = Composite(comp, comp_ci, band.key if band else None,
-                          dict(band.label) if band else {}, missing_dims,
-                          {d: eff[d] for d in leaves}, scheme.weight_method, basis)
-    meta = {"method_version": METHOD_VERSION, "seed": seed, "n_boot": n_boot if use_boot else 0,
-            "conf": conf, "bootstrap": use_boot, "ri_source": RI_SOURCE,
-            "owner_rows": 0 if owner is None else owner.n_respondents,
-            "owner_respondents": int(r_valid.shape[0])}
-    return PeriodResult(scheme.to_dict(), dims, node_res, composite, overall, nps_res, agr_all,
-                        ipa_res, groups, sample, isum, kpis, deltas, overall_delta,
-                        tuple(flags), meta)
+        out[n.key] = NodeResult(n.key, dict(n.label), parents.get(n.key), _level(n, parents),
+                                n.weight, nominal[n.key], eff[n.key],
+                                tuple(c.key for c in n.children), sc, node_ci.get(n.key),
+                                g.key if g else None)
+    return out
 
 
 def _walk(nodes):

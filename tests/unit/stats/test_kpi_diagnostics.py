@@ -146,3 +146,11 @@ def test_ticket_bad_timestamp_is_input_error():
         TicketData(received=["yesterday-ish"])
     with pytest.raises(InputError, match="acknowledged"):
         TicketData(received=[_t("2026-01-01T00:00")], acknowledged=[NAT, NAT])
+
+
+def test_welch_with_one_constant_sample_has_no_warning():
+    from survey_app.stats import welch
+
+    t, df, p = welch([100 / 3] * 4, [10.0, 20.0, 30.0])
+    assert t == pytest.approx((100 / 3 - 20) / math.sqrt(100 / 3))
+    assert df == pytest.approx(2.0)
