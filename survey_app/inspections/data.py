@@ -1,0 +1,46 @@
+"""Source loader for results: the period's signed joint-inspection scores as InspectionData.
+
+Only signed (locked) revisions count: a draft being scored, or a correction not yet signed,
+is work in progress and never changes a published number. For an inspection under correction
+the last signed revision keeps counting until the correction is signed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..stats.inputs import InspectionData
+from .models import Inspection, ItemScore, Rectification
+
+
+def load_inspection_data(period_id: int) -> InspectionData | None:
+    """Long format of item scores (NaN = not applicable) plus rectification counts, or None."""
+    rows = db.session.execute(
+        select(ItemScore.inspection_id, ItemScore.dimension, ItemScore.max_points,
+               ItemScore.awarded, ItemScore.pass_line, ItemScore.item_id)
+        .join(Inspection, Inspection.id == ItemScore.inspection_id)
+        .where(Inspection.period_id == period_id, Inspection.signed_revision.is_not(None),
+               ItemScore.revision == Inspection.signed_revision)
+        .order_by(ItemScore.inspection_id, ItemScore.id)
+    ).all()
+    if not rows:
+        return None
+    opened, verified = db.session.execute(
+        select(func.count(Rectification.id),
+               func.count(Rectification.id).filter(Rectification.status == "verified"))
+        .join(Inspection, Inspection.id == Rectification.inspection_id)
+        .where(Inspection.period_id == period_id, Inspection.signed_revision.is_not(None))
+    ).one()
+    columns = list(zip(*rows, strict=True))
+    return InspectionData(
+        inspection=np.array(columns[0], dtype=np.int64),
+        dimension=list(columns[1]),
+        max_points=np.array(columns[2], dtype=float),
+        awarded=np.array([np.nan if a is None else a for a in columns[3]], dtype=float),
+        pass_line=np.array(columns[4], dtype=float),
+        item_ids=list(columns[5]),
+        rectifications_opened=int(opened or 0),
+        rectifications_verified=int(verified or 0),
+    )

@@ -1,0 +1,249 @@
+"""Joint inspections 联合检查: participants, item scores per revision, sign-offs, rectifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import TimestampMixin, utcnow
+
+KINDS = {"quarterly": _l("Quarterly joint inspection"), "adhoc": _l("Ad-hoc inspection")}
+#: scheduled → in_progress (first score) → signed (locked) → correcting → signed …
+STATUSES = {
+    "scheduled": _l("scheduled"),
+    "in_progress": _l("in progress"),
+    "signed": _l("signed and locked"),
+    "correcting": _l("being corrected"),
+}
+EDITABLE = ("scheduled", "in_progress", "correcting")
+ORGANISATIONS = {
+    "committee": _l("Owners' committee"),
+    "community": _l("Community office"),
+    "company": _l("Property company"),
+}
+MODES = {"points": _l("points awarded"), "deductions": _l("deductions"),
+         "na": _l("not applicable")}
+SEVERITIES = {"minor": _l("minor"), "major": _l("major"), "urgent": _l("urgent")}
+#: default days to fix a finding, by severity
+DUE_DAYS = {"minor": 14, "major": 7, "urgent": 2}
+RECT_STATUSES = {
+    "open": _l("open"),
+    "in_progress": _l("in progress"),
+    "submitted": _l("submitted for re-inspection"),
+    "verified": _l("verified and closed"),
+    "reopened": _l("reopened"),
+}
+#: status → statuses reachable from it (who may move is decided in the services)
+RECT_TRANSITIONS = {
+    "open": ("in_progress", "submitted"),
+    "in_progress": ("submitted",),
+    "reopened": ("in_progress", "submitted"),
+    "submitted": ("verified", "reopened"),
+    "verified": (),
+}
+DEPARTMENTS = ("客服部", "工程部", "秩序维护部", "环境部", "绿化部", "综合管理部")
+
+
+class Inspection(TimestampMixin, db.Model):
+    """One inspection walk-round of a community, scored on a joint_inspection checklist."""
+
+    __tablename__ = "inspection"
+    __table_args__ = (
+        CheckConstraint("kind IN ('quarterly', 'adhoc')", name="kind_known"),
+        CheckConstraint("status IN ('scheduled', 'in_progress', 'signed', 'correcting')",
+                        name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_version.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, default="quarterly")
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    inspection_date: Mapped[date] = mapped_column(nullable=False, index=True)
+    area: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="scheduled")
+    #: the revision being edited (or last signed); item scores and sign-offs carry it
+    revision: Mapped[int] = mapped_column(nullable=False, default=1)
+    #: the latest signed revision: the one that counts in results (None until first sign-off)
+    signed_revision: Mapped[int | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    questionnaire = relationship("QuestionnaireVersion", lazy="joined")
+    period = relationship("Period", lazy="joined")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="Participant.id")
+
+    @property
+    def locked(self) -> bool:
+        return self.status == "signed"
+
+
+class Participant(db.Model):
+    """A person taking part: name, organisation (committee / community / company) and role."""
+
+    __tablename__ = "inspection_participant"
+    __table_args__ = (
+        CheckConstraint("organisation IN ('committee', 'community', 'company')",
+                        name="organisation_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    organisation: Mapped[str] = mapped_column(String(20), nullable=False)
+    role: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+
+    inspection: Mapped[Inspection] = relationship(back_populates="participants")
+
+
+class Signoff(db.Model):
+    """A participant's signature (typed name and time) on one revision; never updated."""
+
+    __tablename__ = "inspection_signoff"
+    __table_args__ = (UniqueConstraint("participant_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection_participant.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(nullable=False)
+    typed_name: Mapped[str] = mapped_column(String(80), nullable=False)
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class Revision(db.Model):
+    """A revision of an inspection's scores: 1 is the original, later ones are corrections."""
+
+    __tablename__ = "inspection_revision"
+    __table_args__ = (UniqueConstraint("inspection_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    signed_at: Mapped[datetime | None]
+    #: per dimension S_d and the total when signed, for the history table
+    totals: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+
+class ItemScore(db.Model):
+    """One checklist item of one revision: points, deductions or not applicable."""
+
+    __tablename__ = "inspection_item"
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "revision", "item_id"),
+        CheckConstraint("mode IN ('points', 'deductions', 'na')", name="mode_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(nullable=False)
+    item_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    dimension: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    max_points: Mapped[float] = mapped_column(nullable=False)
+    pass_line: Mapped[float] = mapped_column(nullable=False)
+    mode: Mapped[str] = mapped_column(String(12), nullable=False)
+    #: a_i; NULL when not applicable
+    awarded: Mapped[float | None]
+    deduction_count: Mapped[float | None]
+    deduction_per: Mapped[float | None]
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    location: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    scored_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, nullable=False)
+
+    @property
+    def is_finding(self) -> bool:
+        return self.awarded is not None and self.awarded < self.pass_line
+
+
+class Rectification(TimestampMixin, db.Model):
+    """整改: a task opened from a finding, fixed by the company, verified at re-inspection."""
+
+    __tablename__ = "rectification"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('open', 'in_progress', 'submitted', 'verified', 'reopened')",
+            name="status_known"),
+        CheckConstraint("severity IN ('minor', 'major', 'urgent')", name="severity_known"),
+        Index("ix_rectification_community_status", "community_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    dimension: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    department: Mapped[str] = mapped_column(String(80), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    location: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    severity: Mapped[str] = mapped_column(String(10), nullable=False, default="minor")
+    due_date: Mapped[date] = mapped_column(nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="open")
+    verified_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    inspection: Mapped[Inspection] = relationship()
+    events: Mapped[list[RectificationEvent]] = relationship(
+        back_populates="rectification", order_by="RectificationEvent.id",
+        cascade="all, delete-orphan")
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != "verified" and self.due_date < today
+
+
+class RectificationEvent(db.Model):
+    """Append-only history of a rectification: every state change with who and when."""
+
+    __tablename__ = "rectification_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rectification_id: Mapped[int] = mapped_column(
+        ForeignKey("rectification.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    photo_ids: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+
+    rectification: Mapped[Rectification] = relationship(back_populates="events")
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change a history row (sign-off or rectification event)."""
+
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_history_changes(session, _context, _instances):
+    """Sign-offs and rectification events are evidence: they are only ever inserted."""
+    for obj in session.dirty:
+        if isinstance(obj, (Signoff, RectificationEvent)) and session.is_modified(obj):
+            raise AppendOnlyError(f"{type(obj).__name__} rows are append-only")

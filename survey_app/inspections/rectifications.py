@@ -1,0 +1,185 @@
+"""The rectification loop 检查-反馈-整改-复查: open from a finding, fix, submit, verify or reopen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import audit
+from ..communities.services import touch_period
+from ..extensions import db
+from ..models_base import utcnow
+from ..permissions import ensure
+from ..uploads import photos_for, save_image
+from . import checklist
+from .models import (
+    DUE_DAYS,
+    RECT_TRANSITIONS,
+    SEVERITIES,
+    Inspection,
+    ItemScore,
+    Rectification,
+    RectificationEvent,
+)
+from .services import InspectionError, local_today
+
+OWNER = "rectification"
+
+
+def default_due(severity: str, start: date | None = None) -> date:
+    """The default deadline of a finding: 2 days if urgent, 7 if major, 14 if minor."""
+    return (start or local_today()) + timedelta(days=DUE_DAYS.get(severity, 14))
+
+
+def get_rectification(community_id: int, rect_id: int) -> Rectification:
+    """A rectification of the community, or 404."""
+    rect = db.session.get(Rectification, rect_id)
+    if rect is None or rect.community_id != community_id:
+        abort(404)
+    ensure("inspection.view", community_id)
+    return rect
+
+
+def _event(rect: Rectification, old: str | None, new: str, note: str = "",
+           photo_ids=()) -> RectificationEvent:
+    user = current_user if getattr(current_user, "is_authenticated", False) else None
+    event = RectificationEvent(rectification_id=rect.id, from_status=old, to_status=new,
+                               note=note, photo_ids=list(photo_ids),
+                               user_id=getattr(user, "id", None),
+                               actor=(user.display_name or user.username) if user else "")
+    db.session.add(event)
+    audit.record(f"rectification.{new}", rect, old=old, new=new, note=note[:200])
+    return event
+
+
+def open_rectification(inspection: Inspection, item_id: str, *, department: str,
+                       description: str, severity: str, due_date: date | None = None,
+                       location: str = "") -> Rectification:
+    """Open a rectification task for an item that is below its pass line."""
+    ensure("inspection.edit", inspection.community_id)
+    row = db.session.scalar(select(ItemScore).filter_by(
+        inspection_id=inspection.id, revision=inspection.revision, item_id=item_id))
+    if row is None or not row.is_finding:
+        raise InspectionError("description", _("Only an item below its pass line is a finding "
+                                               "that can open a rectification."))
+    if severity not in SEVERITIES:
+        raise InspectionError("severity", _("Choose a severity."))
+    if not department.strip():
+        raise InspectionError("department", _("Name the responsible department."))
+    if not description.strip():
+        raise InspectionError("description", _("Describe what must be fixed."))
+    due = due_date or default_due(severity, inspection.inspection_date)
+    if due < inspection.inspection_date:
+        raise InspectionError("due_date", _("The due date cannot be before the inspection."))
+    rect = Rectification(community_id=inspection.community_id, inspection_id=inspection.id,
+                         item_id=item_id, dimension=row.dimension, department=department.strip(),
+                         description=description.strip(), severity=severity, due_date=due,
+                         location=(location or row.location).strip()[:200], status="open",
+                         created_by_id=getattr(current_user, "id", None))
+    db.session.add(rect)
+    db.session.flush()
+    _event(rect, None, "open", rect.description)
+    touch_period(inspection.period_id)
+    return rect
+
+
+def _move(rect: Rectification, new: str, note: str, uploads=(), *, need_note: bool) -> None:
+    """Apply one allowed status change with its history entry and evidence photos."""
+    if new not in RECT_TRANSITIONS[rect.status]:
+        raise InspectionError("note", _("A rectification cannot move from “%(a)s” to “%(b)s”.",
+                                        a=rect.status, b=new))
+    note = (note or "").strip()
+    uploads = [u for u in uploads if u and getattr(u, "filename", "")]
+    if need_note and not note:
+        raise InspectionError("note", _("Write a note describing what was done or found."))
+    saved = [save_image(u, community_id=rect.community_id, owner_type=OWNER, owner_id=rect.id,
+                        user=current_user) for u in uploads]
+    old, rect.status = rect.status, new
+    if new == "verified":
+        rect.verified_at = utcnow()
+    db.session.flush()
+    _event(rect, old, new, note, [p.id for p in saved])
+
+
+def start_work(rect: Rectification, note: str = "") -> None:
+    """The company starts work on the task (staff)."""
+    ensure("rectification.update", rect.community_id)
+    _move(rect, "in_progress", note, need_note=False)
+
+
+def submit_evidence(rect: Rectification, note: str, uploads=()) -> None:
+    """The company reports the fix with a note and evidence photos (staff)."""
+    ensure("rectification.update", rect.community_id)
+    if not note.strip() and not [u for u in uploads if u and getattr(u, "filename", "")]:
+        raise InspectionError("note", _("Describe the fix or attach a photo as evidence."))
+    _move(rect, "submitted", note, uploads, need_note=False)
+
+
+def verify(rect: Rectification, note: str = "", uploads=()) -> None:
+    """The committee confirms the fix at re-inspection 复查; the task is closed."""
+    ensure("inspection.edit", rect.community_id)
+    _move(rect, "verified", note, uploads, need_note=False)
+    touch_period(rect.inspection.period_id)
+
+
+def reopen(rect: Rectification, note: str, due_date: date | None = None) -> None:
+    """The committee rejects the fix at re-inspection; the task goes back to the company."""
+    ensure("inspection.edit", rect.community_id)
+    if due_date is not None:
+        if due_date < local_today():
+            raise InspectionError("due_date", _("The new due date cannot be in the past."))
+        rect.due_date = due_date
+    _move(rect, "reopened", note, need_note=True)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def listing(community_id: int, *, status: str | None = None, dimension: str | None = None,
+            overdue: bool = False, inspection_id: int | None = None) -> list[Rectification]:
+    """Rectifications of a community, soonest due first."""
+    query = select(Rectification).where(Rectification.community_id == community_id)
+    if status == "active":
+        query = query.where(Rectification.status != "verified")
+    elif status:
+        query = query.where(Rectification.status == status)
+    if dimension:
+        query = query.where(Rectification.dimension == dimension)
+    if overdue:
+        query = query.where(Rectification.status != "verified",
+                            Rectification.due_date < local_today())
+    if inspection_id:
+        query = query.where(Rectification.inspection_id == inspection_id)
+    return list(db.session.scalars(query.order_by(Rectification.due_date, Rectification.id)))
+
+
+def summary(community_id: int) -> dict:
+    """Open and overdue counts and the closure rate (verified / opened), one query."""
+    today = local_today()
+    row = db.session.execute(select(
+        func.count(Rectification.id),
+        func.count(Rectification.id).filter(Rectification.status == "verified"),
+        func.count(Rectification.id).filter(Rectification.status != "verified",
+                                            Rectification.due_date < today),
+        func.count(Rectification.id).filter(Rectification.status == "submitted"),
+    ).where(Rectification.community_id == community_id)).one()
+    opened, verified, overdue, submitted = (int(x or 0) for x in row)
+    return {"opened": opened, "verified": verified, "open": opened - verified,
+            "overdue": overdue, "submitted": submitted,
+            "closure_rate": verified / opened if opened else None}
+
+
+def evidence(rect: Rectification) -> dict[int, list]:
+    """Photos of a rectification by the event that attached them."""
+    photos = {p.id: p for p in photos_for(OWNER, [rect.id])[rect.id]}
+    return {e.id: [photos[i] for i in e.photo_ids if i in photos] for e in rect.events}
+
+
+def item_text(rect: Rectification) -> str:
+    """The checklist item a rectification came from, in the current language."""
+    ci = checklist.items_by_id(rect.inspection.questionnaire.parsed).get(rect.item_id)
+    return checklist.text(ci.item.text) if ci else rect.item_id

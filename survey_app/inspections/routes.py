@@ -1,0 +1,276 @@
+"""Screens for scheduling, the walk-round, sign-off, corrections and the written record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..communities.services import get_community, visible_communities
+from ..extensions import db
+from ..permissions import require
+from ..uploads import UploadError
+from . import bp, rectifications, scoring, services, views
+from .forms import (
+    CorrectionForm,
+    ItemForm,
+    ParticipantForm,
+    RectificationForm,
+    ScheduleForm,
+    SignForm,
+)
+from .models import STATUSES
+
+
+def _fail(form, exc: Exception, default: str) -> None:
+    """Show a service error next to the field it names."""
+    name = getattr(exc, "field", default)
+    field = getattr(form, name, None) or getattr(form, default)
+    field.errors = [*field.errors, str(exc)] if isinstance(field.errors, list) else [str(exc)]
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("/")
+def index():
+    """Communities whose inspections the user may see."""
+    communities = visible_communities("inspection.view")
+    if len(communities) == 1:
+        return redirect(url_for(".community", community_id=communities[0].id))
+    return render_template("inspections/index.html", communities=communities)
+
+
+@bp.route("/c/<int:community_id>/")
+def community(community_id):
+    """Archive of a community's inspections with the rectification overview."""
+    comm = get_community(community_id)
+    filters = {"date_from": _date_arg("from"), "date_to": _date_arg("to"),
+               "status": request.args.get("status") if request.args.get("status") in STATUSES
+               else None, "dimension": request.args.get("dimension") or None}
+    found = services.archive(community_id, **filters)
+    if request.args.get("period", type=int):
+        found = [i for i in found if i.period_id == request.args.get("period", type=int)]
+    return render_template("inspections/community.html", community=comm, inspections=found,
+                           totals=services.totals_by_inspection(found), filters=filters,
+                           summary=rectifications.summary(community_id),
+                           coverage=services.quarter_coverage(community_id),
+                           dimensions=views.dimension_choices())
+
+
+@bp.route("/c/<int:community_id>/new", methods=["GET", "POST"])
+@require("inspection.edit", community_arg="community_id")
+def schedule(community_id):
+    """Schedule a quarterly or ad-hoc inspection."""
+    comm = get_community(community_id)
+    form = ScheduleForm()
+    if request.method == "GET" and not form.inspection_date.data:
+        form.inspection_date.data = services.local_today()
+    if form.validate_on_submit():
+        try:
+            inspection = services.schedule(community_id, kind=form.kind.data,
+                                           inspection_date=form.inspection_date.data,
+                                           title=form.title.data or "", area=form.area.data or "",
+                                           user=current_user)
+        except services.InspectionError as exc:
+            _fail(form, exc, "inspection_date")
+        else:
+            db.session.commit()
+            flash(_("Inspection scheduled. Add the participants, then start the walk-round."),
+                  "success")
+            return redirect(url_for(".show", community_id=community_id, inspection_id=inspection.id))
+    return render_template("inspections/schedule.html", community=comm, form=form)
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>")
+def show(community_id, inspection_id):
+    """The written record of an inspection: participants, scores, findings, signatures."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    revision = request.args.get("revision", type=int)
+    context = views.record(inspection, revision)
+    return render_template("inspections/show.html", **context,
+                           participant_form=ParticipantForm(), sign_form=SignForm(),
+                           correction_form=CorrectionForm())
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/walk")
+@require("inspection.edit", community_arg="community_id")
+def walk(community_id, inspection_id):
+    """The walk-round: one small form per checklist item, phone first."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    return render_template("inspections/walk.html", **views.walk(inspection))
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/items/<item_id>", methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def save_item(community_id, inspection_id, item_id):
+    """Save one item (form post without JS, or fetch with JSON back)."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    form = ItemForm(prefix=item_id)
+    if form.validate_on_submit():
+        try:
+            row = scoring.save_item(inspection, item_id, mode=form.mode.data,
+                                    points=form.points.data, count=form.count.data,
+                                    note=form.note.data or "", location=form.location.data or "",
+                                    photos=form.photos.data or [], user=current_user)
+        except (services.InspectionError, UploadError) as exc:
+            db.session.rollback()
+            _fail(form, exc, "photos" if isinstance(exc, UploadError) else "mode")
+        else:
+            db.session.commit()
+            if _wants_json():
+                return jsonify(views.item_json(inspection, row))
+            flash(_("Item saved."), "success")
+            return redirect(url_for(".walk", community_id=community_id,
+                                    inspection_id=inspection_id) + f"#item-{item_id}")
+    if _wants_json():
+        return jsonify({"ok": False, "errors": views.form_errors(form)}), 400
+    return render_template("inspections/walk.html", **views.walk(inspection, {item_id: form})), 400
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/photos/<int:photo_id>/delete",
+          methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def delete_photo(community_id, inspection_id, photo_id):
+    """Delete an item photo taken by mistake."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    try:
+        scoring.remove_photo(inspection, photo_id)
+    except services.InspectionError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Photo deleted."), "success")
+    return redirect(url_for(".walk", community_id=community_id, inspection_id=inspection_id))
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/participants", methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def add_participant(community_id, inspection_id):
+    """Add a participant."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    form = ParticipantForm()
+    if form.validate_on_submit():
+        try:
+            services.add_participant(inspection, name=form.name.data,
+                                     organisation=form.organisation.data, role=form.role.data or "")
+        except services.InspectionError as exc:
+            _fail(form, exc, "name")
+        else:
+            db.session.commit()
+            flash(_("Participant added."), "success")
+            return redirect(url_for(".show", community_id=community_id,
+                                    inspection_id=inspection_id) + "#participants")
+    return render_template("inspections/show.html", **views.record(inspection),
+                           participant_form=form, sign_form=SignForm(),
+                           correction_form=CorrectionForm()), 400
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/delete",
+          methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def remove_participant(community_id, inspection_id, participant_id):
+    """Remove a participant who has not signed."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    try:
+        services.remove_participant(inspection, participant_id)
+    except services.InspectionError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for(".show", community_id=community_id,
+                            inspection_id=inspection_id) + "#participants")
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/sign",
+          methods=["POST"])
+def sign(community_id, inspection_id, participant_id):
+    """A participant signs the current revision (the last signature locks it)."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    form = SignForm(prefix=f"p{participant_id}")
+    if form.validate_on_submit():
+        try:
+            services.sign(inspection, participant_id, form.typed_name.data, user=current_user)
+        except services.InspectionError as exc:
+            _fail(form, exc, "typed_name")
+        else:
+            db.session.commit()
+            flash(_("Signed.") + (" " + _("All participants have signed: the record is locked.")
+                                  if inspection.locked else ""), "success")
+            return redirect(url_for(".show", community_id=community_id,
+                                    inspection_id=inspection_id) + "#participants")
+    context = views.record(inspection)
+    context["sign_forms"][participant_id] = form
+    return render_template("inspections/show.html", **context,
+                           participant_form=ParticipantForm(), sign_form=SignForm(),
+                           correction_form=CorrectionForm()), 400
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/correct", methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def correct(community_id, inspection_id):
+    """Start a correction: a new revision that must be signed again."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            services.start_correction(inspection, form.reason.data, user=current_user)
+        except services.InspectionError as exc:
+            _fail(form, exc, "reason")
+        else:
+            db.session.commit()
+            flash(_("Correction started: change the scores, then all participants sign again."),
+                  "success")
+            return redirect(url_for(".walk", community_id=community_id,
+                                    inspection_id=inspection_id))
+    return render_template("inspections/show.html", **views.record(inspection),
+                           participant_form=ParticipantForm(), sign_form=SignForm(),
+                           correction_form=form), 400
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify",
+          methods=["GET", "POST"])
+@require("inspection.edit", community_arg="community_id")
+def rectify(community_id, inspection_id, item_id):
+    """Open a rectification task from a finding."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    context = views.finding(inspection, item_id)
+    form = RectificationForm()
+    if request.method == "GET":
+        form.location.data = context["row"].location if context["row"] else ""
+        form.description.data = context["row"].note if context["row"] else ""
+    if form.validate_on_submit():
+        try:
+            rect = rectifications.open_rectification(
+                inspection, item_id, department=form.department.data,
+                description=form.description.data, severity=form.severity.data,
+                due_date=form.due_date.data, location=form.location.data or "")
+        except services.InspectionError as exc:
+            _fail(form, exc, "description")
+        else:
+            db.session.commit()
+            flash(_("Rectification opened, due %(date)s.", date=rect.due_date.isoformat()),
+                  "success")
+            return redirect(url_for(".show", community_id=community_id,
+                                    inspection_id=inspection_id) + "#findings")
+    return render_template("inspections/rectify.html", form=form, **context)
+
+
+from . import exports, rect_routes  # noqa: E402,F401

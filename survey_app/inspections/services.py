@@ -1,0 +1,285 @@
+"""Inspection lifecycle: schedule, participants, sign-off and locking, corrections, archive."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from .. import audit
+from ..communities.models import Period
+from ..communities.services import touch_period
+from ..extensions import db
+from ..permissions import can, ensure
+from ..questionnaires.services import latest
+from . import checklist
+from .models import (
+    EDITABLE,
+    ORGANISATIONS,
+    Inspection,
+    ItemScore,
+    Participant,
+    Revision,
+    Signoff,
+)
+
+
+class InspectionError(ValueError):
+    """Bad input or a forbidden step, with the form field it concerns."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def local_today() -> date:
+    """Today in the app's time zone (deadlines are local dates)."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai")
+    return datetime.now(zone).date()
+
+
+def get_inspection(community_id: int, inspection_id: int) -> Inspection:
+    """An inspection of the community, or 404 (other communities' inspections do not exist)."""
+    inspection = db.session.get(Inspection, inspection_id)
+    if inspection is None or inspection.community_id != community_id:
+        abort(404)
+    ensure("inspection.view", inspection.community_id)
+    return inspection
+
+
+def _period_for(community_id: int, day: date) -> Period:
+    period = db.session.scalar(
+        select(Period).where(Period.community_id == community_id, Period.start_date <= day,
+                             Period.end_date >= day).order_by(Period.start_date).limit(1))
+    if period is None:
+        raise InspectionError("inspection_date",
+                              _("No assessment period of this community covers this date."))
+    return period
+
+
+def schedule(community_id: int, *, kind: str, inspection_date: date, title: str = "",
+             area: str = "", user=None) -> Inspection:
+    """Schedule an inspection on the latest joint_inspection checklist."""
+    ensure("inspection.edit", community_id)
+    version = latest("joint_inspection")
+    if version is None:
+        raise InspectionError("kind", _("No joint inspection checklist has been published yet."))
+    period = _period_for(community_id, inspection_date)
+    if not title:
+        title = _("%(period)s joint inspection", period=period.label) if kind == "quarterly" \
+            else _("Ad-hoc inspection %(date)s", date=inspection_date.isoformat())
+    inspection = Inspection(community_id=community_id, period_id=period.id,
+                            questionnaire_version_id=version.id, kind=kind, title=title.strip(),
+                            inspection_date=inspection_date, area=area.strip(),
+                            status="scheduled", revision=1, created_by_id=getattr(user, "id", None))
+    db.session.add(inspection)
+    db.session.flush()
+    db.session.add(Revision(inspection_id=inspection.id, number=1,
+                            created_by_id=getattr(user, "id", None)))
+    audit.record("inspection.schedule", inspection, kind=kind, date=inspection_date.isoformat())
+    return inspection
+
+
+def ensure_editable(inspection: Inspection) -> None:
+    """Refuse changes to a signed (locked) inspection or one whose sign-off has begun."""
+    ensure("inspection.edit", inspection.community_id)
+    if inspection.status not in EDITABLE:
+        raise InspectionError("status", _("This inspection is signed and locked. Start a "
+                                          "correction to change it."))
+    if signoffs(inspection):
+        raise InspectionError("status", _("Participants have started signing this revision; "
+                                          "scores and participants can no longer change."))
+
+
+# --------------------------------------------------------------------------- participants
+
+
+def add_participant(inspection: Inspection, *, name: str, organisation: str,
+                    role: str = "") -> Participant:
+    """Record a participant by name, organisation and role."""
+    ensure_editable(inspection)
+    if organisation not in ORGANISATIONS:
+        raise InspectionError("organisation", _("Choose an organisation."))
+    if not name.strip():
+        raise InspectionError("name", _("Enter the participant's name."))
+    participant = Participant(inspection_id=inspection.id, name=name.strip(),
+                              organisation=organisation, role=role.strip())
+    db.session.add(participant)
+    db.session.flush()
+    audit.record("inspection.participant.add", inspection, participant=participant.name,
+                 organisation=organisation, role=participant.role)
+    return participant
+
+
+def remove_participant(inspection: Inspection, participant_id: int) -> None:
+    """Remove a participant who has not signed."""
+    ensure_editable(inspection)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.inspection_id != inspection.id:
+        abort(404)
+    audit.record("inspection.participant.remove", inspection, participant=participant.name)
+    db.session.delete(participant)
+    db.session.flush()
+
+
+def signoffs(inspection: Inspection, revision: int | None = None) -> dict[int, Signoff]:
+    """Signatures on a revision (default: the current one), by participant id."""
+    rows = db.session.scalars(select(Signoff).filter_by(
+        inspection_id=inspection.id, revision=revision or inspection.revision))
+    return {s.participant_id: s for s in rows}
+
+
+def unscored_items(inspection: Inspection) -> list[str]:
+    """Checklist item ids without a score (or N/A) in the current revision."""
+    done = set(db.session.scalars(select(ItemScore.item_id).filter_by(
+        inspection_id=inspection.id, revision=inspection.revision)))
+    return [i for i in checklist.items_by_id(inspection.questionnaire.parsed) if i not in done]
+
+
+def _normalise(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+def sign(inspection: Inspection, participant_id: int, typed_name: str, user=None) -> Signoff:
+    """A participant signs the current revision with their typed name; the last one locks it."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.inspection_id != inspection.id:
+        abort(404)
+    # the committee records every signature on its device; company staff may sign for the
+    # company's own participants, nobody else's
+    if not can("inspection.edit", inspection.community_id):
+        if participant.organisation != "company" or \
+                not can("rectification.update", inspection.community_id):
+            abort(403)
+    if inspection.status not in EDITABLE:
+        raise InspectionError("typed_name", _("This revision is already signed and locked."))
+    missing = unscored_items(inspection)
+    if missing:
+        raise InspectionError("typed_name", _("Score every item before signing (%(n)d left).",
+                                              n=len(missing)))
+    if _normalise(typed_name) != _normalise(participant.name):
+        raise InspectionError("typed_name", _("Type the participant's name exactly as recorded "
+                                              "(%(name)s).", name=participant.name))
+    if participant.id in signoffs(inspection):
+        raise InspectionError("typed_name", _("This participant has already signed."))
+    signoff = Signoff(inspection_id=inspection.id, participant_id=participant.id,
+                      revision=inspection.revision, typed_name=typed_name.strip(),
+                      recorded_by_id=getattr(user, "id", None))
+    db.session.add(signoff)
+    db.session.flush()
+    audit.record("inspection.signoff", inspection, participant=participant.name,
+                 organisation=participant.organisation, typed_name=signoff.typed_name,
+                 revision=inspection.revision, signed_at=signoff.signed_at.isoformat())
+    _lock_when_complete(inspection)
+    return signoff
+
+
+def _lock_when_complete(inspection: Inspection) -> None:
+    """Lock once every participant has signed and the committee is among them."""
+    signed = signoffs(inspection)
+    people = inspection.participants
+    if not people or any(p.id not in signed for p in people):
+        return
+    if not any(p.organisation == "committee" for p in people):
+        return
+    rows = current_rows(inspection)
+    revision = db.session.scalar(select(Revision).filter_by(
+        inspection_id=inspection.id, number=inspection.revision))
+    revision.signed_at = max(s.signed_at for s in signed.values())
+    revision.totals = checklist.scores_of(rows)
+    inspection.status = "signed"
+    inspection.signed_revision = inspection.revision
+    db.session.flush()
+    touch_period(inspection.period_id)
+    audit.record("inspection.lock", inspection, revision=inspection.revision,
+                 total=revision.totals.get("total"))
+
+
+def start_correction(inspection: Inspection, reason: str, user=None) -> Revision:
+    """Open a new revision of a signed inspection; the signed one stays as it was."""
+    ensure("inspection.edit", inspection.community_id)
+    if inspection.status != "signed":
+        raise InspectionError("reason", _("Only a signed inspection can be corrected."))
+    if not reason.strip():
+        raise InspectionError("reason", _("Say why the record is being corrected."))
+    number = inspection.revision + 1
+    revision = Revision(inspection_id=inspection.id, number=number, reason=reason.strip(),
+                        created_by_id=getattr(user, "id", None))
+    db.session.add(revision)
+    for row in current_rows(inspection):
+        db.session.add(ItemScore(
+            inspection_id=inspection.id, revision=number, item_id=row.item_id,
+            dimension=row.dimension, max_points=row.max_points, pass_line=row.pass_line,
+            mode=row.mode, awarded=row.awarded, deduction_count=row.deduction_count,
+            deduction_per=row.deduction_per, note=row.note, location=row.location,
+            scored_by_id=row.scored_by_id))
+    inspection.revision = number
+    inspection.status = "correcting"
+    db.session.flush()
+    audit.record("inspection.correction", inspection, revision=number, reason=revision.reason)
+    return revision
+
+
+def revisions(inspection: Inspection) -> list[Revision]:
+    """Every revision, oldest first."""
+    return list(db.session.scalars(select(Revision).filter_by(
+        inspection_id=inspection.id).order_by(Revision.number)))
+
+
+def current_rows(inspection: Inspection, revision: int | None = None) -> list[ItemScore]:
+    """Item scores of a revision (default: the current one)."""
+    return list(db.session.scalars(select(ItemScore).filter_by(
+        inspection_id=inspection.id, revision=revision or inspection.revision)
+        .order_by(ItemScore.id)))
+
+
+# --------------------------------------------------------------------------- archive
+
+
+def archive(community_id: int, *, date_from: date | None = None, date_to: date | None = None,
+            status: str | None = None, dimension: str | None = None) -> list[Inspection]:
+    """Inspections of a community, newest first, filtered by date, status and finding dimension."""
+    query = select(Inspection).where(Inspection.community_id == community_id)
+    if date_from:
+        query = query.where(Inspection.inspection_date >= date_from)
+    if date_to:
+        query = query.where(Inspection.inspection_date <= date_to)
+    if status:
+        query = query.where(Inspection.status == status)
+    if dimension:
+        found = (select(ItemScore.inspection_id)
+                 .where(ItemScore.dimension == dimension, ItemScore.awarded.is_not(None),
+                        ItemScore.awarded < ItemScore.pass_line,
+                        ItemScore.revision == Inspection.revision))
+        query = query.where(Inspection.id.in_(found))
+    return list(db.session.scalars(query.order_by(Inspection.inspection_date.desc(),
+                                                  Inspection.id.desc())))
+
+
+def totals_by_inspection(inspections: list[Inspection]) -> dict[int, dict]:
+    """Overall score and finding count of each inspection's current revision (one query)."""
+    if not inspections:
+        return {}
+    wanted = {(i.id, i.revision) for i in inspections}
+    rows = db.session.scalars(select(ItemScore).where(
+        ItemScore.inspection_id.in_([i.id for i in inspections])))
+    grouped: dict[int, list[ItemScore]] = {i.id: [] for i in inspections}
+    for row in rows:
+        if (row.inspection_id, row.revision) in wanted:
+            grouped[row.inspection_id].append(row)
+    return {iid: {**checklist.scores_of(rs), "findings": sum(r.is_finding for r in rs),
+                  "scored": len(rs)} for iid, rs in grouped.items()}
+
+
+def quarter_coverage(community_id: int) -> list[tuple[Period, int]]:
+    """Each period with its number of quarterly joint inspections (at least one is due)."""
+    counts = dict(db.session.execute(
+        select(Inspection.period_id, func.count(Inspection.id))
+        .where(Inspection.community_id == community_id, Inspection.kind == "quarterly")
+        .group_by(Inspection.period_id)).all())
+    periods = db.session.scalars(select(Period).filter_by(community_id=community_id)
+                                 .order_by(Period.start_date.desc()))
+    return [(p, counts.get(p.id, 0)) for p in periods]
