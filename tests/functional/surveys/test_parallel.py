@@ -8,10 +8,10 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from factories import make_community, make_period
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
+from factories import make_community, make_period
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.surveys import services
