@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FloatField, RadioField, SelectField, SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from .weighting import SAATY_VALUES
@@ -63,7 +64,7 @@ def ahp_form(labels: list[str], formdata=None, data=None):
 
     for i in range(len(labels)):
         for j in range(i + 1, len(labels)):
-            choices = [(v, sentence(labels[i], labels[j], v)) for v in SAATY_VALUES]
+            choices = [SelectChoice(v, sentence(labels[i], labels[j], v)) for v in SAATY_VALUES]
             setattr(AHPForm, f"p_{i}_{j}", SelectField(
                 f"{labels[i]} — {labels[j]}", choices=choices, default="1",
                 validators=[DataRequired()]))
@@ -80,6 +81,7 @@ class EntropyForm(FlaskForm):
     periods = MultiCheckboxField(_l("Periods whose data are used"), coerce=int,
                                  validators=[DataRequired(message=_l("Choose at least one period."))])
     units = RadioField(_l("Units compared"), default="buildings", choices=[
-        ("buildings", _l("Buildings (owner-survey scores of each building in each period)")),
-        ("periods", _l("Periods (combined dimension scores of each period)")),
+        SelectChoice("buildings",
+                     _l("Buildings (owner-survey scores of each building in each period)")),
+        SelectChoice("periods", _l("Periods (combined dimension scores of each period)")),
     ], validators=[DataRequired()])

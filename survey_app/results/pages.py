@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from . import schemes, weighting
 
@@ -23,10 +24,10 @@ def requested_version(version_id: int | None, community_id: int):
     return schemes.get_version(version_id) or abort(404)
 
 
-def version_choices() -> list[tuple[int, str]]:
+def version_choices() -> list[SelectChoice]:
     """(id, title) of every stored scheme version."""
     schemes.ensure_default()
-    return [(v.id, f"{v.title} · {v.weight_method}") for v in schemes.versions()]
+    return [SelectChoice(v.id, f"{v.title} · {v.weight_method}") for v in schemes.versions()]
 
 
 def scheme_tree(version) -> list[dict]:

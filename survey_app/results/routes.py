@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from ..communities.services import get_community, get_period
 from ..extensions import db
@@ -152,7 +153,7 @@ def entropy(community_id, parent):
     version = schemes.active_version(community_id)
     group = _group_or_404(version, parent)
     form = EntropyForm()
-    form.periods.choices = [(p.id, p.label) for p in reversed(community.periods)]
+    form.periods.choices = [SelectChoice(p.id, p.label) for p in reversed(community.periods)]
     error = None
     if form.validate_on_submit():
         chosen = [get_period(community_id, pid) for pid in form.periods.data]
