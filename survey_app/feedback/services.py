@@ -192,8 +192,9 @@ def _detect_repeat(ticket: Ticket) -> None:
     for other in candidates:
         if _norm_place(other.location) == place:
             ticket.repeat_of_id = other.id
-            _event(ticket, "repeat", _("Same place and category as ticket %(code)s.",
-                                       code=other.tracking_code), public=False)
+            # the note is the earlier ticket's code (no translated text: this also runs
+            # outside requests, from the demo and the command line)
+            _event(ticket, "repeat", other.tracking_code, public=False)
             return
 
 
