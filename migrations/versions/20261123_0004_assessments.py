@@ -1,4 +1,4 @@
-"""assessments tables (filled in by the assessments feature)
+"""assessments tables: organisations, projects, assessors' sheets and scores, signed revisions
 
 Revision ID: 0004_assessments
 Revises: 0003_inspections
@@ -123,6 +123,19 @@ def upgrade():
     with op.batch_alter_table('revision_score', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_revision_score_revision_id'), ['revision_id'], unique=False)
 
+    op.create_table('sheet_photo',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sheet_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.String(length=40), nullable=False),
+    sa.Column('photo_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['photo_id'], ['photo.id'], name=op.f('fk_sheet_photo_photo_id_photo'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['sheet_id'], ['assessor_sheet.id'], name=op.f('fk_sheet_photo_sheet_id_assessor_sheet'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sheet_photo')),
+    sa.UniqueConstraint('photo_id', name=op.f('uq_sheet_photo_photo_id'))
+    )
+    with op.batch_alter_table('sheet_photo', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sheet_photo_sheet_id'), ['sheet_id'], unique=False)
+
     op.create_table('sheet_score',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sheet_id', sa.Integer(), nullable=False),
@@ -145,6 +158,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_sheet_score_sheet_id'))
 
     op.drop_table('sheet_score')
+    with op.batch_alter_table('sheet_photo', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sheet_photo_sheet_id'))
+
+    op.drop_table('sheet_photo')
     with op.batch_alter_table('revision_score', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_revision_score_revision_id'))
 

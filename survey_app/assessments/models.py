@@ -184,3 +184,16 @@ class RevisionScore(db.Model):
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     revision: Mapped[AssessmentRevision] = relationship(back_populates="scores")
+
+
+class SheetPhoto(db.Model):
+    """Links an evidence photo (shared photo table) to an item of an assessor's sheet."""
+
+    __tablename__ = "sheet_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("assessor_sheet.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photo.id", ondelete="CASCADE"),
+                                          unique=True)

@@ -23,6 +23,7 @@ from .models import (
     RevisionScore,
     SheetScore,
 )
+from .photos import photos_by_item
 from .services import AssessmentError, is_lead, scored_items
 
 #: an item is highlighted when its range across assessors reaches this share of its maximum
@@ -129,6 +130,31 @@ def analyse(project: AssessmentProject, assessors: list, matrix: np.ndarray) -> 
         dimensions=third_party_dimension_scores(data, keys),
         dimension_labels={d.key: d.label for d in definition.dimensions}, total=total,
         n_disagree=sum(r.disagree for r in rows))
+
+
+def evidence(project: AssessmentProject, revision: AssessmentRevision | None = None
+             ) -> dict[str, list[dict]]:
+    """Item id → the assessors' notes and photos (live submitted sheets, or a revision's notes)."""
+    sheets = {s.assessor_id: s for s in project.sheets if s.first_submitted_at}
+    if revision is not None:
+        rows = select(RevisionScore.assessor_id, RevisionScore.item_id, RevisionScore.note) \
+            .where(RevisionScore.revision_id == revision.id)
+    else:
+        rows = (select(AssessorSheet.assessor_id, SheetScore.item_id, SheetScore.note)
+                .join(SheetScore, SheetScore.sheet_id == AssessorSheet.id)
+                .where(AssessorSheet.project_id == project.id,
+                       AssessorSheet.first_submitted_at.isnot(None)))
+    notes = {(a, i): n for a, i, n in db.session.execute(rows)}
+    pictures = photos_by_item(s.id for s in sheets.values())
+    out: dict[str, list[dict]] = {}
+    for item in scored_items(project.questionnaire_version):
+        for assessor_id, sheet in sheets.items():
+            note = notes.get((assessor_id, item.id)) or ""
+            shots = pictures.get((sheet.id, item.id), [])
+            if note or shots:
+                out.setdefault(item.id, []).append(
+                    {"assessor": sheet.assessor, "note": note, "photos": shots})
+    return out
 
 
 def latest_revision(project: AssessmentProject) -> AssessmentRevision | None:

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from ..communities.services import get_community, get_period
 from ..extensions import db
 from ..permissions import can, require
-from . import bp, review, scoring, services
+from ..uploads import send_photo
+from . import bp, photos, review, scoring, services
 from .forms import OrganisationForm, ProjectForm, ReopenForm, RescoreForm, SheetForm, SignOffForm
 from .models import PROJECT_STATUS_LABELS, SHEET_STATUS_LABELS
 
@@ -113,8 +114,11 @@ def sheet(project_id):
     if form.validate_on_submit():
         entries = _entries(project)
         try:
-            scoring.save_sheet(own, entries, submit=request.form.get("action") == "submit")
+            scoring.save_sheet(own, entries, submit=request.form.get("action") == "submit",
+                               files=_files(project),
+                               remove_photos=request.form.getlist("delphoto", type=int))
         except scoring.SheetError as exc:
+            db.session.rollback()
             errors = exc.errors
             flash(str(exc), "error")
         except scoring.SheetLocked as exc:
@@ -129,7 +133,8 @@ def sheet(project_id):
         "assessments/sheet.html", project=project, sheet=own, form=form, errors=errors,
         entries=entries, editable=scoring.editable_items(own),
         items=services.scored_items(project.questionnaire_version),
-        scores={s.item_id: s for s in own.scores}), 400 if errors else 200
+        scores={s.item_id: s for s in own.scores},
+        photos=photos.photos_by_item([own.id])), 400 if errors else 200
 
 
 def _entries(project) -> dict:
@@ -141,6 +146,19 @@ def _entries(project) -> dict:
             for item in services.scored_items(project.questionnaire_version)}
 
 
+def _files(project) -> dict:
+    """Uploaded photos per item of the posted sheet form."""
+    return {item.id: request.files.getlist(f"photo-{item.id}")
+            for item in services.scored_items(project.questionnaire_version)}
+
+
+@bp.route("/photos/<int:photo_id>")
+def photo(photo_id):
+    """An evidence photo (?thumb=1 for a small one), for those who may see its sheet."""
+    return send_photo(photos.photo_for_viewer(photo_id),
+                      thumb=request.args.get("thumb") == "1")
+
+
 def _review_page(project, rescore_form=None, sign_form=None, reopen_form=None, status=200):
     assessors, matrix = review.live_scores(project)
     if sign_form is None:
@@ -150,6 +168,7 @@ def _review_page(project, rescore_form=None, sign_form=None, reopen_form=None, s
     return render_template(
         "assessments/review.html", project=project,
         analysis=review.analyse(project, assessors, matrix),
+        evidence=review.evidence(project),
         rescore_form=rescore_form or _rescore_form(project), sign_form=sign_form,
         reopen_form=reopen_form or ReopenForm(), ready=review.ready_to_sign(project)), status
 
@@ -240,8 +259,9 @@ def results(project_id):
     revisions = project.revisions
     revision = next((r for r in revisions if r.number == number), None) if number \
         else review.latest_revision(project)
-    analysis = None
+    analysis = evidence = None
     if revision is not None:
         analysis = review.analyse(project, *review.revision_scores(revision))
+        evidence = review.evidence(project, revision)
     return render_template("assessments/results.html", project=project, revision=revision,
-                           analysis=analysis, revisions=revisions)
+                           analysis=analysis, evidence=evidence, revisions=revisions)

@@ -12,6 +12,7 @@ from .. import audit
 from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import can
+from . import photos
 from .models import AssessmentProject, AssessorSheet, SheetScore
 from .services import scored_items, sheet_of
 
@@ -80,9 +81,10 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def save_sheet(sheet: AssessorSheet, entries: dict[str, Entry], submit: bool = False
+def save_sheet(sheet: AssessorSheet, entries: dict[str, Entry], submit: bool = False, *,
+               files: dict | None = None, remove_photos: list[int] | None = None
                ) -> AssessorSheet:
-    """Store the entries of the editable items; with submit, every item needs a value."""
+    """Store the entries (and photos) of the editable items; submit needs every item."""
     allowed = editable_items(sheet)
     if allowed is not None and not allowed:
         raise SheetLocked(_("This sheet has been submitted. It can only be changed when the "
@@ -99,9 +101,14 @@ def save_sheet(sheet: AssessorSheet, entries: dict[str, Entry], submit: bool = F
             values[item.id] = (points, (entries[item.id].note or "").strip())
         elif submit:
             errors[item.id] = _("Give points or mark the item as not applicable.")
+    errors.update(photos.check_uploads(sheet, items, files or {}))
     if errors:
         raise SheetError(errors)
     changes = _apply(sheet, items, values, existing, entries)
+    photos.remove(sheet, allowed, remove_photos or [])
+    errors = photos.store_uploads(sheet, items, files or {})
+    if errors:  # the caller rolls back: nothing of this request is kept
+        raise SheetError(errors)
     if submit:
         _submit(sheet, changes)
     db.session.flush()

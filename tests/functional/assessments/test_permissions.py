@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from functional.assessments.helpers import fill_directly, sheet_form
 from sqlalchemy import select
 
 from factories import PASSWORD
-from functional.assessments.helpers import fill_directly, sheet_form
 from survey_app.assessments import review
 from survey_app.assessments.models import SheetScore
 from survey_app.auth.services import create_user

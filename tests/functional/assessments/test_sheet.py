@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from functional.assessments.helpers import ITEMS, sheet_form
 from sqlalchemy import select
 
-from functional.assessments.helpers import ITEMS, sheet_form
 from survey_app.assessments.models import AssessorSheet, SheetScore
 from survey_app.extensions import db
 
