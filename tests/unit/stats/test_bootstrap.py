@@ -1,7 +1,6 @@
 """M8 bootstrap: correctness of the vectorised resampler, determinism, speed and memory."""
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import numpy as np
@@ -50,12 +49,8 @@ def test_percentile_interval_guards():
     assert percentile_interval(np.arange(101.0)) == pytest.approx((2.5, 97.5))
 
 
-def test_bootstrap_50000_rows_fast_and_small():
-    """50 000 respondents × 5 dimensions, B = 2000: well under 2 s of CPU and < 300 MB.
-
-    CPU time of this process (not wall time) is measured, so that other processes on a
-    shared machine do not make the test flaky; unloaded, wall time is about 1 s.
-    """
+def test_bootstrap_50000_rows_is_reproducible_and_small():
+    """50 000 respondents × 5 dimensions, B = 2000: same seed, same replicates; < 300 MB."""
     rng = np.random.default_rng(0)
     r = rng.uniform(0, 100, (50_000, 5))
     r[rng.random(r.shape) < 0.1] = np.nan
@@ -65,14 +60,13 @@ def test_bootstrap_50000_rows_fast_and_small():
     tracemalloc.stop()
     assert reps.shape == (2000, 5) and np.isfinite(reps).all()
     assert peak < 300e6
-    cpu = time.process_time()
+    # Speed is measured by bench/stats.py (a ratio against a baseline), not asserted here.
     again = bootstrap_column_means(r, 2000, seed=1)
-    assert time.process_time() - cpu < 2.0
     np.testing.assert_array_equal(reps, again)
 
 
 def test_engine_50000_by_30_end_to_end():
-    """The full period computation on 50 000 × 30 answers stays within a few seconds."""
+    """The full period computation runs on 50 000 × 30 answers (timing: bench/stats.py)."""
     rng = np.random.default_rng(1)
     n, k = 50_000, 30
     vals = rng.integers(1, 6, (n, k)).astype(float)
@@ -80,8 +74,6 @@ def test_engine_50000_by_30_end_to_end():
     o = OwnerData(item_ids=tuple(f"q{i}" for i in range(k)),
                   item_dimensions=tuple(DEFAULT_SCHEME.leaf_keys()[i // 6] for i in range(k)),
                   values=vals, overall=rng.integers(1, 6, n), groups=rng.integers(1, 40, n))
-    cpu = time.process_time()
     res = compute_period_result(DEFAULT_SCHEME, owner=o)
-    assert time.process_time() - cpu < 5.0  # typically ~1.5 s
     assert res.composite.ci is not None and res.meta["n_boot"] == 2000
     assert len(res.groups) == 39
