@@ -123,8 +123,23 @@ def _svg(fig: Figure, title: str) -> str:
     fallback = f"'{CJK_FONT}', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
     text = _FONT.sub(f"font-family: {fallback}", text)
     text = text.replace("<svg ", '<svg role="img" class="chart" ', 1)
+    text = _unique_ids(text, _slug(title))
     return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{_escape(title)}</title>",
                   text, count=1)
+
+
+def _slug(title: str) -> str:
+    """A short, stable id prefix for a chart (several charts share one HTML page)."""
+    import hashlib
+
+    return "c" + hashlib.sha1(title.encode()).hexdigest()[:8]
+
+
+def _unique_ids(svg: str, prefix: str) -> str:
+    """Prefix every id and #reference so that inlined charts do not clash."""
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
 
 
 def _escape(text: str) -> str:

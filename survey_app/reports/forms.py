@@ -3,11 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 
 class ReportForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=[("zh_CN", "中文"), ("en", "English")],
+    language = SelectField(_l("Language"), choices=[SelectChoice("zh_CN", "中文"),
+                                                        SelectChoice("en", "English")],
                            default="zh_CN")
     quotes = TextAreaField(
         _l("Comments to quote"), validators=[Optional(), Length(max=6000)],

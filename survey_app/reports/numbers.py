@@ -41,7 +41,14 @@ def period_result(period: Period):
 
 
 def period_dict(period: Period) -> dict:
-    """The period's numbers as one plain dict (what the API returns)."""
+    """The period's numbers as one plain dict (what the API returns).
+
+    The results service caches this dict; using it directly avoids rebuilding dataclasses
+    only to serialise them again (PeriodResult.to_dict() of the same cache entry).
+    """
+    service = _results_services()
+    if service is not None and hasattr(service, "period_result_dict"):
+        return service.period_result_dict(period)
     return as_dict(period_result(period))
 
 

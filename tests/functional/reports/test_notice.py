@@ -1,0 +1,56 @@
+"""Notice board (公示): explicit publication, public reading, withdrawal."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.reports.models import Publication
+
+
+def test_publish_show_publicly_and_withdraw(client, as_role, scored, results):
+    staff = as_role("committee")
+    response = staff.post(f"/results/{scored.community_id}/{scored.id}/publish",
+                          data={"note": "欢迎业主监督"})
+    assert response.status_code == 302
+    publication = db.session.scalar(select(Publication))
+    assert publication.summary["composite"] == results[scored.id]["composite"]["score"]
+
+    staff.post("/logout")
+    page = client.get(f"/notice/{scored.community_id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "2026-Q4" in html and "欢迎业主监督" in html
+    assert f"{results[scored.id]['composite']['score']:.1f}" in html
+    assert "测试小区" in client.get("/notice/").get_data(as_text=True)
+
+    staff = as_role("staff")
+    url = f"/notice/{scored.community_id}/withdraw/{publication.id}"
+    assert staff.post(url, data={"reason": ""}).status_code == 400
+    assert staff.post(url, data={"reason": "数据有误，重新核对"}).status_code == 302
+    db.session.refresh(publication)
+    assert publication.withdrawn_at is not None
+    staff.post("/logout")
+    assert "2026-Q4" not in client.get(f"/notice/{scored.community_id}").get_data(as_text=True)
+
+
+def test_publishing_twice_is_refused(as_role, scored):
+    staff = as_role("staff")
+    url = f"/results/{scored.community_id}/{scored.id}/publish"
+    staff.post(url, data={})
+    response = staff.post(url, data={}, follow_redirects=True)
+    assert "已在公示栏" in response.get_data(as_text=True) or \
+        "already on the notice board" in response.get_data(as_text=True)
+    assert len(db.session.scalars(select(Publication)).all()) == 1
+
+
+def test_assessor_and_anonymous_cannot_publish(client, as_role, scored):
+    url = f"/results/{scored.community_id}/{scored.id}/publish"
+    assert client.post(url).status_code == 302  # to the login page
+    assert as_role("assessor").post(url).status_code == 403
+    assert db.session.scalar(select(Publication)) is None
+
+
+def test_notice_board_is_phone_sized(client, scored):
+    html = client.get(f"/notice/{scored.community_id}").get_data(as_text=True)
+    assert 'name="viewport"' in html and "reports.css" in html
