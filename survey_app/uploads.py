@@ -307,8 +307,9 @@ def send_photo(photo: Photo, thumb: bool = False):
         path = photo_path(photo)
         if not path.exists():
             abort(404)
-        response = send_file(path, mimetype=photo.content_type, max_age=3600,
-                             etag=photo.sha256)
+        # stored photos are small (capped); reading them whole leaves no open file handle
+        response = send_file(io.BytesIO(path.read_bytes()), mimetype=photo.content_type,
+                             max_age=3600, etag=photo.sha256)
     response.cache_control.public = False
     response.cache_control.private = True
     response.headers["X-Content-Type-Options"] = "nosniff"
