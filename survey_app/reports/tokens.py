@@ -25,7 +25,8 @@ def create_token(name: str) -> tuple[ApiToken, str]:
     """A new token; the raw value is returned once and only its hash is stored (flushes)."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name.strip(), token_hash=_digest(raw), prefix=raw[:10],
-                     created_by_id=current_user.id if current_user.is_authenticated else None)
+                     created_by_id=current_user.id if getattr(current_user, "is_authenticated", False)
+                     else None)
     db.session.add(token)
     db.session.flush()
     audit.record("api_token.create", token, name=token.name)
