@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from flask import has_request_context
 from flask_babel import get_locale
 
 from ..questionnaires.schema import Definition, Item
@@ -16,7 +17,7 @@ def text(value: dict | None) -> str:
     """A definition text in the current language (Chinese when missing)."""
     if not value:
         return ""
-    lang = str(get_locale() or "zh_CN")
+    lang = str(get_locale() or "zh_CN") if has_request_context() else "zh_CN"
     return value.get(lang) or value.get("zh_CN") or next(iter(value.values()), "")
 
 

@@ -1,0 +1,143 @@
+"""Demo data: a quarterly joint inspection per past quarter, with findings in every state."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..questionnaires.services import latest
+from . import checklist
+from .models import (
+    Inspection,
+    ItemScore,
+    Participant,
+    Rectification,
+    RectificationEvent,
+    Revision,
+    Signoff,
+)
+
+PEOPLE = (("李建国", "committee", "业委会主任"), ("周敏", "committee", "业委会委员"),
+          ("王晓红", "community", "社区网格员"), ("赵磊", "company", "项目经理"))
+NOTES = {"cleaning": ("楼道堆放杂物", "地下车库地面油渍", "垃圾桶满溢"),
+         "greening": ("草坪局部枯黄", "绿篱未修剪"),
+         "security": ("外来人员登记不全", "消防通道停车"),
+         "facilities": ("路灯不亮", "单元门禁损坏", "电梯轿厢按钮失灵"),
+         "service": ("公示栏信息过期", "报修回访记录缺失")}
+DEPARTMENTS = {"cleaning": "环境部", "greening": "绿化部", "security": "秩序维护部",
+               "facilities": "工程部", "service": "客服部"}
+#: how the rectifications of each past inspection end up, oldest first
+FATES = (("verified", "verified", "verified"), ("verified", "reopened_verified", "verified"),
+         ("verified", "submitted", "reopened"), ("in_progress", "open", "submitted"))
+
+
+def _score(context, inspection, items, rng) -> list[ItemScore]:
+    rows = []
+    for ci in items:
+        if ci.item.allow_na and rng.random() < 0.04:
+            mode, awarded, count = "na", None, None
+        elif ci.deduction_per:
+            count = rng.choices((0, 0, 0, 1, 2, 3), k=1)[0]
+            mode, awarded = "deductions", max(0.0, ci.max_points - count * ci.deduction_per)
+        else:
+            mode, count = "points", None
+            awarded = rng.choice((ci.max_points, ci.max_points, ci.max_points - 1))
+        note = rng.choice(NOTES.get(ci.dimension, ("",))) if awarded is not None \
+            and awarded < ci.max_points else ""
+        row = ItemScore(inspection_id=inspection.id, revision=1, item_id=ci.id,
+                        dimension=ci.dimension, max_points=ci.max_points,
+                        pass_line=ci.pass_line, mode=mode, awarded=awarded,
+                        deduction_count=count, deduction_per=ci.deduction_per if count is not None
+                        else None, note=note,
+                        location=f"{rng.choice((1, 2, 3, 5, 6, 7, 8, 9))}号楼" if note else "",
+                        scored_by_id=context.users["committee"].id)
+        db.session.add(row)
+        rows.append(row)
+    return rows
+
+
+def _event(rect, old, new, at, actor, note=""):
+    db.session.add(RectificationEvent(rectification_id=rect.id, from_status=old, to_status=new,
+                                      at=at, user_id=actor.id, note=note,
+                                      actor=actor.display_name or actor.username))
+
+
+def _rectify(context, inspection, row, fate, day: date) -> None:
+    staff, committee = context.users["staff"], context.users["committee"]
+    due = day + timedelta(days=7)
+    rect = Rectification(community_id=inspection.community_id, inspection_id=inspection.id,
+                         item_id=row.item_id, dimension=row.dimension,
+                         department=DEPARTMENTS.get(row.dimension, "综合管理部"),
+                         description=f"{row.note}，请限期整改", location=row.location,
+                         severity="major", due_date=due, status="open",
+                         created_by_id=committee.id)
+    db.session.add(rect)
+    db.session.flush()
+    at = datetime.combine(day, time(10, 30))
+    _event(rect, None, "open", at, committee, rect.description)
+    steps = {"open": [], "in_progress": [("open", "in_progress", staff, "已安排人员")],
+             "submitted": [("open", "submitted", staff, "已整改完毕，附照片")],
+             "reopened": [("open", "submitted", staff, "已整改"),
+                          ("submitted", "reopened", committee, "复查仍不合格，重新整改")],
+             "verified": [("open", "submitted", staff, "已整改完毕"),
+                          ("submitted", "verified", committee, "复查合格")],
+             "reopened_verified": [("open", "submitted", staff, "已整改"),
+                                   ("submitted", "reopened", committee, "复查不合格"),
+                                   ("reopened", "submitted", staff, "二次整改完成"),
+                                   ("submitted", "verified", committee, "复查合格")]}[fate]
+    for index, (old, new, who, note) in enumerate(steps, start=1):
+        _event(rect, old, new, at + timedelta(days=2 * index), who, note)
+        rect.status = new
+        if new == "verified":
+            rect.verified_at = at + timedelta(days=2 * index)
+
+
+def seed(context) -> str:
+    """One signed quarterly joint inspection per past period, plus today's in progress."""
+    version = latest("joint_inspection")
+    if version is None:
+        return "no joint_inspection checklist published; skipped"
+    items = [ci for g in checklist.groups(version.parsed) for ci in g.items]
+    rng = context.rng
+    periods = [p for p in context.periods if p.status != "draft"]
+    made, rect_count = 0, 0
+    for index, period in enumerate(periods):
+        day = period.start_date + timedelta(days=40 + rng.randrange(20))
+        current = index == len(periods) - 1
+        inspection = Inspection(
+            community_id=context.community.id, period_id=period.id,
+            questionnaire_version_id=version.id, kind="quarterly",
+            title=f"{period.label} 季度联合检查", inspection_date=day,
+            area="1号楼、3号楼、7号楼、主干道、地下车库", revision=1,
+            status="in_progress" if current else "signed",
+            signed_revision=None if current else 1, created_by_id=context.users["committee"].id)
+        db.session.add(inspection)
+        db.session.flush()
+        for name, org, role in PEOPLE:
+            db.session.add(Participant(inspection_id=inspection.id, name=name,
+                                       organisation=org, role=role))
+        rows = _score(context, inspection, items, rng)
+        db.session.flush()
+        signed_at = datetime.combine(day, time(11, 45))
+        db.session.add(Revision(inspection_id=inspection.id, number=1,
+                                created_by_id=context.users["committee"].id,
+                                signed_at=None if current else signed_at,
+                                totals={} if current else checklist.scores_of(rows)))
+        if not current:
+            for participant in inspection.participants:
+                db.session.add(Signoff(inspection_id=inspection.id, participant_id=participant.id,
+                                       revision=1, typed_name=participant.name,
+                                       signed_at=signed_at,
+                                       recorded_by_id=context.users["committee"].id))
+        findings = [r for r in rows if r.is_finding][:3]
+        fates = FATES[min(index, len(FATES) - 1)] if not current else ("open", "in_progress")
+        for row, fate in zip(findings, fates, strict=False):
+            _rectify(context, inspection, row, fate, day)
+            rect_count += 1
+        made += 1
+    db.session.flush()
+    open_left = db.session.scalar(select(db.func.count(Rectification.id)).where(
+        Rectification.community_id == context.community.id, Rectification.status != "verified"))
+    return f"{made} inspections, {rect_count} rectifications ({open_left} not yet closed)"
