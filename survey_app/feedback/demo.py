@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -70,10 +70,10 @@ def _minutes(rng: random.Random, median: float, spread: float = 0.8) -> timedelt
     return timedelta(minutes=median * math.exp(rng.gauss(0, spread)))
 
 
-def _received_times(rng: random.Random, start: datetime, end: datetime):
-    """Local daytime arrival times, month by month, in naive UTC."""
-    day = start.date()
-    while datetime.combine(day, time(0)) < end:
+def _received_times(rng: random.Random, first_day: date, end: datetime):
+    """Local daytime arrival times from a local day until `end`, in naive UTC."""
+    day = first_day
+    while utc_start_of(day) < end:
         per_day = MONTH_LOAD[day.month] / 30.0
         for _ in range(_poisson(rng, per_day)):
             hour = rng.choices(range(24), weights=[1, 1, 1, 1, 1, 2, 4, 8, 10, 10, 9, 8, 7, 8, 9,
@@ -178,7 +178,7 @@ def seed(context) -> str:
     end = min(now, utc_start_of(context.periods[-1].end_date + timedelta(days=1)))
     span = (end - start).total_seconds() or 1.0
     count = 0
-    for received in _received_times(rng, start, end):
+    for received in _received_times(rng, context.periods[0].start_date, end):
         _ticket(context, rng, buildings, received, now, (received - start).total_seconds() / span)
         count += 1
     escalated = services.escalate_overdue(context.community.id, now)
