@@ -60,6 +60,6 @@ def qr_poster(community_id):
     """A printable poster with the QR code of the owners' report page."""
     community = get_community(community_id)
     url = url_for(".report", code=community.code, _external=True)
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True)
     return render_template("feedback/qr.html", community=community, url=url, svg=svg,
                            notice_url=url_for(".notice", code=community.code, _external=True))
