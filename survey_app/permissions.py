@@ -40,6 +40,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 PUBLIC = "public"
 LOGIN = "login"
+#: authenticated by an API bearer token in the blueprint, not by the session
+TOKEN = "token"
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ _BLUEPRINT_RULES: dict[str, Rule] = {}
 
 
 def _rule(permission: str, community_arg: str | None = None) -> Rule:
-    if permission not in (PUBLIC, LOGIN) and permission not in PERMISSIONS:
+    if permission not in (PUBLIC, LOGIN, TOKEN) and permission not in PERMISSIONS:
         raise KeyError(f"Unknown permission {permission!r}")
     return Rule(permission, community_arg)
 
@@ -65,6 +67,12 @@ def _rule(permission: str, community_arg: str | None = None) -> Rule:
 def public(view: Callable) -> Callable:
     """Mark a view as reachable without logging in."""
     view._access_rule = Rule(PUBLIC)
+    return view
+
+
+def token_auth(view: Callable) -> Callable:
+    """Mark a view as authenticated by an API bearer token (checked by its blueprint)."""
+    view._access_rule = Rule(TOKEN)
     return view
 
 
@@ -157,7 +165,7 @@ def _enforce():
     if rule is None:
         current_app.logger.error("No access rule declared for %s", request.endpoint)
         abort(403)
-    if rule.permission == PUBLIC:
+    if rule.permission in (PUBLIC, TOKEN):
         return None
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()

@@ -1,4 +1,4 @@
-"""API views. Every route is @public for the session-based access rules; the blueprint's
+"""API views. Routes are @token_auth in permissions terms: the blueprint's
 before_request demands a valid bearer token instead (except for the OpenAPI document)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..communities.models import Community, Period
 from ..extensions import db
-from ..permissions import public
+from ..permissions import public, token_auth
 from ..reports import numbers, tokens
 from . import bp
 from .openapi import document
@@ -68,7 +68,7 @@ def openapi():
 
 
 @bp.route("/communities")
-@public
+@token_auth
 def communities():
     """All communities."""
     rows = db.session.scalars(select(Community).order_by(Community.id))
@@ -76,7 +76,7 @@ def communities():
 
 
 @bp.route("/communities/<int:community_id>")
-@public
+@token_auth
 def community(community_id):
     """One community."""
     obj, err = _get(Community, community_id, "community")
@@ -84,7 +84,7 @@ def community(community_id):
 
 
 @bp.route("/communities/<int:community_id>/periods")
-@public
+@token_auth
 def periods(community_id):
     """The periods of a community, optionally filtered by ?status=."""
     obj, err = _get(Community, community_id, "community")
@@ -101,7 +101,7 @@ def periods(community_id):
 
 
 @bp.route("/periods/<int:period_id>")
-@public
+@token_auth
 def period(period_id):
     """One period."""
     obj, err = _get(Period, period_id, "period")
@@ -109,7 +109,7 @@ def period(period_id):
 
 
 @bp.route("/periods/<int:period_id>/result")
-@public
+@token_auth
 def result(period_id):
     """The period's result: exactly the numbers of the dashboard (PeriodResult.to_dict())."""
     obj, err = _get(Period, period_id, "period")

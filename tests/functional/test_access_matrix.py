@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from survey_app.permissions import LOGIN, PERMISSIONS, PUBLIC, rule_for
+from survey_app.permissions import LOGIN, PERMISSIONS, PUBLIC, TOKEN, rule_for
 
 ROLES = ("anonymous", "admin", "staff", "committee", "assessor")
 
@@ -38,6 +38,8 @@ def _expected(app, endpoint: str, role: str, community_id: int) -> str:
         rule = rule_for(endpoint)
     if rule.permission == PUBLIC:
         return "open"
+    if rule.permission == TOKEN:
+        return "token"
     if role == "anonymous":
         return "login"
     if rule.permission == LOGIN:
@@ -70,6 +72,8 @@ def test_rules_are_enforced_for_every_route(app, client, users, period, role):
             failures.append(f"{method} {url}: expected redirect to login, got {code}")
         elif expected == "forbidden" and code != 403:
             failures.append(f"{method} {url}: expected 403 for {role}, got {code}")
+        elif expected == "token" and code != 401:
+            failures.append(f"{method} {url}: expected 401 without a bearer token, got {code}")
         elif expected == "open" and code in (401, 403):
             failures.append(f"{method} {url}: {role} refused with {code}")
     assert not failures, "\n".join(failures)
