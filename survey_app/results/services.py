@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +22,7 @@ from ..stats import InputError, PeriodResult, SchemeError, compute_period_result
 from . import schemes
 from .models import ResultCache, SchemeVersion
 from .revive import period_result_from_dict
+from .texts import gettext as _
 
 #: the bootstrap seed is fixed, so the same data always gives the same intervals (M8)
 BOOTSTRAP_SEED = 20261123

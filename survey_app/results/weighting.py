@@ -13,9 +13,6 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from ..stats import (
     Scheme,
     SchemeError,
@@ -28,6 +25,7 @@ from ..stats import (
 from ..stats.weights import CR_LIMIT, RI_SOURCE
 from . import schemes
 from .models import SchemeVersion
+from .texts import gettext as _
 
 ROOT = "_root"
 #: Saaty's 1–9 scale as offered in the form, strongest for the left element first
@@ -55,7 +53,7 @@ class Group:
 
 def groups(scheme: Scheme) -> list[Group]:
     """Every sibling group of the tree, top level first."""
-    out = [Group(ROOT, str(_l("Top level")), scheme.dimensions)]
+    out = [Group(ROOT, _("Top level"), scheme.dimensions)]
     out += [Group(n.key, schemes.label_text(n.label, n.key), n.children)
             for n in scheme.nodes() if n.children]
     return out
