@@ -8,8 +8,8 @@ from ..templating import nav_item, period_link
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections", template_folder="templates")
 guard_blueprint(bp, "inspection.view", community_arg="community_id")
-nav_item("inspections.index", _l("Inspections"), "inspection.view")
-period_link("inspections", _l("Inspections"), "inspection.view",
+nav_item("inspections.index", _l("Joint inspections"), "inspection.view")
+period_link("inspections", _l("Joint inspections"), "inspection.view",
             lambda community, period: url_for("inspections.community", community_id=community.id,
                                               period=period.id))
 

@@ -40,7 +40,7 @@ SEVERITIES = {"minor": _l("minor"), "major": _l("major"), "urgent": _l("urgent")
 #: default days to fix a finding, by severity
 DUE_DAYS = {"minor": 14, "major": 7, "urgent": 2}
 RECT_STATUSES = {
-    "open": _l("open"),
+    "open": _l("awaiting rectification"),
     "in_progress": _l("in progress"),
     "submitted": _l("submitted for re-inspection"),
     "verified": _l("verified and closed"),
