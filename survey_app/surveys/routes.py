@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..permissions import require
 from . import answering, bp, exports, paper, printing, services
-from .forms import AnswerForm, ImportForm, PaperForm, PublishForm, options
+from .forms import ImportForm, PaperForm, PublishForm, options
 from .models import ACCESS_MODE_LABELS, SURVEY_STATUS_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -148,8 +148,7 @@ def paper_entry(community_id, period_id):
                            definition=definition, items=paper.paper_items(definition),
                            answers=result.answers if result else {},
                            errors=result.errors if result else {},
-                           posted=request.form if request.method == "POST" else {},
-                           answer_form=AnswerForm()), status
+                           posted=request.form if request.method == "POST" else {}), status
 
 
 @bp.route(PREFIX + "/import", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from ..extensions import db, limiter
 from ..permissions import public
 from . import answering, bp, questions
 from .answering import OwnerStop
-from .forms import AnswerForm, CodeForm, VerifyForm, options
+from .forms import CodeForm, VerifyForm, options
 from .models import Survey
 from .services import SurveyError, definition_of
 
@@ -53,7 +53,7 @@ class Links:
 
 
 def _render_page(ticket, links: Links, section_index: int, result=None, status: int = 200):
-    definition = definition_of(ticket.survey)
+    definition = ticket.definition
     response = answering.existing_response(ticket)
     stored = answering.stored_answers(response)
     visible = questions.visible_sections(definition, stored)
@@ -68,7 +68,7 @@ def _render_page(ticket, links: Links, section_index: int, result=None, status: 
         section=definition.sections[section_index], section_index=section_index,
         items=_page_items(definition, section_index, stored),
         number=visible.index(section_index) + 1, total=len(visible), answers=answers,
-        errors=result.errors if result else {}, form=AnswerForm(), links=links,
+        errors=result.errors if result else {}, links=links,
         is_last=section_index == visible[-1]), status
 
 
@@ -109,10 +109,9 @@ def _answer_page(ticket, links: Links, page: int):
     """GET shows a section; POST saves it and moves on (or back to the first gap)."""
     section_index = page - 1
     if request.method == "POST":
-        form = AnswerForm()
-        form.validate_on_submit()
+        # CSRFProtect has checked the token before the view runs
         result = answering.save_page(ticket, section_index, _form_values(),
-                                     form.section.data or "")
+                                     request.form.get("section", ""))
         if result.done:
             db.session.commit()
             return redirect(links.done())
@@ -129,10 +128,9 @@ def _answer_page(ticket, links: Links, page: int):
 
 def _answer_all(ticket, links: Links):
     """The whole questionnaire on one page, submitted in one request."""
-    definition = definition_of(ticket.survey)
+    definition = ticket.definition
     result = None
     if request.method == "POST":
-        AnswerForm().validate_on_submit()
         result = answering.submit_all(ticket, _form_values())
         if result.done:
             db.session.commit()
@@ -145,7 +143,7 @@ def _answer_all(ticket, links: Links):
         "surveys/owner/all.html", survey=ticket.survey, definition=definition,
         sections=[(s, questions.answerable_items(definition, i))
                   for i, s in enumerate(definition.sections)],
-        answers=answers, errors=result.errors if result else {}, form=AnswerForm(),
+        answers=answers, errors=result.errors if result else {},
         links=links), 400 if result else 200
 
 
@@ -153,7 +151,7 @@ def _intro(ticket, links: Links):
     response = answering.check_can_answer(ticket)
     resume = response.current_section + 1 if response is not None else None
     return render_template("surveys/owner/intro.html", survey=ticket.survey,
-                           definition=definition_of(ticket.survey), links=links, resume=resume)
+                           definition=ticket.definition, links=links, resume=resume)
 
 
 def _done(ticket):
@@ -161,7 +159,7 @@ def _done(ticket):
     if response is None or response.status != "submitted":
         return None
     return render_template("surveys/owner/done.html", survey=ticket.survey,
-                           definition=definition_of(ticket.survey), response=response)
+                           definition=ticket.definition, response=response)
 
 
 # --- printed code -----------------------------------------------------------------------

@@ -35,8 +35,13 @@ class SurveyError(ValueError):
         super().__init__(message)
 
 
-def definition_of(survey: Survey) -> Definition:
-    """The survey's parsed questionnaire, cached by content hash (versions never change)."""
+def definition_of(survey: Survey, sha256: str | None = None) -> Definition:
+    """The survey's parsed questionnaire, cached by content hash (versions never change).
+
+    Pass the version's sha256 when a query fetched it already, to skip loading the JSON.
+    """
+    if sha256 in _DEFINITIONS:
+        return _DEFINITIONS[sha256]
     version = survey.questionnaire
     parsed = _DEFINITIONS.get(version.sha256)
     if parsed is None:
