@@ -11,10 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2")]
 
 
-def _extracted() -> set[str]:
+def _extracted(method_map=METHOD_MAP) -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT / "survey_app"), METHOD_MAP,
+            str(ROOT / "survey_app"), method_map,
             keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None,
                       "ngettext": (1, 2), "N_": None}):
         found.add(message if isinstance(message, str) else message[0])
@@ -31,3 +31,27 @@ def test_every_message_has_a_chinese_translation():
     }
     missing = sorted(_extracted() - translated)
     assert not missing, "untranslated (run flask translate update, then fill): " + repr(missing)
+
+
+def test_translations_keep_placeholders_and_escape_percent_signs():
+    """Templates apply ``%`` to every translated string, so a lone % would be a 500."""
+    import re
+
+    with (ROOT / "survey_app/translations/zh_CN/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="zh_CN")
+    placeholder = re.compile(r"%\((\w+)\)[sd.0-9f]*")
+    in_templates = _extracted([("**.html", "jinja2")])
+    problems = []
+    for message in catalog:
+        if not message.id or not message.string or isinstance(message.id, tuple):
+            continue
+        if sorted(placeholder.findall(message.id)) != sorted(placeholder.findall(message.string)):
+            problems.append(f"placeholders differ: {message.id!r} → {message.string!r}")
+        if message.id not in in_templates:
+            continue
+        names = {name: 1 for name in placeholder.findall(message.string)}
+        try:
+            message.string % names if names else message.string % {}
+        except (ValueError, TypeError, KeyError):
+            problems.append(f"bad % in translation of {message.id!r}: {message.string!r}")
+    assert not problems, "\n".join(problems)
