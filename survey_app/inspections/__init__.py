@@ -18,10 +18,9 @@ period_link("inspections", _l("Joint inspections"), "inspection.view",
 @bp.context_processor
 def _labels():
     """Status and kind labels for this feature's templates."""
-    from . import models
+    from .models import template_labels
 
-    return {name: getattr(models, name) for name in (
-        "KINDS", "STATUSES", "ORGANISATIONS", "MODES", "SEVERITIES", "RECT_STATUSES")}
+    return template_labels()
 
 
 from . import routes  # noqa: E402,F401

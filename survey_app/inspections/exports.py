@@ -11,7 +11,15 @@ from flask_babel import gettext as _
 from ..tabular import xlsx_bytes
 from ..uploads import thumbnail_bytes
 from . import bp, services, views
-from .models import KINDS, MODES, ORGANISATIONS, RECT_STATUSES, SEVERITIES, STATUSES
+from .models import (
+    KINDS,
+    MODES,
+    ORGANISATIONS,
+    RECT_STATUSES,
+    SEVERITIES,
+    STATUSES,
+    template_labels,
+)
 
 
 def _data_uri(photo) -> str:
@@ -25,7 +33,8 @@ def pdf_bytes(inspection) -> bytes:
     from weasyprint import HTML
 
     context = views.record(inspection, request_revision(inspection))
-    html = render_template("inspections/record_pdf.html", **context, data_uri=_data_uri,
+    html = render_template("inspections/record_pdf.html", **context, **template_labels(),
+                           data_uri=_data_uri,
                            generated=services.local_today())
     return HTML(string=html).write_pdf()
 

@@ -247,3 +247,9 @@ def _refuse_history_changes(session, _context, _instances):
     for obj in session.dirty:
         if isinstance(obj, (Signoff, RectificationEvent)) and session.is_modified(obj):
             raise AppendOnlyError(f"{type(obj).__name__} rows are append-only")
+
+
+def template_labels() -> dict:
+    """Status and kind label maps for templates (also outside this blueprint's requests)."""
+    return {"KINDS": KINDS, "STATUSES": STATUSES, "ORGANISATIONS": ORGANISATIONS,
+            "MODES": MODES, "SEVERITIES": SEVERITIES, "RECT_STATUSES": RECT_STATUSES}
