@@ -23,8 +23,6 @@ PERIOD_ACTION_LABELS = {
     ("draft", "open"): _l("Open for data collection"),
     ("open", "closed"): _l("Close"),
     ("closed", "open"): _l("Reopen"),
-    ("closed", "published"): _l("Publish results"),
-    ("published", "closed"): _l("Withdraw publication"),
 }
 #: allowed moves of a period's status
 PERIOD_TRANSITIONS = {

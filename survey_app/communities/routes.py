@@ -139,8 +139,13 @@ def create_period(community_id):
 def period_status(community_id, period_id):
     """Open, close or publish a period."""
     period = services.get_period(community_id, period_id)
+    status = request.form.get("status", "")
+    if "published" in (status, period.status):
+        # Publishing goes through the notice board, which freezes the published summary.
+        flash(_("Publish or withdraw results from the period's results page."), "error")
+        return redirect(url_for(".show", community_id=community_id)), 303
     try:
-        services.change_period_status(period, request.form.get("status", ""))
+        services.change_period_status(period, status)
     except services.CommunityError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".show", community_id=community_id)), 303

@@ -100,6 +100,10 @@ def test_period_lifecycle_and_bad_dates(client, users, community):
     client.post(url, data={"status": "open"})
     db.session.refresh(period)
     assert period.status == "open"
+    client.post(url, data={"status": "closed"})
+    client.post(url, data={"status": "published"})
+    db.session.refresh(period)
+    assert period.status == "closed"  # publishing happens on the notice board only
 
 
 def test_committee_cannot_reach_admin_pages_and_anonymous_must_sign_in(client, users, community):
