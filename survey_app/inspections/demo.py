@@ -75,7 +75,7 @@ def _rectify(context, inspection, row, fate, day: date) -> None:
                          created_by_id=committee.id)
     db.session.add(rect)
     db.session.flush()
-    at = datetime.combine(day, time(2, 30))  # 10:30 local
+    at = datetime.combine(day, time(2, 30))  # 10:30 in Shanghai
     _event(rect, None, "open", at, committee, rect.description)
     steps = {"open": [], "in_progress": [("open", "in_progress", staff, "已安排人员")],
              "submitted": [("open", "submitted", staff, "已整改完毕，附照片")],
@@ -120,7 +120,7 @@ def seed(context) -> str:
                                        organisation=org, role=role))
         rows = _score(context, inspection, items, rng)
         db.session.flush()
-        signed_at = datetime.combine(day, time(3, 45)  # 11:45 in Shanghai, stored as UTC)
+        signed_at = datetime.combine(day, time(3, 45))  # 11:45 in Shanghai, stored as UTC
         db.session.add(Revision(inspection_id=inspection.id, number=1,
                                 created_by_id=context.users["committee"].id,
                                 signed_at=None if current else signed_at,
