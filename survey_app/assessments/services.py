@@ -181,3 +181,16 @@ def may_compare(project: AssessmentProject) -> bool:
     sheet = sheet_of(project)
     return (sheet is not None and sheet.first_submitted_at is not None
             and can("assessment.score", project.community_id))
+
+
+def period_conclusions(period_id: int) -> dict | None:
+    """The signed conclusions of a period's assessment (latest revision), for the report."""
+    project = project_for_period(period_id)
+    if project is None or not project.revisions:
+        return None
+    revision = project.revisions[-1]
+    return {"strengths": revision.strengths, "problems": revision.problems,
+            "recommendations": revision.recommendations,
+            "organisation": project.organisation.name, "revision": revision.number,
+            "signed_at": revision.signed_at,
+            "signed_by": revision.signed_by.display_name if revision.signed_by else ""}

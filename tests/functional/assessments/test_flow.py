@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from survey_app.assessments.data import load_assessment_data
 from survey_app.assessments.models import AssessmentProject, AssessorSheet, SheetScore
+from survey_app.assessments.services import period_conclusions
 from survey_app.audit import AuditLog
 from survey_app.communities.models import Period
 from survey_app.extensions import db
@@ -109,6 +110,10 @@ def test_full_flow(sign_in, make_project, period):
     assert project.status == "signed" and project.revision == 1
     assert db.session.get(Period, period.id).data_version == version_before + 1
     assert db.session.scalar(select(AuditLog).filter_by(action="assessment.sign_off")) is not None
+
+    conclusions_out = period_conclusions(period.id)
+    assert conclusions_out["problems"] == "楼道堆物" and conclusions_out["revision"] == 1
+    assert conclusions_out["organisation"] == "某某第三方评估有限公司"
 
     data = load_assessment_data(period.id)
     assert data.item_ids == ("c1", "c2", "c3", "s1", "s2", "s3")
