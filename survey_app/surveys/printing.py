@@ -28,7 +28,8 @@ def qr_bytes(url: str, kind: str) -> tuple[bytes, str]:
 
 
 def _qr_uri(url: str, scale: int = 4) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=scale, border=1)
+    # PNG: WeasyPrint lays out hundreds of small PNGs far faster than inline SVGs
+    return segno.make(url, error="m").png_data_uri(scale=scale, border=1)
 
 
 def _pdf(html: str) -> bytes:
@@ -54,6 +55,12 @@ def slip_rows(survey: Survey, building_id: int | None = None) -> list[tuple]:
     if building_id:
         query = query.where(Building.id == building_id)
     return list(db.session.execute(query))
+
+
+def first_building(survey: Survey) -> int | None:
+    """The first building of the survey's community (the default slips file)."""
+    return db.session.scalar(select(Building.id).filter_by(community_id=survey.community_id)
+                             .order_by(Building.sort_key, Building.name).limit(1))
 
 
 def slips_pdf(survey: Survey, building_id: int | None, code_url, entry_url: str) -> bytes:

@@ -104,7 +104,9 @@ def poster(community_id, period_id):
 def slips(community_id, period_id):
     """A4 sheets of cut-out slips: one per household with its code and QR code."""
     survey = services.require_survey(community_id, period_id)
-    building_id = request.args.get("building", type=int)
+    # one building per file: WeasyPrint needs about 5 s per 70 slips, a whole community
+    # would outlast a worker's request timeout
+    building_id = request.args.get("building", type=int) or printing.first_building(survey)
     pdf = printing.slips_pdf(survey, building_id,
                              lambda code: url_for(".code_start", code=code, _external=True),
                              _owner_url(survey))
