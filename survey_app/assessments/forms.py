@@ -2,8 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 
 class CheckboxesField(SelectMultipleField):
@@ -51,3 +58,16 @@ class SignOffForm(FlaskForm):
 class ReopenForm(FlaskForm):
     reason = TextAreaField(_l("Reason for the correction"),
                            validators=[DataRequired(), Length(max=2000)])
+
+
+class AssessorAccountForm(FlaskForm):
+    organisation = SelectField(_l("Assessment organisation"), coerce=int,
+                               validators=[DataRequired()])
+    community = SelectField(_l("Community"), coerce=int, validators=[DataRequired()])
+    username = StringField(_l("Username"), validators=[
+        DataRequired(), Length(max=80),
+        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, . - and _ only."))])
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)],
+                               description=_l("For example 评估员 张工"))
+    password = PasswordField(_l("Initial password"),
+                             validators=[DataRequired(), Length(min=8, max=200)])

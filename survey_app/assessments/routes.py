@@ -3,12 +3,20 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..communities.services import get_community, get_period
+from ..communities.services import get_community, get_period, visible_communities
 from ..extensions import db
 from ..permissions import can, require
 from ..uploads import send_photo
 from . import bp, photos, review, scoring, services
-from .forms import OrganisationForm, ProjectForm, ReopenForm, RescoreForm, SheetForm, SignOffForm
+from .forms import (
+    AssessorAccountForm,
+    OrganisationForm,
+    ProjectForm,
+    ReopenForm,
+    RescoreForm,
+    SheetForm,
+    SignOffForm,
+)
 from .models import PROJECT_STATUS_LABELS, SHEET_STATUS_LABELS
 
 
@@ -30,10 +38,45 @@ def index():
     return render_template("assessments/index.html", projects=services.visible_projects())
 
 
+def _account_form() -> AssessorAccountForm:
+    form = AssessorAccountForm(prefix="account")
+    form.organisation.choices = [(o.id, o.name) for o in services.organisations()]
+    form.community.choices = [(c.id, c.name)
+                              for c in visible_communities("assessment.manage")]
+    return form
+
+
+def _organisations_page(form=None, account_form=None, status=200):
+    return render_template("assessments/organisations.html", form=form or OrganisationForm(),
+                           account_form=account_form or _account_form(),
+                           organisations=services.organisations(),
+                           members=services.organisation_members()), status
+
+
+@bp.route("/organisations/accounts", methods=["POST"])
+@require("assessment.manage")
+def create_account():
+    """Create an assessor account of an organisation in a community."""
+    form = _account_form()
+    if form.validate_on_submit():
+        try:
+            user = services.create_assessor_account(
+                organisation_id=form.organisation.data, community_id=form.community.data,
+                username=form.username.data, display_name=form.display_name.data,
+                password=form.password.data)
+        except services.AssessmentError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Assessor account %(name)s created.", name=user.username), "success")
+            return redirect(url_for(".organisations"))
+    return _organisations_page(account_form=form, status=400)
+
+
 @bp.route("/organisations", methods=["GET", "POST"])
 @require("assessment.manage")
 def organisations():
-    """Assessor organisations, and a form to add one."""
+    """Assessor organisations with their accounts, and forms to add either."""
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
@@ -45,9 +88,7 @@ def organisations():
             db.session.commit()
             flash(_("Organisation added."), "success")
             return redirect(url_for(".organisations"))
-    status = 400 if form.errors else 200
-    return render_template("assessments/organisations.html", form=form,
-                           organisations=services.organisations()), status
+    return _organisations_page(form=form, status=400 if form.errors else 200)
 
 
 def _project_form(community_id: int) -> ProjectForm:

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 
 from .. import audit
 from ..auth.models import Membership, User
+from ..auth.services import AccountError, create_user
 from ..communities.models import Period
 from ..extensions import db
 from ..permissions import can, community_ids
@@ -51,6 +52,39 @@ def create_organisation(*, name: str, contact: str = "", phone: str = "",
 
 
 # --------------------------------------------------------------------------- assessors
+
+
+def create_assessor_account(*, organisation_id: int, community_id: int, username: str,
+                            display_name: str, password: str) -> User:
+    """An assessor account of an organisation, scoped to one community the user manages."""
+    org = db.session.get(AssessorOrganisation, organisation_id or 0)
+    if org is None:
+        raise AssessmentError("organisation", _("Choose an organisation."))
+    if not can("assessment.manage", community_id):
+        raise AssessmentError("community", _("You do not manage assessments there."))
+    username = (username or "").strip()
+    if db.session.scalar(select(User).filter_by(username=username)) is not None:
+        raise AssessmentError("username", _("This username is taken."))
+    try:
+        user = create_user(username, password, "assessor", [community_id],
+                           display_name=display_name.strip(), organisation=org.name)
+    except AccountError as exc:
+        raise AssessmentError("username", str(exc)) from exc
+    audit.record("assessment.assessor.create", user, community_id=community_id,
+                 organisation=org.name)
+    return user
+
+
+def organisation_members() -> dict[str, list[User]]:
+    """Organisation name → its assessor accounts (by the account's organisation field)."""
+    rows = db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.role == "assessor", User.organisation != "")
+        .order_by(User.display_name).distinct())
+    out: dict[str, list[User]] = {}
+    for user in rows:
+        out.setdefault(user.organisation, []).append(user)
+    return out
 
 
 def candidate_assessors(community_id: int) -> list[User]:

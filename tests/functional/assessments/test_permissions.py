@@ -120,3 +120,32 @@ def test_manage_pages_are_for_staff_and_committee(period, sign_in, users, sheet_
     assert client.post("/assessments/organisations",
                        data={"name": "评估公司甲"}).status_code == 400  # duplicate name
     assert client.post(url, data={}).status_code == 400  # form errors, not a 500
+
+
+def test_staff_create_assessor_accounts_scoped_to_a_community(sign_in, community, users,
+                                                              other_community, organisation):
+    from survey_app.auth.models import User
+    from survey_app.permissions import user_roles
+
+    data = {"account-organisation": organisation.id, "account-community": community.id,
+            "account-username": "zhou", "account-display_name": "评估员 周工",
+            "account-password": "long-enough-1"}
+    client = sign_in("committee")
+    assert client.post("/assessments/organisations/accounts", data=data).status_code == 302
+    user = db.session.scalar(select(User).filter_by(username="zhou"))
+    assert user.organisation == "某某第三方评估有限公司"
+    assert user_roles(user, community.id) == {"assessor"}
+    assert user_roles(user, other_community.id) == set()
+    assert "评估员 周工" in client.get("/assessments/organisations").get_data(as_text=True)
+    # the same username again, a short password, a community not managed: refused
+    assert client.post("/assessments/organisations/accounts", data=data).status_code == 400
+    short = dict(data, **{"account-username": "wu", "account-password": "short"})
+    assert client.post("/assessments/organisations/accounts", data=short).status_code == 400
+    elsewhere = dict(data, **{"account-username": "wu",
+                              "account-community": other_community.id})
+    assert client.post("/assessments/organisations/accounts",
+                       data=elsewhere).status_code == 400
+    assert db.session.scalar(select(User).filter_by(username="wu")) is None
+    assert sign_in("assessor").post("/assessments/organisations/accounts",
+                                    data=dict(data, **{"account-username": "x1"})
+                                    ).status_code == 403
