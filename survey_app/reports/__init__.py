@@ -15,4 +15,14 @@ period_link("reports.dashboard", _l("Results"), "results.view",
 period_link("reports.reports", _l("PDF reports"), "report.manage",
             lambda c, p: url_for("reports.reports", community_id=c.id, period_id=p.id))
 
+
+
+@bp.app_template_filter("report_rect_status")
+def report_rect_status(key: str | None) -> str:
+    """A rectification status key in the current language (stored summaries keep the key)."""
+    from ..inspections.models import RECT_STATUSES
+
+    return str(RECT_STATUSES.get(key, key or ""))
+
+
 from . import routes  # noqa: E402,F401

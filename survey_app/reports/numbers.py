@@ -87,12 +87,14 @@ def _round(value):
     return value
 
 
-def inputs_hash(period: Period, scheme: dict) -> str:
+def inputs_hash(period: Period, scheme: dict, sources: dict | None = None) -> str:
     """sha256 over every source's data arrays of the period and the scheme."""
     from ..sources import load_period_sources
 
+    if sources is None:
+        sources = load_period_sources(period.id)
     digest = hashlib.sha256(canonical_hash(scheme).encode())
-    for name, data in sorted(load_period_sources(period.id).items()):
+    for name, data in sorted(sources.items()):
         digest.update(name.encode())
         _hash_object(digest, data)
     return digest.hexdigest()

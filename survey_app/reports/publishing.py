@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..communities.models import Period
+from ..communities.services import CommunityError, change_period_status
 from ..extensions import db
 from ..models_base import utcnow
 from . import context, numbers
@@ -52,6 +53,13 @@ def publish(period: Period, note: str = "") -> Publication:
     """Put a period's summary on the notice board (an explicit act; flushes)."""
     if active_publication(period.id) is not None:
         raise ReportError("note", _("This period is already on the notice board."))
+    if period.status != "closed":
+        raise ReportError("note", _("Only a closed period can be published; close it first "
+                                    "(it is %(status)s).", status=_status_label(period.status)))
+    try:
+        change_period_status(period, "published")
+    except CommunityError as exc:  # the period rules may change; their message is clear
+        raise ReportError("note", str(exc)) from None
     publication = Publication(period_id=period.id, community_id=period.community_id,
                               summary=public_summary(period), note=(note or "").strip(),
                               published_by_id=_user_id())
@@ -72,6 +80,9 @@ def withdraw(community_id: int, publication_id: int, reason: str) -> Publication
     publication.withdrawn_by_id = _user_id()
     publication.withdraw_reason = reason.strip()
     db.session.flush()
+    period = publication.period
+    if period.status == "published" and active_publication(period.id) is None:
+        change_period_status(period, "closed")  # back to closed: it may be corrected, re-published
     audit.record("notice.withdraw", publication, reason=publication.withdraw_reason)
     return publication
 
@@ -98,6 +109,12 @@ def published_communities() -> list:
     ids = select(Publication.community_id).where(Publication.withdrawn_at.is_(None))
     return list(db.session.scalars(select(Community).where(Community.id.in_(ids))
                                    .order_by(Community.name)))
+
+
+def _status_label(status: str) -> str:
+    from ..communities.models import PERIOD_STATUS_LABELS
+
+    return str(PERIOD_STATUS_LABELS.get(status, status))
 
 
 def _user_id() -> int | None:

@@ -39,6 +39,7 @@ def reports(community_id, period_id):
     """A period's stored PDF reports, and the form to generate one."""
     period = services.get_period(community_id, period_id)
     form = ReportForm()
+    form.set_comments(services.quotable_comments(period.id))
     status = 200
     if form.validate_on_submit():
         try:

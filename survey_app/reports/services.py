@@ -60,15 +60,21 @@ def period_reports(period_id: int) -> list[Report]:
                                    .order_by(Report.created_at.desc(), Report.id.desc())))
 
 
-def parse_quotes(text: str | None) -> list[str]:
-    """Staff-selected quotes, one per line; too many or too long is refused."""
-    quotes = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if len(quotes) > MAX_QUOTES:
+def quotable_comments(period_id: int) -> list[dict]:
+    """The period's open comments offered as quotes (text only, no household information)."""
+    return context.comments(period_id)
+
+
+def chosen_quotes(period: Period, ids) -> list[str]:
+    """The texts of the open comments staff ticked; unknown ids or too many are refused."""
+    ids = list(dict.fromkeys(int(i) for i in ids or []))
+    if len(ids) > MAX_QUOTES:
         raise ReportError("quotes", _("At most %(n)d quotes.", n=MAX_QUOTES))
-    if any(len(q) > MAX_QUOTE_CHARS for q in quotes):
-        raise ReportError("quotes", _("Each quote may have at most %(n)d characters.",
-                                      n=MAX_QUOTE_CHARS))
-    return quotes
+    texts = {c["id"]: c["text"] for c in context.comments(period.id, limit=None)}
+    unknown = [i for i in ids if i not in texts]
+    if unknown:
+        raise ReportError("quotes", _("Choose comments from the list of this period."))
+    return [texts[i][:MAX_QUOTE_CHARS] for i in ids]
 
 
 def build_input(period: Period, language: str, quotes: list[str]) -> tuple[ReportInput, dict]:
@@ -76,15 +82,15 @@ def build_input(period: Period, language: str, quotes: list[str]) -> tuple[Repor
     trend = [(p.label, r) for p, r in numbers.trend(period)]
     result = trend[-1][1]
     scheme = result.get("scheme") or {}
-    sources = load_period_sources(period.id)
-    hashes = {"inputs_hash": numbers.inputs_hash(period, scheme),
+    sources = load_period_sources(period.id)  # once: the hash and the item tables share it
+    hashes = {"inputs_hash": numbers.inputs_hash(period, scheme, sources),
               "scheme_sha256": numbers.canonical_hash(scheme),
               "numbers_hash": numbers.canonical_hash(_numbers_only(result)),
               "questionnaires": context.questionnaire_versions(period.id)}
     doc = ReportInput(community=period.community, period=period, result=result, trend=trend,
                       items=item_tables.item_tables(sources), language=language,
                       quotes=quotes, comments=context.comment_counts(period.id),
-                      context=context.gather(period), meta=dict(hashes))
+                      context=context.gather(period, language), meta=dict(hashes))
     return doc, hashes
 
 
@@ -93,11 +99,11 @@ def _numbers_only(result: dict) -> dict:
     return {k: v for k, v in result.items() if k not in ("meta",)}
 
 
-def generate_report(period: Period, language: str, quotes_text: str = "") -> Report:
+def generate_report(period: Period, language: str, quote_ids=()) -> Report:
     """Render and store a new PDF report of a period (flushes)."""
     if language not in REPORT_LANGUAGES:
         raise ReportError("language", _("Choose Chinese or English."))
-    quotes = parse_quotes(quotes_text)
+    quotes = chosen_quotes(period, quote_ids)
     report = Report(period_id=period.id, community_id=period.community_id, language=language,
                     quotes=quotes, pdf_path="", scheme={}, scheme_sha256="", inputs_hash="",
                     numbers_hash="", created_by_id=_user_id())

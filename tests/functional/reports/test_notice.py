@@ -15,6 +15,8 @@ def test_publish_show_publicly_and_withdraw(client, as_role, scored, results):
     assert response.status_code == 302
     publication = db.session.scalar(select(Publication))
     assert publication.summary["composite"] == results[scored.id]["composite"]["score"]
+    db.session.refresh(scored)
+    assert scored.status == "published"
 
     staff.post("/logout")
     page = client.get(f"/notice/{scored.community_id}")
@@ -30,6 +32,8 @@ def test_publish_show_publicly_and_withdraw(client, as_role, scored, results):
     assert staff.post(url, data={"reason": "数据有误，重新核对"}).status_code == 302
     db.session.refresh(publication)
     assert publication.withdrawn_at is not None
+    db.session.refresh(scored)
+    assert scored.status == "closed"
     staff.post("/logout")
     assert "2026-Q4" not in client.get(f"/notice/{scored.community_id}").get_data(as_text=True)
 
@@ -54,3 +58,33 @@ def test_assessor_and_anonymous_cannot_publish(client, as_role, scored):
 def test_notice_board_is_phone_sized(client, scored):
     html = client.get(f"/notice/{scored.community_id}").get_data(as_text=True)
     assert 'name="viewport"' in html and "reports.css" in html
+
+
+def test_only_a_closed_period_can_be_published(as_role, community, results):
+    import sample
+    from factories import make_period
+
+    period = make_period(community, label="2026-Q4", status="open")
+    db.session.commit()
+    results[period.id] = sample.period_result().to_dict()
+    staff = as_role("staff")
+    page = staff.get(f"/results/{community.id}/{period.id}").get_data(as_text=True)
+    assert "只有已结束的测评期" in page and 'action="/results/' not in page
+    response = staff.post(f"/results/{community.id}/{period.id}/publish", data={},
+                          follow_redirects=True)
+    assert "只有已结束的测评期" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Publication)) is None
+    db.session.refresh(period)
+    assert period.status == "open"
+
+
+def test_republish_after_withdrawal(as_role, scored):
+    staff = as_role("staff")
+    url = f"/results/{scored.community_id}/{scored.id}/publish"
+    staff.post(url, data={})
+    first = db.session.scalar(select(Publication))
+    staff.post(f"/notice/{scored.community_id}/withdraw/{first.id}", data={"reason": "更正"})
+    assert staff.post(url, data={}).status_code == 302
+    db.session.refresh(scored)
+    assert scored.status == "published"
+    assert len(db.session.scalars(select(Publication)).all()) == 2

@@ -1,0 +1,199 @@
+"""Read-only queries for the words a report shows: rectifications, conclusions, comments.
+
+The feature packages own these tables; the report only reads them (no writes, no services
+with side effects). Owner anonymity: open comments are returned as text only, without the
+response, building or household they came from.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..questionnaires.models import QuestionnaireVersion
+
+#: rectification status keys in the order the report lists them (open work first)
+RECT_ORDER = ("reopened", "open", "in_progress", "submitted", "verified")
+
+
+def pick(text_map: dict | None, language: str = "zh_CN") -> str:
+    """A questionnaire text in the language, falling back to Chinese."""
+    if not text_map:
+        return ""
+    return text_map.get(language) or text_map.get("zh_CN") or next(iter(text_map.values()), "")
+
+
+def _versions(ids) -> dict[int, QuestionnaireVersion]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(ids)))
+    return {v.id: v for v in rows}
+
+
+def _survey(period_id: int):
+    from ..surveys.models import Survey
+
+    return db.session.scalar(select(Survey).filter_by(period_id=period_id))
+
+
+def _inspection_version_ids(period_id: int) -> list[int]:
+    from ..inspections.models import Inspection
+
+    return list(db.session.scalars(select(Inspection.questionnaire_version_id)
+                                   .where(Inspection.period_id == period_id).distinct()))
+
+
+def _project(period_id: int):
+    from ..assessments.models import AssessmentProject
+
+    return db.session.scalar(select(AssessmentProject).filter_by(period_id=period_id))
+
+
+def rectification_status(period_id: int, language: str = "zh_CN") -> list[dict]:
+    """The period's rectification tasks: title (item and problem), responsible, due, status."""
+    from ..inspections.models import Inspection, Rectification
+
+    rows = db.session.execute(
+        select(Rectification, Inspection.questionnaire_version_id)
+        .join(Inspection, Inspection.id == Rectification.inspection_id)
+        .where(Inspection.period_id == period_id)
+        .order_by(Rectification.due_date, Rectification.id)).all()
+    versions = _versions(v for _r, v in rows)
+    texts = {vid: _item_texts(v.parsed, language) for vid, v in versions.items()}
+    out = []
+    for rect, version_id in rows:
+        item = texts.get(version_id, {}).get(rect.item_id, rect.item_id)
+        out.append({"title": f"{item}：{rect.description}" if rect.description else item,
+                    "item": item, "problem": rect.description, "dimension": rect.dimension,
+                    "responsible": rect.department, "due": rect.due_date.isoformat(),
+                    "status_key": rect.status, "status": rect.status})
+    out.sort(key=lambda r: (RECT_ORDER.index(r["status_key"])
+                            if r["status_key"] in RECT_ORDER else 0, r["due"]))
+    return out
+
+
+def period_conclusions(period_id: int) -> dict:
+    """The latest signed third-party conclusions: strengths, problems, recommendations."""
+    from ..assessments.models import AssessmentRevision
+
+    project = _project(period_id)
+    empty = {"strengths": [], "problems": [], "recommendations": [], "organisation": ""}
+    if project is None or project.revision == 0:
+        return empty
+    revision = db.session.scalar(select(AssessmentRevision).where(
+        AssessmentRevision.project_id == project.id).order_by(AssessmentRevision.number.desc())
+        .limit(1))
+    if revision is None:
+        return empty
+    return {key: _lines(getattr(revision, key)) for key in
+            ("strengths", "problems", "recommendations")} | {
+        "organisation": project.organisation.name if project.organisation else ""}
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
+
+
+def _comment_rows(period_id: int):
+    """(answer id, item id, text) of the period's submitted comments, and the definition."""
+    from ..surveys.models import Answer, Response
+
+    survey = _survey(period_id)
+    if survey is None:
+        return None, []
+    definition = survey.questionnaire.parsed
+    ids = [i.id for i in definition.items() if i.type == "text"]
+    if not ids:
+        return definition, []
+    rows = db.session.execute(
+        select(Answer.id, Answer.item_id, Answer.text, Answer.response_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.survey_id == survey.id, Response.status == "submitted",
+               Answer.item_id.in_(ids), Answer.text.is_not(None),
+               func.length(func.trim(Answer.text)) > 0)
+        .order_by(Answer.id)).all()
+    return definition, rows
+
+
+def improvement_counts(period_id: int) -> dict[str, int]:
+    """Dimension key → owners who ticked it in a multiple-choice 'what to improve' question."""
+    from ..surveys.models import Answer, Response
+
+    survey = _survey(period_id)
+    if survey is None:
+        return {}
+    definition = survey.questionnaire.parsed
+    dims = definition.dimension_keys()
+    items = [i.id for i in definition.items() if i.type == "multi_choice"
+             and {str(o.value) for o in i.options or []} & set(dims)]
+    if not items:
+        return {}
+    counts = dict.fromkeys(dims, 0)
+    for (text,) in db.session.execute(
+            select(Answer.text).join(Response, Response.id == Answer.response_id)
+            .where(Response.survey_id == survey.id, Response.status == "submitted",
+                   Answer.item_id.in_(items))):
+        for value in set((text or "").split(",")) & counts.keys():
+            counts[value] += 1
+    return counts
+
+
+def comment_counts(period_id: int) -> dict[str | None, int]:
+    """Open comments by the dimension of their question (None = general question)."""
+    definition, rows = _comment_rows(period_id)
+    counts: dict[str | None, int] = {}
+    for _id, item_id, _text, _response in rows:
+        key = definition.dimension_of(definition.item(item_id))
+        counts[key] = counts.get(key, 0) + 1
+    order = definition.dimension_keys() if definition else []
+    return dict(sorted(counts.items(), key=lambda kv: (
+        order.index(kv[0]) if kv[0] in order else len(order))))
+
+
+def open_comments(period_id: int, limit: int | None = 200) -> list[dict]:
+    """Comments staff may quote: {id, text, dimension}, without any household information."""
+    definition, rows = _comment_rows(period_id)
+    out, seen = [], set()
+    for answer_id, item_id, text, _response in rows:
+        text = " ".join(text.split())
+        if text in seen:  # the same sentence twice adds nothing to the choice
+            continue
+        seen.add(text)
+        out.append({"id": answer_id, "text": text,
+                    "dimension": definition.dimension_of(definition.item(item_id))})
+    out.sort(key=lambda c: (c["dimension"] or "", c["text"]))
+    return out[:limit]
+
+
+def _item_texts(definition, language: str) -> dict[str, str]:
+    return {item.id: pick(item.text, language) for item in definition.items()}
+
+
+def item_labels(period_id: int, language: str = "zh_CN") -> dict[str, dict[str, str]]:
+    """Per source ('owner', 'inspection', 'third_party'): item id → question text."""
+    out: dict[str, dict[str, str]] = {"owner": {}, "inspection": {}, "third_party": {}}
+    survey = _survey(period_id)
+    if survey is not None:
+        out["owner"] = _item_texts(survey.questionnaire.parsed, language)
+    for version in _versions(_inspection_version_ids(period_id)).values():
+        out["inspection"].update(_item_texts(version.parsed, language))
+    project = _project(period_id)
+    if project is not None:
+        out["third_party"] = _item_texts(project.questionnaire_version.parsed, language)
+    return out
+
+
+def questionnaire_versions(period_id: int) -> list[dict]:
+    """[{source, key, version, sha256}] of the questionnaires whose answers the period scored."""
+    found = []
+    survey = _survey(period_id)
+    if survey is not None:
+        found.append(("owner", survey.questionnaire))
+    found += [("inspection", v) for v in
+              sorted(_versions(_inspection_version_ids(period_id)).values(), key=lambda v: v.id)]
+    project = _project(period_id)
+    if project is not None:
+        found.append(("third_party", project.questionnaire_version))
+    return [{"source": source, "key": v.key, "version": v.version, "sha256": v.sha256}
+            for source, v in found]
