@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..stats.inputs import AssessmentData
 from .models import AssessmentProject, AssessmentRevision, RevisionScore
-from .services import scored_items
+from .services import item_dimensions, scored_items
 
 
 def load_assessment_data(period_id: int) -> AssessmentData | None:
@@ -27,7 +27,7 @@ def load_assessment_data(period_id: int) -> AssessmentData | None:
         .where(RevisionScore.revision_id == latest)
         .order_by(RevisionScore.assessor_id)).all()
     items = scored_items(project.questionnaire_version)
-    definition = project.questionnaire_version.parsed
+    dimension_of = item_dimensions(project.questionnaire_version)
     assessors = sorted({r.assessor_id for r in rows})
     row_of = {item.id: n for n, item in enumerate(items)}
     col_of = {a: n for n, a in enumerate(assessors)}
@@ -37,6 +37,6 @@ def load_assessment_data(period_id: int) -> AssessmentData | None:
             scores[row_of[item_id], col_of[assessor_id]] = points
     return AssessmentData(
         item_ids=tuple(i.id for i in items),
-        item_dimensions=tuple(definition.dimension_of(i) or "" for i in items),
+        item_dimensions=tuple(dimension_of[i.id] for i in items),
         max_points=np.array([i.max_points for i in items], dtype=float),
         scores=scores, assessor_ids=tuple(str(a) for a in assessors))

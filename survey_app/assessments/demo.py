@@ -53,16 +53,16 @@ def _points(rng, item, level: float, username: str) -> float:
 
 def _levels(context, project, quality) -> dict[str, float]:
     """The true level of each item: its dimension's level, some items better, some worse."""
-    definition = project.questionnaire_version.parsed
-    return {item.id: quality[definition.dimension_of(item)] + context.rng.gauss(0, 0.10)
+    dimension_of = services.item_dimensions(project.questionnaire_version)
+    return {item.id: quality[dimension_of[item.id]] + context.rng.gauss(0, 0.10)
             for item in services.scored_items(project.questionnaire_version)}
 
 
 def _score_sheet(context, project, sheet, levels) -> None:
-    definition = project.questionnaire_version.parsed
+    dimension_of = services.item_dimensions(project.questionnaire_version)
     entries = {}
     for item in services.scored_items(project.questionnaire_version):
-        dimension = definition.dimension_of(item)
+        dimension = dimension_of[item.id]
         points = _points(context.rng, item, levels[item.id], sheet.assessor.username)
         note = NOTES[dimension] if points < 0.75 * item.max_points else ""
         entries[item.id] = scoring.Entry(points=f"{points:g}", note=note)

@@ -24,7 +24,7 @@ from .models import (
     SheetScore,
 )
 from .photos import photos_by_item
-from .services import AssessmentError, is_lead, scored_items
+from .services import AssessmentError, is_lead, item_dimensions, scored_items
 
 #: an item is highlighted when its range across assessors reaches this share of its maximum
 HIGH_SPREAD = 0.30
@@ -111,7 +111,8 @@ def analyse(project: AssessmentProject, assessors: list, matrix: np.ndarray) -> 
     """Per-item spread, agreement (ICC(2,1), ICC(2,k), Kendall's W) and S_3rd,d per METHOD M4."""
     definition = project.questionnaire_version.parsed
     items = scored_items(project.questionnaire_version)
-    dims = [definition.dimension_of(i) or "" for i in items]
+    dimension_of = item_dimensions(project.questionnaire_version)
+    dims = [dimension_of[i.id] for i in items]
     max_points = np.array([i.max_points for i in items], dtype=float)
     rows = [_row(item, dim, matrix[n]) for n, (item, dim) in enumerate(zip(items, dims,
                                                                            strict=True))]

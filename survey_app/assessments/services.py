@@ -110,6 +110,15 @@ def scored_items(version: QuestionnaireVersion) -> list:
             if item.type == "points" and item.max_points]
 
 
+def item_dimensions(version: QuestionnaireVersion) -> dict[str, str]:
+    """Item id → dimension key (own or inherited from its section), in one pass.
+
+    Definition.dimension_of compares items one by one, which is quadratic on a long sheet.
+    """
+    return {item.id: item.dimension or section.dimension or ""
+            for section in version.parsed.sections for item in section.items}
+
+
 # --------------------------------------------------------------------------- projects
 
 
