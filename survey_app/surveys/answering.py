@@ -123,7 +123,7 @@ def ticket_for_code(code: str) -> Ticket:
 
     Whether it may still be used is checked by ``check_can_answer`` on every path.
     """
-    row = db.session.execute(_TICKET_BY_CODE, {"code": normalise_code(code)}).first()
+    row = db.session.connection().execute(_TICKET_BY_CODE, {"code": normalise_code(code)}).first()
     if row is None:
         raise OwnerStop("unknown_code")
     access_id, value, used_at, household_id, building_id, survey_id, period_id, status, sha = row

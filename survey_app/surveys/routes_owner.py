@@ -29,7 +29,7 @@ def _stop_page(stop: OwnerStop):
 
 
 def _form_values() -> dict[str, list[str]]:
-    return {k: request.form.getlist(k) for k in request.form}
+    return dict(request.form.lists())
 
 
 class Links:
