@@ -9,7 +9,7 @@ from ..templating import period_link
 bp = Blueprint("results", __name__, url_prefix="/results", template_folder="templates",
                cli_group="schemes")
 guard_blueprint(bp, "results.view", community_arg="community_id")
-period_link("results.show", _l("Results"), "results.view",
+period_link("results.show", _l("Score details"), "results.view",
             lambda community, period: url_for("results.show", community_id=community.id,
                                               period_id=period.id))
 
