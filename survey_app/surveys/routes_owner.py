@@ -17,7 +17,9 @@ from .models import Survey
 from .services import SurveyError, definition_of
 
 SESSION_KEY = "survey_households"
-CODE_LIMIT = "30 per minute"
+# generous: several owners may share one WiFi or carrier NAT address; 8-character codes
+# (31^8 ≈ 8.5·10^11) are not guessable at this rate
+CODE_LIMIT = "120 per minute"
 VERIFY_LIMIT = "20 per minute"
 
 
