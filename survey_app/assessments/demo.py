@@ -91,9 +91,8 @@ def _assess(context, organisation, version, period, quality, conclusions) -> Non
     for sheet in project.sheets:
         _score_sheet(context, project, sheet, levels)
     _rescore_widest(project)
-    revision = review.sign_off(project, **conclusions)
     signed = datetime.combine(period.end_date, datetime.min.time()) + timedelta(days=12)
-    revision.signed_at, revision.signed_by_id = signed, project.lead_id
+    review.sign_off(project, user=project.lead, signed_at=signed, **conclusions)
     for sheet in project.sheets:
         sheet.submitted_at = sheet.first_submitted_at = signed - timedelta(days=3)
     db.session.flush()

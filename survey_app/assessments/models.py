@@ -5,8 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from ..models_base import TimestampMixin, utcnow
@@ -197,3 +205,16 @@ class SheetPhoto(db.Model):
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     photo_id: Mapped[int] = mapped_column(ForeignKey("photo.id", ondelete="CASCADE"),
                                           unique=True)
+
+
+class SignedRevisionError(RuntimeError):
+    """Raised when code tries to change a signed revision; a correction is a new revision."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_revision_changes(session, _context, _instances):
+    """Signed revisions and their scores are append-only."""
+    for obj in session.dirty:
+        if isinstance(obj, AssessmentRevision | RevisionScore) and session.is_modified(obj):
+            raise SignedRevisionError(
+                "a signed assessment revision cannot be changed; sign a new revision")

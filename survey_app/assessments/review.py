@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .. import audit
 from ..communities.services import touch_period
 from ..extensions import db
+from ..models_base import utcnow
 from ..stats.inputs import AssessmentData
 from ..stats.result import AgreementResult
 from ..stats.third_party import agreement, third_party_dimension_scores
@@ -205,7 +206,7 @@ def request_rescore(project: AssessmentProject, *, item_ids: list[str],
 
 
 def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
-             recommendations: str) -> AssessmentRevision:
+             recommendations: str, user=None, signed_at=None) -> AssessmentRevision:
     """Lock the assessment as a new signed revision with the lead's conclusions."""
     if not ready_to_sign(project):
         raise AssessmentError("strengths", _("Every assessor must have submitted (no rescoring "
@@ -214,7 +215,8 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
         raise AssessmentError("strengths", _("A correction needs a reason."))
     revision = AssessmentRevision(
         project_id=project.id, number=project.revision + 1,
-        signed_by_id=getattr(current_user, "id", None),
+        signed_by_id=getattr(user if user is not None else current_user, "id", None),
+        signed_at=signed_at or utcnow(),
         strengths=strengths.strip(), problems=problems.strip(),
         recommendations=recommendations.strip(), reason=project.correction_reason)
     revision.scores = [RevisionScore(assessor_id=s.assessor_id, item_id=row.item_id,

@@ -66,3 +66,20 @@ def test_agreement_needs_two_complete_items(make_project):
     assert analysis.agreement.reason == "fewer_than_2_items"
     assert analysis.rows[1].disagree  # one says not applicable, the other gives points
     assert analysis.dimensions["security"] is None
+
+
+def test_a_signed_revision_cannot_be_changed(make_project):
+    from survey_app.assessments.models import SignedRevisionError
+
+    project = make_project(4)
+    fill_directly(project, SHROUT_FLEISS)
+    revision = review.sign_off(project, strengths="s", problems="p", recommendations="r")
+    db.session.commit()
+    revision.scores[0].points = 0
+    with pytest.raises(SignedRevisionError):
+        db.session.flush()
+    db.session.rollback()
+    revision.problems = "改写"
+    with pytest.raises(SignedRevisionError):
+        db.session.commit()
+    db.session.rollback()
