@@ -17,6 +17,12 @@ def source_label(source: str | None) -> str:
     }.get(source or "", source or "")
 
 
+def method_label(method: str) -> str:
+    """How weights were set, in words."""
+    return {"file": _("scheme file"), "direct": _("direct entry"), "ahp": _("AHP"),
+            "entropy": _("entropy")}.get(method, method)
+
+
 def requested_version(version_id: int | None, community_id: int):
     """The scheme version asked for in ?scheme=, else the community's active one."""
     if version_id is None:
@@ -27,7 +33,8 @@ def requested_version(version_id: int | None, community_id: int):
 def version_choices() -> list[SelectChoice]:
     """(id, title) of every stored scheme version."""
     schemes.ensure_default()
-    return [SelectChoice(v.id, f"{v.title} · {v.weight_method}") for v in schemes.versions()]
+    return [SelectChoice(v.id, f"{v.title} · {method_label(v.weight_method)}")
+            for v in schemes.versions()]
 
 
 def scheme_tree(version) -> list[dict]:

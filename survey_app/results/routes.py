@@ -43,10 +43,12 @@ def _scheme_page(community, choose_form=None, status=200):
     db.session.commit()  # the default scheme may just have been stored
     form = choose_form or ChooseSchemeForm(scheme_version_id=active.id)
     form.scheme_version_id.choices = pages.version_choices()
+    groups = weighting.groups(schemes.scheme_of(active))
     return render_template("results/scheme.html", community=community, active=active,
                            tree=pages.scheme_tree(active), form=form, publish_form=PublishForm(),
-                           groups=weighting.groups(schemes.scheme_of(active)),
-                           versions=schemes.versions()), status
+                           groups=groups, group_labels={g.parent: g.label for g in groups},
+                           versions=schemes.versions(), method_label=pages.method_label,
+                           source_label=pages.source_label), status
 
 
 @bp.route("/<int:community_id>/scheme/active", methods=["POST"])
