@@ -106,6 +106,8 @@ def seed(context) -> str:
     organisation = next((o for o in services.organisations() if o.name == ORGANISATION), None) \
         or services.create_organisation(name=ORGANISATION, contact="周工", phone="0571-8888 6666",
                                         qualification="物业服务评价机构备案 ZJ-2025-031")
+    for username in BIAS:  # the demo assessors work for this organisation
+        context.users[username].organisation = ORGANISATION
     periods = [p for p in context.periods if p.status in ("published", "closed")][-2:]
     for period, quality, conclusions in zip(periods, QUALITY, CONCLUSIONS, strict=False):
         _assess(context, organisation, versions[0], period, quality, conclusions)
