@@ -46,3 +46,27 @@ def test_matrix_groups_overall_nps(period, survey, community):
     assert data.households == 12 and data.group_households == {"1号楼": 6, "2号楼": 6}
     assert list(data.item_points) == [5] * 25 and list(data.item_weights) == [1.0] * 25
     assert data.overall_points == 5
+
+
+def test_loader_reads_answers_in_one_query(period, survey, community):
+    from sqlalchemy import event
+
+    for household in community.buildings[0].households:
+        _submit(survey, household)
+    period_id = period.id
+    load_owner_data(period_id)  # the questionnaire definition is now cached
+    db.session.expire_all()
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        data = load_owner_data(period_id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert data.n_respondents == 6
+    answer_queries = [s for s in statements if "survey_answer" in s]
+    assert len(answer_queries) == 1
+    assert len(statements) <= 5  # survey, version, answers, household counts
