@@ -55,6 +55,15 @@ class SignOffForm(FlaskForm):
                                     validators=[DataRequired(), Length(max=5000)])
 
 
+class ConclusionsForm(FlaskForm):
+    """A draft of the conclusions: every field may still be empty."""
+
+    strengths = TextAreaField(_l("Strengths"), validators=[Optional(), Length(max=5000)])
+    problems = TextAreaField(_l("Problems"), validators=[Optional(), Length(max=5000)])
+    recommendations = TextAreaField(_l("Recommendations"),
+                                    validators=[Optional(), Length(max=5000)])
+
+
 class ReopenForm(FlaskForm):
     reason = TextAreaField(_l("Reason for the correction"),
                            validators=[DataRequired(), Length(max=2000)])

@@ -233,6 +233,17 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
     return revision
 
 
+def save_conclusions(project: AssessmentProject, *, strengths: str, problems: str,
+                     recommendations: str) -> AssessmentProject:
+    """Keep the lead's draft conclusions (signed only with the next revision)."""
+    if project.status == "signed":
+        raise AssessmentError("strengths", _("Start a correction to change the conclusions."))
+    project.strengths, project.problems = (strengths or "").strip(), (problems or "").strip()
+    project.recommendations = (recommendations or "").strip()
+    db.session.flush()
+    return project
+
+
 def reopen(project: AssessmentProject, *, reason: str) -> AssessmentProject:
     """Start a correction of a signed assessment; the signed revision stays in force."""
     if project.status != "signed":

@@ -1,15 +1,16 @@
 """Screens of the third-party assessment."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from ..communities.services import get_community, get_period, visible_communities
 from ..extensions import db
 from ..permissions import can, require
 from ..uploads import send_photo
-from . import bp, photos, review, scoring, services
+from . import bp, export, photos, review, scoring, services
 from .forms import (
     AssessorAccountForm,
+    ConclusionsForm,
     OrganisationForm,
     ProjectForm,
     ReopenForm,
@@ -292,14 +293,53 @@ def reopen(project_id):
     return _review_page(project, reopen_form=form, status=400)
 
 
+def _requested_revision(project):
+    number = request.args.get("revision", type=int)
+    if number:
+        return next((r for r in project.revisions if r.number == number), None)
+    return review.latest_revision(project)
+
+
+@bp.route("/<int:project_id>/results.xlsx")
+def results_xlsx(project_id):
+    """A signed revision as an Excel workbook."""
+    import io
+
+    project = services.get_project(project_id)
+    revision = _requested_revision(project) or abort(404)
+    name = f"assessment-{project.period.label}-r{revision.number}.xlsx"
+    return send_file(io.BytesIO(export.revision_workbook(project, revision)),
+                     download_name=name, as_attachment=True,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/<int:project_id>/conclusions", methods=["POST"])
+@require("assessment.score")
+def save_conclusions(project_id):
+    """The lead keeps a draft of the conclusions before signing off."""
+    project = services.get_project(project_id)
+    review.ensure_lead(project)
+    form = ConclusionsForm()
+    if form.validate_on_submit():
+        try:
+            review.save_conclusions(project, strengths=form.strengths.data,
+                                    problems=form.problems.data,
+                                    recommendations=form.recommendations.data)
+        except services.AssessmentError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for(".review_page", project_id=project.id)), 303
+        db.session.commit()
+        flash(_("Conclusions saved."), "success")
+        return redirect(url_for(".review_page", project_id=project.id, _anchor="sign-off"))
+    return _review_page(project, sign_form=form, status=400)
+
+
 @bp.route("/<int:project_id>/results")
 def results(project_id):
     """A signed revision: scores, agreement and conclusions (read only)."""
     project = services.get_project(project_id)
-    number = request.args.get("revision", type=int)
     revisions = project.revisions
-    revision = next((r for r in revisions if r.number == number), None) if number \
-        else review.latest_revision(project)
+    revision = _requested_revision(project)
     analysis = evidence = None
     if revision is not None:
         analysis = review.analyse(project, *review.revision_scores(revision))

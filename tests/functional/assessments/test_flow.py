@@ -162,3 +162,33 @@ def test_correction_is_a_new_signed_revision(sign_in, make_project, period):
     old = sign_in("committee").get(f"/assessments/{pid}/results?revision=1&lang=en")
     assert old.status_code == 200
     assert "revision 2 is in force" in old.get_data(as_text=True)
+
+
+def test_conclusions_draft_and_excel_export(sign_in, make_project):
+    import io
+
+    from openpyxl import load_workbook
+
+    project = make_project(3)
+    pid = project.id
+    _submit_all(sign_in, pid)
+    client = sign_in("assessor")
+    draft = {"strengths": "草稿优点", "problems": "", "recommendations": ""}
+    assert client.post(f"/assessments/{pid}/conclusions", data=draft).status_code == 302
+    assert "草稿优点" in client.get(f"/assessments/{pid}/review").get_data(as_text=True)
+    assert sign_in("assessor2").post(f"/assessments/{pid}/conclusions",
+                                     data=draft).status_code == 403
+    # nothing to download before sign-off
+    assert sign_in("staff").get(f"/assessments/{pid}/results.xlsx").status_code == 404
+    client = sign_in("assessor")
+    client.post(f"/assessments/{pid}/sign",
+                data={"strengths": "草稿优点", "problems": "问题", "recommendations": "建议"})
+    response = sign_in("committee").get(f"/assessments/{pid}/results.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    scores = list(book.worksheets[0].iter_rows(values_only=True))
+    assert len(scores) == 1 + 6
+    assert scores[1][3:6] == (9, 3, 8)  # c1 by the three assessors
+    assert scores[6][3] == "n/a"  # s3 not applicable
+    conclusions = list(book.worksheets[2].iter_rows(values_only=True))
+    assert conclusions[1][1] == "草稿优点"
