@@ -125,6 +125,7 @@ def touch_period(period_id: int) -> None:
     db.session.execute(
         update(Period).where(Period.id == period_id)
         .values(data_version=Period.data_version + 1)
+        .execution_options(synchronize_session=False)
     )
 
 
