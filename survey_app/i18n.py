@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from .extensions import babel
@@ -17,6 +17,8 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 def select_locale() -> str:
     """?lang= for this request, else the language chosen in the session, else zh_CN."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands, demo seeding: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     code = request.args.get("lang")
     if code not in languages:
         code = session.get("lang")

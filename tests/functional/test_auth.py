@@ -94,3 +94,10 @@ def test_admin_creates_an_account_in_the_browser(client, users, community):
         "password": "another-pass-1", "role": "committee", "community": community.id})
     assert response.status_code == 302
     assert login(client, "wang", "another-pass-1").status_code == 302
+
+
+def test_messages_outside_a_request_use_the_default_language(app):
+    from flask_babel import gettext
+
+    assert gettext("Period %(label)s is now %(status)s.", label="Q4", status="x") \
+        == "测评期 Q4 现为“x”。"
