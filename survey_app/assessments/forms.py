@@ -80,3 +80,13 @@ class AssessorAccountForm(FlaskForm):
                                description=_l("For example 评估员 张工"))
     password = PasswordField(_l("Initial password"),
                              validators=[DataRequired(), Length(min=8, max=200)])
+
+
+ASSIGNMENT_ACTIONS = (("add", _l("Add assessor")), ("remove", _l("Remove assessor")),
+                      ("lead", _l("Make lead assessor")))
+
+
+class AssignmentForm(FlaskForm):
+    #: choices are set per request (tuples given at class level are deprecated in WTForms)
+    action = SelectField(_l("Action"), choices=[])
+    user = SelectField(_l("Assessor"), coerce=int, validators=[DataRequired()])

@@ -9,7 +9,9 @@ from ..permissions import can, require
 from ..uploads import send_photo
 from . import bp, export, photos, review, scoring, services
 from .forms import (
+    ASSIGNMENT_ACTIONS,
     AssessorAccountForm,
+    AssignmentForm,
     ConclusionsForm,
     OrganisationForm,
     ProjectForm,
@@ -138,12 +140,45 @@ def create_project(community_id, period_id):
                            project=services.project_for_period(period.id), form=form), 400
 
 
+def _assignment_form(project) -> AssignmentForm:
+    form = AssignmentForm()
+    form.action.choices = list(ASSIGNMENT_ACTIONS)
+    form.user.choices = [(u.id, u.display_name or u.username)
+                         for u in services.candidate_assessors(project.community_id)]
+    return form
+
+
 @bp.route("/<int:project_id>")
 def show(project_id):
     """A project: organisation, assessors and the state of their sheets."""
     project = services.get_project(project_id)
-    return render_template("assessments/show.html", project=project,
-                           revision=review.latest_revision(project))
+    return _show_page(project)
+
+
+def _show_page(project, form=None, status=200):
+    form = form or (_assignment_form(project) if services.manages(project) else None)
+    return render_template("assessments/show.html", project=project, assignment_form=form,
+                           revision=review.latest_revision(project)), status
+
+
+@bp.route("/<int:project_id>/assessors", methods=["POST"])
+@require("assessment.manage")
+def assignment(project_id):
+    """Staff or committee add or remove an assessor, or change the lead."""
+    project = services.get_project(project_id)
+    if not services.manages(project):
+        abort(403)
+    form = _assignment_form(project)
+    if form.validate_on_submit():
+        try:
+            services.change_assignment(project, action=form.action.data, user_id=form.user.data)
+        except services.AssessmentError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Assignment changed."), "success")
+            return redirect(url_for(".show", project_id=project.id))
+    return _show_page(project, form, 400)
 
 
 @bp.route("/<int:project_id>/sheet", methods=["GET", "POST"])

@@ -237,3 +237,58 @@ def period_conclusions(period_id: int) -> dict | None:
             "organisation": project.organisation.name, "revision": revision.number,
             "signed_at": revision.signed_at,
             "signed_by": revision.signed_by.display_name if revision.signed_by else ""}
+
+
+def _refresh_status(project: AssessmentProject) -> None:
+    """scoring ↔ review follows whether every sheet has been submitted."""
+    if project.status == "signed":
+        return
+    everyone = all(s.first_submitted_at for s in project.sheets)
+    if project.status == "scoring" and everyone and all(
+            s.status == "submitted" for s in project.sheets):
+        project.status = "review"
+    elif project.status == "review" and not everyone:
+        project.status = "scoring"
+
+
+def change_assignment(project: AssessmentProject, *, action: str, user_id: int) -> None:
+    """Add an assessor, remove one who has not submitted, or make another assessor the lead."""
+    if project.status == "signed":
+        raise AssessmentError("user", _("A signed-off assessment cannot be reassigned; start "
+                                        "a correction first."))
+    sheet = next((s for s in project.sheets if s.assessor_id == user_id), None)
+    if action == "add":
+        if sheet is not None:
+            raise AssessmentError("user", _("This assessor is assigned already."))
+        if user_id not in {u.id for u in candidate_assessors(project.community_id)}:
+            raise AssessmentError("user", _("Only assessor accounts of this community can be "
+                                            "assigned."))
+        project.assessors.append(ProjectAssessor(user_id=user_id))
+        project.sheets.append(AssessorSheet(assessor_id=user_id, status="draft"))
+    elif action == "remove":
+        _remove_assessor(project, sheet)
+    elif action == "lead":
+        if sheet is None:
+            raise AssessmentError("user", _("The lead assessor must be one of the assigned "
+                                            "assessors."))
+        project.lead_id = user_id
+    else:
+        raise AssessmentError("user", _("Unknown action."))
+    db.session.flush()
+    _refresh_status(project)
+    audit.record(f"assessment.assessor.{action}", project, user=user_id)
+
+
+def _remove_assessor(project: AssessmentProject, sheet: AssessorSheet | None) -> None:
+    if sheet is None:
+        raise AssessmentError("user", _("This assessor is not assigned."))
+    if sheet.first_submitted_at is not None:
+        raise AssessmentError("user", _("An assessor who has submitted cannot be removed: "
+                                        "their scores are part of the assessment."))
+    if sheet.assessor_id == project.lead_id:
+        raise AssessmentError("user", _("Choose another lead assessor first."))
+    if len(project.sheets) <= MIN_ASSESSORS:
+        raise AssessmentError("user", _("Assign at least %(n)d assessors, so that their "
+                                        "agreement can be measured.", n=MIN_ASSESSORS))
+    project.sheets.remove(sheet)
+    project.assessors[:] = [a for a in project.assessors if a.user_id != sheet.assessor_id]

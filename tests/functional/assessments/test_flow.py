@@ -192,3 +192,34 @@ def test_conclusions_draft_and_excel_export(sign_in, make_project):
     assert scores[6][3] == "n/a"  # s3 not applicable
     conclusions = list(book.worksheets[2].iter_rows(values_only=True))
     assert conclusions[1][1] == "草稿优点"
+
+
+def test_staff_change_the_assignment(sign_in, make_project, assessors):
+    project = make_project(2)
+    pid, url = project.id, f"/assessments/{project.id}/assessors"
+    client = sign_in("staff")
+    assert client.post(url, data={"action": "add", "user": assessors[2].id}).status_code == 302
+    assert client.post(url, data={"action": "add", "user": assessors[2].id}).status_code == 400
+    assert client.post(url, data={"action": "remove",
+                                  "user": assessors[0].id}).status_code == 400  # the lead
+    assert client.post(url, data={"action": "lead", "user": assessors[1].id}).status_code == 302
+    # assessor (no longer lead) has not submitted: can be removed
+    assert client.post(url, data={"action": "remove", "user": assessors[0].id}).status_code == 302
+    db.session.expire_all()
+    project = db.session.get(AssessmentProject, pid)
+    assert [s.assessor_id for s in project.sheets] == [assessors[1].id, assessors[2].id]
+    assert project.lead_id == assessors[1].id
+    # two left: removing another would leave one
+    assert client.post(url, data={"action": "remove", "user": assessors[2].id}).status_code == 400
+    for username in ("assessor2", "assessor3"):
+        sign_in(username).post(f"/assessments/{pid}/sheet", data=sheet_form(
+            dict(SCORES["assessor"]), action="submit"))
+    db.session.expire_all()
+    assert db.session.get(AssessmentProject, pid).status == "review"
+    # a fourth assessor joins late: back to scoring until they submit
+    client = sign_in("committee")
+    assert client.post(url, data={"action": "add", "user": assessors[3].id}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(AssessmentProject, pid).status == "scoring"
+    assert sign_in("assessor2").post(url, data={"action": "add",
+                                                "user": assessors[0].id}).status_code == 403
