@@ -104,9 +104,25 @@ class IPAPointView:
 
 
 def _figure(width: float, height: float) -> Figure:
-    """A figure that is not registered with pyplot (no global state, thread-safe)."""
+    """A figure that is not registered with pyplot (no global state, thread-safe).
+
+    No layout engine and no tight bounding box: each of those draws the whole figure again
+    to measure its text. Margins are set from the label lengths instead (see ``_axes``).
+    """
     with plt.rc_context(_RC):
-        return Figure(figsize=(width, height), dpi=100, layout="constrained")
+        return Figure(figsize=(width, height), dpi=100)
+
+
+def text_inches(text: str, size: float = 9.0) -> float:
+    """Approximate width of a label: CJK characters are square, Latin about half as wide."""
+    wide = sum(1 for ch in text if ord(ch) > 0x2E80)
+    return (wide + 0.58 * (len(text) - wide)) * size / 72
+
+
+def _axes(fig: Figure, left: float, right: float, top: float, bottom: float):
+    """Axes with fixed margins in inches."""
+    w, h = fig.get_size_inches()
+    return fig.add_axes((left / w, bottom / h, 1 - (left + right) / w, 1 - (top + bottom) / h))
 
 
 _PROLOGUE = re.compile(r"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
@@ -117,8 +133,7 @@ def _svg(fig: Figure, title: str) -> str:
     """Serialise to inline SVG with a <title>, a generic CJK fallback and stable ids."""
     buf = io.StringIO()
     with plt.rc_context(_RC):
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
-                    bbox_inches="tight", pad_inches=0.05)
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = _PROLOGUE.sub("", buf.getvalue())
     fallback = f"'{CJK_FONT}', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
     text = _FONT.sub(f"font-family: {fallback}", text)
@@ -126,6 +141,20 @@ def _svg(fig: Figure, title: str) -> str:
     text = _unique_ids(text, _slug(title))
     return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{_escape(title)}</title>",
                   text, count=1)
+
+
+def as_img(svg: str) -> str:
+    """The same chart as an <img> with a data: URI, for the PDF.
+
+    WeasyPrint then parses the SVG once as an image instead of running every SVG element
+    through the HTML style cascade and layout, which is most of the time an inline chart costs.
+    """
+    import base64
+
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    alt = title.group(1).replace('"', "&quot;") if title else ""
+    data = base64.b64encode(svg.encode()).decode()
+    return f'<img class="chart" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
 
 
 def _slug(title: str) -> str:
@@ -166,8 +195,9 @@ def dimension_chart(bars: Sequence[Bar], source_labels: dict[str, str], title: s
     """Horizontal grouped bars: each dimension's score per source, whiskers = 95 % CI."""
     sources = [s for s in source_labels if any(_finite(b.scores.get(s)) for b in bars)]
     n = max(len(bars), 1)
-    fig = _figure(6.4, 0.8 + 0.2 * n * max(len(sources), 1))
-    ax = fig.add_subplot()
+    fig = _figure(6.4, 1.3 + 0.2 * n * max(len(sources), 1))
+    left = max((text_inches(b.label) for b in bars), default=0.5) + 0.2
+    ax = _axes(fig, left, 0.15, 0.35, 0.75)
     height = 0.8 / max(len(sources), 1)
     for j, source in enumerate(sources):
         ys, xs, lo, hi = [], [], [], []
@@ -194,7 +224,8 @@ def dimension_chart(bars: Sequence[Bar], source_labels: dict[str, str], title: s
     ax.grid(axis="x", color="#e2e8f0", linewidth=0.6)
     ax.set_axisbelow(True)
     if sources:
-        fig.legend(loc="outside lower center", ncol=len(sources), frameon=False, fontsize=8)
+        fig.legend(loc="lower center", ncol=len(sources), frameon=False, fontsize=8,
+                   bbox_to_anchor=(0.5, 0.0), handlelength=1.2, columnspacing=1.0)
     return _svg(fig, title)
 
 
@@ -204,7 +235,8 @@ def trend_chart(periods: Sequence[str], series: Sequence[TrendSeries], title: st
     """Lines over periods; a ringed marker where the change from the previous period is
     significant (M9: Mann–Whitney U, p < 0.05)."""
     fig = _figure(6.4, 3.2)
-    ax = fig.add_subplot()
+    legend = max((text_inches(s.label, 8) for s in series), default=0.5) + 0.55
+    ax = _axes(fig, 0.45, legend, 0.35, 0.65)
     x = list(range(len(periods)))
     for k, s in enumerate(series):
         ys = [v if _finite(v) else math.nan for v in s.values]
@@ -223,7 +255,7 @@ def trend_chart(periods: Sequence[str], series: Sequence[TrendSeries], title: st
     ax.grid(axis="y", color="#e2e8f0", linewidth=0.6)
     ax.set_title(title, loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    ax.text(0, -0.2, note, transform=ax.transAxes, fontsize=7, color="#555")
+    fig.text(0.01, 0.02, note, fontsize=7, color="#555")
     return _svg(fig, title)
 
 
@@ -232,7 +264,7 @@ def ipa_chart(points: Sequence[IPAPointView], performance_split: float | None,
               importance_split: float | None, labels: dict[str, str], title: str) -> str:
     """Importance–performance quadrant chart split at the means (M9)."""
     fig = _figure(5.2, 4.0)
-    ax = fig.add_subplot()
+    ax = _axes(fig, 0.6, 0.15, 0.35, 0.5)
     xs = [p.performance for p in points]
     ys = [p.importance for p in points]
     for p in points:
@@ -271,25 +303,26 @@ def _pad_limits(ax, xs, ys) -> None:
 @_rc
 def building_chart(buildings: Sequence[str], dimensions: Sequence[str],
                    values: Sequence[Sequence[float | None]], title: str) -> str:
-    """Heat map of owner scores, buildings × dimensions, each cell annotated."""
+    """Heat map of owner scores, buildings × dimensions, with a colour scale."""
     import numpy as np
 
     rows = max(len(buildings), 1)
-    fig = _figure(6.4, 0.9 + 0.28 * rows)
-    ax = fig.add_subplot()
+    fig = _figure(6.4, 0.85 + 0.24 * rows)
+    left = max((text_inches(b) for b in buildings), default=0.5) + 0.15
+    ax = _axes(fig, left, 0.1, 0.7, 0.05)
     grid = np.array([[v if _finite(v) else np.nan for v in row] for row in values] or [[np.nan]],
                     dtype=float)
-    ax.imshow(grid, cmap="RdYlGn", vmin=50, vmax=100, aspect="auto")
-    for i in range(grid.shape[0]):
-        for j in range(grid.shape[1]):
-            value = grid[i, j]
-            ax.text(j, i, "—" if np.isnan(value) else f"{value:.1f}", ha="center",
-                    va="center", fontsize=7)
+    image = ax.imshow(grid, cmap="RdYlGn", vmin=50, vmax=100, aspect="auto")
+    # colours only: the numbers are in the table beside the chart on every page that shows it
+    # (a hundred cell labels cost more to lay out than the rest of the chart)
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.ax.tick_params(labelsize=7, length=2)
+    bar.outline.set_visible(False)
     ax.set_xticks(range(len(dimensions)), dimensions)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(buildings)), buildings)
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(length=0)
-    ax.set_title(title, loc="left", pad=18)
+    ax.set_title(title, loc="left", pad=20)
     return _svg(fig, title)

@@ -43,4 +43,5 @@ def gather(period, language: str = "zh_CN") -> dict:
     return {"rectifications": rectifications(period.id, language),
             "conclusions": conclusions(period.id),
             "improvements": sources_text.improvement_counts(period.id),
+            "inspections": sources_text.inspection_dates(period.id),
             "item_labels": item_labels(period.id, language)}

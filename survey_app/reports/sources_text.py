@@ -73,6 +73,15 @@ def rectification_status(period_id: int, language: str = "zh_CN") -> list[dict]:
     return out
 
 
+def inspection_dates(period_id: int) -> dict[int, str]:
+    """Inspection id → its date, to name the inspection a finding came from."""
+    from ..inspections.models import Inspection
+
+    rows = db.session.execute(select(Inspection.id, Inspection.inspection_date).where(
+        Inspection.period_id == period_id))
+    return {i: d.isoformat() for i, d in rows}
+
+
 def period_conclusions(period_id: int) -> dict:
     """The latest signed third-party conclusions: strengths, problems, recommendations."""
     from ..assessments.models import AssessmentRevision
@@ -142,9 +151,10 @@ def improvement_counts(period_id: int) -> dict[str, int]:
 def comment_counts(period_id: int) -> dict[str | None, int]:
     """Open comments by the dimension of their question (None = general question)."""
     definition, rows = _comment_rows(period_id)
+    dims = _dimensions(definition)
     counts: dict[str | None, int] = {}
     for _id, item_id, _text, _response in rows:
-        key = definition.dimension_of(definition.item(item_id))
+        key = dims.get(item_id)
         counts[key] = counts.get(key, 0) + 1
     order = definition.dimension_keys() if definition else []
     return dict(sorted(counts.items(), key=lambda kv: (
@@ -154,16 +164,24 @@ def comment_counts(period_id: int) -> dict[str | None, int]:
 def open_comments(period_id: int, limit: int | None = 200) -> list[dict]:
     """Comments staff may quote: {id, text, dimension}, without any household information."""
     definition, rows = _comment_rows(period_id)
+    dims = _dimensions(definition)
     out, seen = [], set()
     for answer_id, item_id, text, _response in rows:
         text = " ".join(text.split())
         if text in seen:  # the same sentence twice adds nothing to the choice
             continue
         seen.add(text)
-        out.append({"id": answer_id, "text": text,
-                    "dimension": definition.dimension_of(definition.item(item_id))})
+        out.append({"id": answer_id, "text": text, "dimension": dims.get(item_id)})
     out.sort(key=lambda c: (c["dimension"] or "", c["text"]))
     return out[:limit]
+
+
+def _dimensions(definition) -> dict[str, str | None]:
+    """Item id → dimension (its own or its section's); one pass instead of a lookup per row."""
+    if definition is None:
+        return {}
+    return {item.id: item.dimension or section.dimension
+            for section in definition.sections for item in section.items}
 
 
 def _item_texts(definition, language: str) -> dict[str, str]:
