@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -183,14 +184,14 @@ class Definition(Strict):
                 return item
         raise KeyError(item_id)
 
+    @cached_property
+    def _dimensions_by_item(self) -> dict[str, str | None]:
+        return {item.id: item.dimension or section.dimension
+                for section in self.sections for item in section.items}
+
     def dimension_of(self, item: Item) -> str | None:
         """An item's dimension, inherited from its section when not set."""
-        if item.dimension:
-            return item.dimension
-        for section in self.sections:
-            if item in section.items:
-                return section.dimension
-        return None
+        return item.dimension or self._dimensions_by_item.get(item.id)
 
     def dimension_keys(self) -> list[str]:
         return [d.key for d in self.dimensions]
