@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from factories import PASSWORD, make_community, make_period
-from survey_app import create_app
 from survey_app.assessments import services
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SHEET = Path(__file__).resolve().parents[2] / "questionnaires" / "third_party.yaml"
-
-
-@pytest.fixture
-def live(database_url, tmp_path):
-    """The app with CSRF on, served on a free port."""
-    app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
-                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),
-                      "REPORTS_DIR": str(tmp_path / "r")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _project():
@@ -71,49 +49,46 @@ def _fill_sheet(page, base: float, photo=None):
 
 
 @pytest.mark.browser
-def test_score_review_rescore_sign_off(live, tmp_path):
+def test_score_review_rescore_sign_off(browser, live, tmp_path):
     project_id = _project()
     photo = tmp_path / "corridor.jpg"
     Image.new("RGB", (800, 600), (120, 110, 90)).save(photo, "JPEG")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        chen = browser.new_page(viewport={"width": 1024, "height": 768})
-        _sign_in(chen, live, "chen")
-        chen.goto(f"{live}/assessments/{project_id}/sheet")
-        chen.fill("input[name=points-cl1]", "9")  # above the 4-point maximum
-        chen.click("button[value=save]")
-        assert chen.locator("#item-cl1.has-error").count() == 1
-        _fill_sheet(chen, 0.6, photo)
-        assert chen.locator("input[type=number]").count() == 0  # locked after submitting
-        assert chen.locator(".photos img").count() == 1
-        assert chen.goto(f"{live}/assessments/{project_id}/review").status == 200
+    chen = browser.new_page(viewport={"width": 1024, "height": 768})
+    _sign_in(chen, live, "chen")
+    chen.goto(f"{live}/assessments/{project_id}/sheet")
+    chen.fill("input[name=points-cl1]", "9")  # above the 4-point maximum
+    chen.click("button[value=save]")
+    assert chen.locator("#item-cl1.has-error").count() == 1
+    _fill_sheet(chen, 0.6, photo)
+    assert chen.locator("input[type=number]").count() == 0  # locked after submitting
+    assert chen.locator(".photos img").count() == 1
+    assert chen.goto(f"{live}/assessments/{project_id}/review").status == 200
 
-        lead = browser.new_page(viewport={"width": 1024, "height": 768})
-        _sign_in(lead, live, "lead")
-        assert lead.goto(f"{live}/assessments/{project_id}/review").status == 403
-        lead.goto(f"{live}/assessments/{project_id}/sheet")
-        _fill_sheet(lead, 0.9)
-        lead.goto(f"{live}/assessments/{project_id}/review")
-        assert "ICC(2,k)" in lead.content()
-        lead.check("#pick-cl2")
-        lead.check("input[name=assessors] >> nth=1")
-        lead.fill("textarea[name=note]", "请复核楼道")
-        lead.click("form[action$='/rescore'] button[type=submit]")
-        assert lead.locator(".sheet-rescore_requested").count() == 1
+    lead = browser.new_page(viewport={"width": 1024, "height": 768})
+    _sign_in(lead, live, "lead")
+    assert lead.goto(f"{live}/assessments/{project_id}/review").status == 403
+    lead.goto(f"{live}/assessments/{project_id}/sheet")
+    _fill_sheet(lead, 0.9)
+    lead.goto(f"{live}/assessments/{project_id}/review")
+    assert "ICC(2,k)" in lead.content()
+    lead.check("#pick-cl2")
+    lead.check("input[name=assessors] >> nth=1")
+    lead.fill("textarea[name=note]", "请复核楼道")
+    lead.click("form[action$='/rescore'] button[type=submit]")
+    assert lead.locator(".sheet-rescore_requested").count() == 1
 
-        chen.goto(f"{live}/assessments/{project_id}/sheet")
-        assert "请复核楼道" in chen.content()
-        assert chen.locator("input[type=number]").count() == 1
-        chen.fill("input[name=points-cl2]", "4.5")
-        chen.click("button[value=submit]")
-        assert chen.locator("input[type=number]").count() == 0
+    chen.goto(f"{live}/assessments/{project_id}/sheet")
+    assert "请复核楼道" in chen.content()
+    assert chen.locator("input[type=number]").count() == 1
+    chen.fill("input[name=points-cl2]", "4.5")
+    chen.click("button[value=submit]")
+    assert chen.locator("input[type=number]").count() == 0
 
-        lead.goto(f"{live}/assessments/{project_id}/review")
-        lead.fill("textarea[name=strengths]", "保洁规范")
-        lead.fill("textarea[name=problems]", "楼道堆物")
-        lead.fill("textarea[name=recommendations]", "加强巡查")
-        lead.click("#sign-off button[type=submit]")
-        assert lead.url.endswith(f"/assessments/{project_id}/results")
-        assert "楼道堆物" in lead.content()
-        lead.screenshot(path=str(tmp_path / "results.png"), full_page=True)
-        browser.close()
+    lead.goto(f"{live}/assessments/{project_id}/review")
+    lead.fill("textarea[name=strengths]", "保洁规范")
+    lead.fill("textarea[name=problems]", "楼道堆物")
+    lead.fill("textarea[name=recommendations]", "加强巡查")
+    lead.click("#sign-off button[type=submit]")
+    assert lead.url.endswith(f"/assessments/{project_id}/results")
+    assert "楼道堆物" in lead.content()
+    lead.screenshot(path=str(tmp_path / "results.png"), full_page=True)

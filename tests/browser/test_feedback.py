@@ -2,79 +2,52 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from factories import make_community
-from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.feedback import services
 from survey_app.feedback.models import Ticket
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture
-def live(database_url, tmp_path):
-    """The app with CSRF on, served on a free port."""
-    app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
-                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),
-                      "REPORTS_DIR": str(tmp_path / "r")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
-
 
 @pytest.mark.browser
-def test_owner_reports_follows_and_reopens_on_a_phone(live, tmp_path):
+def test_owner_reports_follows_and_reopens_on_a_phone(browser, live, tmp_path):
     community = make_community()
     db.session.commit()
     photo = tmp_path / "leak.jpg"
     Image.new("RGB", (640, 480), (90, 120, 200)).save(photo, "JPEG")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 740})
-        page.goto(f"{live}/feedback/{community.code}/new")
-        page.check("input[name=ticket_type][value=repair]")
-        page.fill("textarea[name=description]", "楼上漏水到我家卫生间天花板")
-        page.select_option("select[name=category]", "水电")
-        page.fill("input[name=location]", "1单元302室卫生间")
-        page.set_input_files("input[name=photo]", str(photo))
-        page.click("button[type=submit]")
-        code = page.locator(".code-box strong").inner_text().strip()
-        assert len(code) == 10
-        assert page.locator(".thumbs img").count() == 1
-        page.screenshot(path=str(tmp_path / "tracked.png"), full_page=True)
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(f"{live}/feedback/{community.code}/new")
+    page.check("input[name=ticket_type][value=repair]")
+    page.fill("textarea[name=description]", "楼上漏水到我家卫生间天花板")
+    page.select_option("select[name=category]", "水电")
+    page.fill("input[name=location]", "1单元302室卫生间")
+    page.set_input_files("input[name=photo]", str(photo))
+    page.click("button[type=submit]")
+    code = page.locator(".code-box strong").inner_text().strip()
+    assert len(code) == 10
+    assert page.locator(".thumbs img").count() == 1
+    page.screenshot(path=str(tmp_path / "tracked.png"), full_page=True)
 
-        db.session.expire_all()
-        ticket = db.session.scalar(select(Ticket).filter_by(tracking_code=code))
-        services.classify(ticket, ticket_type="repair", dimension="facilities",
-                          category="水电", severity="normal")
-        services.dispatch(ticket, department="工程部", worker="李师傅")
-        services.complete(ticket, note="已更换管件")
-        db.session.commit()
+    db.session.expire_all()
+    ticket = db.session.scalar(select(Ticket).filter_by(tracking_code=code))
+    services.classify(ticket, ticket_type="repair", dimension="facilities",
+                      category="水电", severity="normal")
+    services.dispatch(ticket, department="工程部", worker="李师傅")
+    services.complete(ticket, note="已更换管件")
+    db.session.commit()
 
-        page.goto(f"{live}/feedback/track")
-        page.fill("input[name=code]", code.lower())
-        page.click("button[type=submit]")
-        assert "已更换管件" in page.content() and "李师傅" not in page.content()
-        page.check("input[name=rating][value='2']")
-        page.fill("textarea[name=note]", "还在滴水")
-        page.check("input[name=reopen]")
-        page.click("form[action$='/rate'] button[type=submit]")
-        assert page.locator(".flash-success").count() == 1
-        browser.close()
+    page.goto(f"{live}/feedback/track")
+    page.fill("input[name=code]", code.lower())
+    page.click("button[type=submit]")
+    assert "已更换管件" in page.content() and "李师傅" not in page.content()
+    page.check("input[name=rating][value='2']")
+    page.fill("textarea[name=note]", "还在滴水")
+    page.check("input[name=reopen]")
+    page.click("form[action$='/rate'] button[type=submit]")
+    assert page.locator(".flash-success").count() == 1
     db.session.expire_all()
     ticket = db.session.scalar(select(Ticket).filter_by(tracking_code=code))
     assert ticket.status == "reopened" and ticket.reopened_count == 1

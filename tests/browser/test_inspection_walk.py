@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from factories import PASSWORD, make_community, make_period
-from survey_app import create_app
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.inspections.models import Inspection, ItemScore
@@ -22,25 +18,7 @@ from survey_app.questionnaires.services import publish
 from survey_app.uploads import Photo
 
 CHECKLIST = Path(__file__).resolve().parents[2] / "questionnaires" / "joint_inspection.yaml"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SHOTS = Path("/tmp/inspection_shots")
-
-
-@pytest.fixture
-def live(database_url, tmp_path):
-    """The app with CSRF on, served on a free port."""
-    app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
-                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),
-                      "REPORTS_DIR": str(tmp_path / "r")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -55,14 +33,6 @@ def walk_url():
     db.session.add(inspection)
     db.session.commit()
     return f"/inspections/c/{community.id}/{inspection.id}/walk"
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _page(browser, live, js: bool):

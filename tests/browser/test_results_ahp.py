@@ -3,73 +3,46 @@ server refuses an inconsistent matrix naming the pair, then saves a consistent o
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from factories import PASSWORD, make_community
-from survey_app import create_app
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.results import schemes
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture
-def live(database_url, tmp_path):
-    """The app with CSRF on, served on a free port."""
-    app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
-                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),
-                      "REPORTS_DIR": str(tmp_path / "r")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
-
 
 @pytest.mark.browser
-def test_ahp_form_live_weights_refusal_and_save(live, tmp_path):
+def test_ahp_form_live_weights_refusal_and_save(browser, live, tmp_path):
     community = make_community()
     create_user("quality", PASSWORD, "staff")
     db.session.commit()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1024, "height": 800})
-        page.goto(f"{live}/login")
-        page.fill("input[name=username]", "quality")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.goto(f"{live}/results/{community.id}/scheme/ahp/_root")
-        assert page.locator("#ahp-cr").inner_text() == "0.000"
-        assert page.locator('[data-weight="0"]').inner_text() == "20.0%"
-        # a cycle: cleaning ≫ greening ≫ security ≫ cleaning
-        page.select_option("#p_0_1", "9")
-        page.select_option("#p_1_2", "9")
-        page.select_option("#p_0_2", "1/9")
-        assert float(page.locator("#ahp-cr").inner_text()) > 0.1
-        assert page.locator(".pair.bad-pair").count() == 1
-        page.click("#ahp-form button[type=submit]")
-        error = page.locator("#ahp-error").inner_text()
-        assert "CR" in error and "清洁卫生" in error
-        page.screenshot(path=str(tmp_path / "refused.png"), full_page=True)
-        # cleaning moderately more important than each other dimension: consistent
-        page.select_option("#p_0_1", "3")
-        page.select_option("#p_1_2", "1")
-        page.select_option("#p_0_2", "3")
-        for j in (3, 4):
-            page.select_option(f"#p_0_{j}", "3")
-        assert page.locator('[data-weight="0"]').inner_text() == "42.9%"
-        page.click("#ahp-form button[type=submit]")
-        assert page.url.endswith(f"/results/{community.id}/scheme")
-        browser.close()
+    page = browser.new_page(viewport={"width": 1024, "height": 800})
+    page.goto(f"{live}/login")
+    page.fill("input[name=username]", "quality")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live}/results/{community.id}/scheme/ahp/_root")
+    assert page.locator("#ahp-cr").inner_text() == "0.000"
+    assert page.locator('[data-weight="0"]').inner_text() == "20.0%"
+    # a cycle: cleaning ≫ greening ≫ security ≫ cleaning
+    page.select_option("#p_0_1", "9")
+    page.select_option("#p_1_2", "9")
+    page.select_option("#p_0_2", "1/9")
+    assert float(page.locator("#ahp-cr").inner_text()) > 0.1
+    assert page.locator(".pair.bad-pair").count() == 1
+    page.click("#ahp-form button[type=submit]")
+    error = page.locator("#ahp-error").inner_text()
+    assert "CR" in error and "清洁卫生" in error
+    page.screenshot(path=str(tmp_path / "refused.png"), full_page=True)
+    # cleaning moderately more important than each other dimension: consistent
+    page.select_option("#p_0_1", "3")
+    page.select_option("#p_1_2", "1")
+    page.select_option("#p_0_2", "3")
+    for j in (3, 4):
+        page.select_option(f"#p_0_{j}", "3")
+    assert page.locator('[data-weight="0"]').inner_text() == "42.9%"
+    page.click("#ahp-form button[type=submit]")
+    assert page.url.endswith(f"/results/{community.id}/scheme")
     db.session.expire_all()
     active = schemes.active_version(community.id)
     assert active.weight_method == "ahp"

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from factories import make_community, make_period
-from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
@@ -19,25 +15,7 @@ from survey_app.surveys import services
 from survey_app.surveys.models import AccessCode, Answer, Response
 
 OWNER_YAML = Path(__file__).resolve().parents[2] / "questionnaires" / "owner_survey.yaml"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SHOTS = Path("/tmp/survey_shots")
-
-
-@pytest.fixture
-def live(database_url, tmp_path):
-    """The app with CSRF on, served on a free port."""
-    app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
-                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),
-                      "REPORTS_DIR": str(tmp_path / "r")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -48,14 +26,6 @@ def codes():
     db.session.commit()
     return list(db.session.scalars(select(AccessCode.code).filter_by(survey_id=survey.id)
                                    .order_by(AccessCode.id)))
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _fill_likert_pages(page, value: str) -> None:

@@ -1,0 +1,41 @@
+"""Browser fixtures: the app served with CSRF on, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from survey_app import create_app
+from survey_app.extensions import db
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture
+def live(database_url, tmp_path):
+    """The app with CSRF on, served on a free port; yields its base URL."""
+    app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
+                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),
+                      "REPORTS_DIR": str(tmp_path / "r")})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium from Debian (/usr/bin/chromium), no network beyond localhost."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
