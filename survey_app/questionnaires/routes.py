@@ -2,12 +2,18 @@
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
 from . import bp, services
 from .loader import DefinitionError, definition_files, load_definition
 from .models import QuestionnaireVersion
+
+#: the kinds in the seeds' words (staff should not have to read file keys)
+KIND_LABELS = {"owner_survey": _l("Owner satisfaction survey"),
+               "joint_inspection": _l("Joint inspection checklist"),
+               "third_party": _l("Third-party assessment sheet")}
 
 
 @bp.route("/")
@@ -21,15 +27,17 @@ def index():
             definition, problems = None, exc.problems
         files.append((path.name, definition, problems))
     return render_template("questionnaires/index.html", versions=services.versions(),
-                           files=files)
+                           files=files, kind_labels=KIND_LABELS)
 
 
 @bp.route("/<int:version_id>")
 def show(version_id):
     """A frozen version, item by item."""
     version = db.get_or_404(QuestionnaireVersion, version_id)
-    return render_template("questionnaires/show.html", version=version,
-                           definition=version.parsed)
+    definition = version.parsed
+    return render_template("questionnaires/show.html", version=version, definition=definition,
+                           kind_labels=KIND_LABELS,
+                           dimension_labels={d.key: d.label for d in definition.dimensions})
 
 
 @bp.route("/publish/<name>", methods=["POST"])

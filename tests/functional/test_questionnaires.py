@@ -86,3 +86,14 @@ def test_staff_publish_from_the_questionnaires_page(client, users):
     assert version is not None
     assert client.get(f"/questionnaires/{version.id}").status_code == 200
     assert client.post("/questionnaires/publish/nope.yaml").status_code == 302
+
+
+def test_questionnaire_pages_name_kinds_and_dimensions_in_words(client, users):
+    """Staff read 联合检查评分表 and 清洁卫生, not the file keys joint_inspection and cleaning."""
+    version, _created = publish(parse_definition(MINI, "mini.yaml"))
+    db.session.commit()
+    login(client, "staff")
+    index = client.get("/questionnaires/").get_data(as_text=True)
+    assert "联合检查评分表" in index and "<td>joint_inspection</td>" not in index
+    show = client.get(f"/questionnaires/{version.id}").get_data(as_text=True)
+    assert "联合检查评分表" in show and "· 清洁卫生" in show and "· cleaning" not in show
