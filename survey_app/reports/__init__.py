@@ -25,4 +25,12 @@ def report_rect_status(key: str | None) -> str:
     return str(RECT_STATUSES.get(key, key or ""))
 
 
+@bp.app_template_filter("report_label")
+def report_label(text_map) -> str:
+    """A scheme label map ({'zh_CN'|'zh': …, 'en': …}) in the current language."""
+    from .view import label
+
+    return label(text_map)
+
+
 from . import routes  # noqa: E402,F401

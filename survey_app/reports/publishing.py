@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -93,6 +94,12 @@ def notice_board(community_id: int) -> list[Publication]:
         Publication.community_id == community_id, Publication.withdrawn_at.is_(None))
         .order_by(Period.start_date.desc()))
     return list(rows)
+
+
+def live_rectifications(publications: list[Publication]) -> dict[int, list[dict]]:
+    """Period id → its rectifications as they stand now (owners follow them after publication)."""
+    language = "en" if str(get_locale() or "zh_CN").startswith("en") else "zh_CN"
+    return {p.period_id: context.rectifications(p.period_id, language) for p in publications}
 
 
 def period_publications(period_id: int) -> list[Publication]:

@@ -135,8 +135,10 @@ def notice_index():
 def notice(community_id):
     """Public notice board (公示) of a community: published periods and rectification status."""
     community = get_community(community_id)
+    publications = publishing.notice_board(community_id)
     return render_template("reports/notice.html", community=community,
-                           publications=publishing.notice_board(community_id))
+                           publications=publications,
+                           rectifications=publishing.live_rectifications(publications))
 
 
 @bp.route("/reports/api-tokens", methods=["GET", "POST"])

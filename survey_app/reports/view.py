@@ -28,7 +28,11 @@ def label(text_map, language: str | None = None) -> str:
     if isinstance(text_map, str):
         return text_map
     language = language or lang()
-    return text_map.get(language) or text_map.get("zh") or next(iter(text_map.values()), "")
+    keys = ("en",) if language == "en" else ("zh_CN", "zh")
+    for key in keys + ("zh_CN", "zh"):  # schemes spell Chinese 'zh_CN' or 'zh'
+        if text_map.get(key):
+            return text_map[key]
+    return next(iter(text_map.values()), "")
 
 
 def source_labels() -> dict[str, str]:
