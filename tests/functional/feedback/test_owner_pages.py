@@ -1,0 +1,20 @@
+"""What an owner reads on the report and tracking pages (found by the QA walk-through)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def test_missing_description_error_names_the_field_without_doubled_punctuation(client, community):
+    response = client.post(f"/feedback/{community.code}/new",
+                           data={"ticket_type": "repair", "building_id": "0", "description": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "遇到了什么问题：" in page and "？：" not in page and "?: " not in page
+
+
+def test_tracking_page_speaks_of_handling_progress(client, make_ticket):
+    """The timeline is 处理进度; 回收进度 is the survey's response count."""
+    ticket = make_ticket(datetime(2026, 11, 20, 9, 0))
+    page = client.get(f"/feedback/track/{ticket.tracking_code}").get_data(as_text=True)
+    assert "处理进度" in page and "回收进度" not in page
