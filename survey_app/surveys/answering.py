@@ -13,26 +13,15 @@ from sqlalchemy.exc import IntegrityError
 from ..communities.models import Household
 from ..extensions import db
 from ..models_base import utcnow
-from ..questionnaires.models import QuestionnaireVersion
-from . import questions
+from . import questions, submitting
 from .models import AccessCode, Answer, Response, Survey, VerifyFailure
 from .questions import Parsed
 from .services import SurveyError, definition_of, household_key, normalise_code
 
-#: Core tables for the submit path: Core statements skip the ORM's bulk-persistence layer,
-#: which costs more than the SQL itself on a 28-row insert
-RESPONSES, ANSWERS, CODES = Response.__table__, Answer.__table__, AccessCode.__table__
+#: Core tables for the statements of the page-by-page path (the submit path's SQL is in
+#: submitting.py)
+RESPONSES, ANSWERS = Response.__table__, Answer.__table__
 # Built once: constructing SQLAlchemy statements per request costs more than running them.
-# The writes of a submission go to the driver directly (see _insert_submitted): parameter
-# processing of compiled statements was a third of the request.
-_TICKET_BY_CODE = (
-    select(AccessCode.id, AccessCode.code, AccessCode.used_at, AccessCode.household_id,
-           Household.building_id, Survey.id, Survey.period_id, Survey.status,
-           QuestionnaireVersion.sha256)
-    .join(Household, Household.id == AccessCode.household_id)
-    .join(Survey, Survey.id == AccessCode.survey_id)
-    .join(QuestionnaireVersion, QuestionnaireVersion.id == Survey.questionnaire_version_id)
-    .where(AccessCode.code == bindparam("code")))
 _RESPONSE_STATE = select(
     RESPONSES.c.id, RESPONSES.c.status, RESPONSES.c.submitted_at, RESPONSES.c.current_section,
     RESPONSES.c.channel).where(RESPONSES.c.survey_id == bindparam("survey_id"),
@@ -118,7 +107,7 @@ def ticket_for_code(code: str) -> Ticket:
 
     Whether it may still be used is checked by ``check_can_answer`` on every path.
     """
-    row = db.session.connection().execute(_TICKET_BY_CODE, {"code": normalise_code(code)}).first()
+    row = submitting.ticket_row(normalise_code(code))
     if row is None:
         raise OwnerStop("unknown_code")
     access_id, value, used_at, household_id, building_id, survey_id, period_id, status, sha = row
@@ -278,22 +267,11 @@ def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web")
 
 def _insert_submitted(ticket: Ticket, channel: str, answers: dict[str, Parsed]) -> bool:
     """Insert a new, submitted response with its answers; False when the household has one."""
-    now = utcnow()
-    try:
-        connection = db.session.connection()
-        m = _marker(connection)
-        response_id = connection.exec_driver_sql(
-            "INSERT INTO survey_response (survey_id, period_id, household_key, building_id, "
-            "channel, status, current_section, started_at, submitted_at) "
-            f"VALUES ({m}, {m}, {m}, {m}, {m}, 'submitted', 0, {m}, {m}) RETURNING id",
-            (ticket.survey.id, ticket.survey.period_id, ticket.key, ticket.building_id, channel,
-             now, now)).scalar_one()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    _replace_answers(response_id, [], answers)
-    _after_submit(ticket, now)
-    return True
+    code_id = ticket.code.id if ticket.code is not None else None
+    response_id = submitting.insert_submitted(
+        ticket.survey.id, ticket.survey.period_id, ticket.key, ticket.building_id, channel,
+        code_id, answers, utcnow())
+    return response_id is not None
 
 
 def _already(ticket: Ticket) -> OwnerStop:
@@ -344,13 +322,5 @@ def _marker(connection) -> str:
 
 def _after_submit(ticket: Ticket, now: datetime) -> None:
     """Mark the printed code used and the period's scored data changed."""
-    connection = db.session.connection()
-    m = _marker(connection)
-    if ticket.code is not None:
-        connection.exec_driver_sql(f"UPDATE survey_access_code SET used_at = {m} WHERE id = {m}",
-                                   (now, ticket.code.id))
-    # what communities.services.touch_period does, as plain SQL: its ORM update (statement
-    # building and session synchronisation) took a third of a submission
-    connection.exec_driver_sql(
-        f"UPDATE period SET data_version = data_version + 1 WHERE id = {m}",
-        (ticket.survey.period_id,))
+    submitting.mark_used_and_touch(ticket.code.id if ticket.code is not None else None,
+                                   ticket.survey.period_id, now)

@@ -80,8 +80,42 @@ def _visible_before(item: Item, logic: dict) -> bool:
     return is_visible(item, logic)
 
 
+#: id(definition) → (definition, {item id: {submitted value: answer}}); definitions are
+#: cached per questionnaire version (services.definition_of), so this stays small
+_PICKS: dict[int, tuple[Definition, dict[str, dict[str, Parsed]]]] = {}
+_PICKED = ("likert", "nps", "yes_no", "single_choice")
+
+
+def _picks(definition: Definition) -> dict[str, dict[str, Parsed]]:
+    """The answers of items answered by picking a value, computed once per definition.
+
+    Checking 28 answers one by one was a tenth of a survey submission; a button's value is
+    one of a few strings, so the slow path's result for each is looked up instead.
+    """
+    cached = _PICKS.get(id(definition))
+    if cached is not None and cached[0] is definition:
+        return cached[1]
+    table = {}
+    for item in definition.items():
+        if item.type not in _PICKED:
+            continue
+        candidates = [NA, "yes", "no"] + [str(n) for n in range(11)] \
+            + [str(o.value) for o in item.options or []]
+        table[item.id] = {value: parsed for value in candidates
+                          for parsed, error in [_parse_single(definition, item, value)]
+                          if error is None}
+    if len(_PICKS) > 64:  # definitions parsed outside the cache (tests, scripts)
+        _PICKS.clear()
+    _PICKS[id(definition)] = (definition, table)
+    return table
+
+
 def parse_one(definition: Definition, item: Item, raw: list[str]) -> tuple[Parsed | None, str | None]:
     """(answer or None when blank, error message or None) for one item's submitted values."""
+    if len(raw) == 1:
+        picked = _picks(definition).get(item.id, {}).get(raw[0])
+        if picked is not None:
+            return picked, None
     values = [v.strip() for v in raw if v is not None and v.strip() != ""]
     if not values:
         return None, None
@@ -163,14 +197,23 @@ def parse_items(definition: Definition, items: list[Item], form: dict[str, list[
             errors[item.id] = error
         elif parsed is not None:
             answers[item.id] = parsed
-    logic = logic_answers(definition, {**earlier, **answers})
+    logic = _logic_for(definition, items, {**earlier, **answers})
     for item in items:
-        if not is_visible(item, logic):
+        if item.show_if is not None and not is_visible(item, logic):
             answers.pop(item.id, None)
             errors.pop(item.id, None)
         elif item.required and item.id not in answers and item.id not in errors:
             errors[item.id] = _("Please answer this question.")
     return answers, errors
+
+
+def _logic_for(definition: Definition, items: list[Item], answers: dict[str, Parsed]) -> dict:
+    """The show_if values that the conditions of ``items`` read (all is_visible needs)."""
+    refs = {ref for i in items if i.show_if is not None for ref in i.show_if.referenced_items()}
+    if not refs:
+        return {}
+    read = {i.id: i for i in definition.items() if i.id in refs and i.id in answers}
+    return {item_id: logic_value(item, answers[item_id]) for item_id, item in read.items()}
 
 
 def missing_required(definition: Definition, answers: dict[str, Parsed]) -> list[Item]:

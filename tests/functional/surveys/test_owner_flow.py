@@ -119,3 +119,22 @@ def test_owner_page_is_light_and_self_contained(client, survey):
         text = body.decode()
         assert not re.search(r'(src|href)="(https?:)?//', text), url
         assert "app.css" not in text and "<link" not in text
+
+
+def test_single_page_after_a_started_response_submits_that_response(client, survey, period):
+    definition = services.definition_of(survey)
+    code = codes_of(survey)[4]
+    assert client.post(f"/c/{code}/1", data=section_answers(definition, 0, likert="2")) \
+        .status_code == 302
+    version_before = db.session.get(Period, period.id).data_version
+    response = client.post(f"/c/{code}/all", data=all_answers(definition, likert="5"))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/done")
+    db.session.expire_all()
+    assert _count(Response) == 1 and _count(Response, status="submitted") == 1
+    assert _count(Answer) == 28
+    assert db.session.scalar(select(Answer.value).filter_by(item_id="cl1")) == 5
+    assert db.session.scalar(select(AccessCode.used_at).filter_by(code=code)) is not None
+    assert db.session.get(Period, period.id).data_version > version_before
+    used = client.get(f"/c/{code}").get_data(as_text=True)
+    # the used code says when it was used (a time of day, not a placeholder)
+    assert re.search(r"\d{1,2}:\d{2}", used) and "—" not in used

@@ -12,7 +12,12 @@ from survey_app.extensions import db
 from survey_app.surveys import services
 from survey_app.surveys.models import AccessCode, Answer, Response, Survey
 from survey_app.tabular import xlsx_bytes
-from tests.functional.surveys.survey_helpers import all_answers, codes_of, household_of
+from tests.functional.surveys.survey_helpers import (
+    all_answers,
+    codes_of,
+    household_of,
+    section_answers,
+)
 
 
 def _admin_url(period):
@@ -188,3 +193,20 @@ def test_exports_have_labels_codebook_and_no_household(as_role, survey, period, 
     assert codebook[0] == ["列名", "题目", "维度", "题型", "取值"]
     assert any(r[2] == "清洁卫生" for r in codebook[1:])
     assert book.worksheets[0].max_row == 4
+
+
+def test_paper_entry_completes_a_response_started_online(app, as_role, survey, period,
+                                                          community):
+    household = community.buildings[0].households[0]
+    code = db.session.scalar(select(AccessCode.code).filter_by(household_id=household.id))
+    owner = app.test_client()
+    definition = services.definition_of(survey)
+    assert owner.post(f"/c/{code}/1", data=section_answers(definition, 0)).status_code == 302
+    client = as_role("staff")
+    assert _paper(client, period, household, cl1="1").status_code == 302
+    db.session.expire_all()
+    response = db.session.scalar(select(Response))
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+    assert (response.channel, response.status) == ("paper", "submitted")
+    assert db.session.scalar(select(Answer.value).filter_by(item_id="cl1")) == 1
+    assert db.session.scalar(select(AccessCode.used_at).filter_by(code=code)) is not None

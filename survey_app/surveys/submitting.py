@@ -1,0 +1,147 @@
+"""The hot path of a survey as plain driver SQL: ticket lookup and the submission's writes.
+
+Measured with bench/submit.py: SQLAlchemy's execution layer (compiled-cache lookup, parameter
+and result processing) cost more than the SQL itself (about 100 µs per statement on SQLite),
+and on PostgreSQL every statement is a network round trip. So these statements go to the
+DB-API cursor of the session's own connection, inside the session's transaction: the route's
+single commit still covers them. On PostgreSQL a whole submission is ONE statement (a
+data-modifying CTE); on SQLite, which has no such CTEs, four statements run back to back so
+that the write lock is held briefly.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from datetime import datetime
+
+from ..extensions import db
+from .questions import Parsed
+
+_TICKET = (
+    "SELECT c.id, c.code, c.used_at, c.household_id, h.building_id, s.id, s.period_id, "
+    "s.status, q.sha256 FROM survey_access_code c "
+    "JOIN household h ON h.id = c.household_id "
+    "JOIN survey s ON s.id = c.survey_id "
+    "JOIN questionnaire_version q ON q.id = s.questionnaire_version_id "
+    "WHERE c.code = {m}")
+
+# ON CONFLICT DO NOTHING: a household that has a response already gets no row back (and no
+# error, so the transaction stays usable for the fallback path and for paper imports)
+_INSERT_RESPONSE = (
+    "INSERT INTO survey_response (survey_id, period_id, household_key, building_id, channel, "
+    "status, current_section, started_at, submitted_at) "
+    "VALUES ({m}, {m}, {m}, {m}, {m}, 'submitted', 0, {m}, {m}) "
+    "ON CONFLICT (survey_id, household_key) DO NOTHING RETURNING id")
+_INSERT_ANSWERS = ("INSERT INTO survey_answer (response_id, item_id, value, text, is_na) "
+                   "VALUES ({m}, {m}, {m}, {m}, {m})")
+_CODE_USED = "UPDATE survey_access_code SET used_at = {m} WHERE id = {m}"
+# what communities.services.touch_period does (cached results follow Period.data_version)
+_TOUCH_PERIOD = "UPDATE period SET data_version = data_version + 1 WHERE id = {m}"
+
+# PostgreSQL: response, answers (arrays unnested), code used and period touched in one
+# statement; the later parts only act when the response row was inserted
+_PG_SUBMIT = """
+WITH r AS (
+  INSERT INTO survey_response (survey_id, period_id, household_key, building_id, channel,
+                               status, current_section, started_at, submitted_at)
+  VALUES (%s, %s, %s, %s, %s, 'submitted', 0, %s, %s)
+  ON CONFLICT (survey_id, household_key) DO NOTHING
+  RETURNING id
+), a AS (
+  INSERT INTO survey_answer (response_id, item_id, value, text, is_na)
+  SELECT r.id, v.item_id, v.value, v.text, v.is_na
+  FROM r, unnest(%s::varchar[], %s::float8[], %s::text[], %s::boolean[])
+       AS v(item_id, value, text, is_na)
+), c AS (
+  UPDATE survey_access_code SET used_at = %s WHERE id = %s AND EXISTS (SELECT FROM r)
+), p AS (
+  UPDATE period SET data_version = data_version + 1 WHERE id = %s AND EXISTS (SELECT FROM r)
+)
+SELECT id FROM r
+"""
+
+
+def _cursor():
+    """A DB-API cursor on the session's connection (its transaction is the session's)."""
+    return closing(db.session.connection().connection.cursor())
+
+
+def _is_sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def _sql(template: str, sqlite: bool) -> str:
+    """The statement with the driver's parameter marker: ? for sqlite3, %s for psycopg."""
+    return template.format(m="?" if sqlite else "%s")
+
+
+def _time_param(when: datetime, sqlite: bool):
+    # sqlite3's implicit datetime adapter is deprecated; this is SQLAlchemy's storage format
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else when
+
+
+def _time_value(value) -> datetime | None:
+    """A DATETIME column as read by the driver (sqlite3 returns text)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def ticket_row(code: str) -> tuple | None:
+    """(code id, code, used_at, household, building, survey, period, status, sha256) or None."""
+    sqlite = _is_sqlite()
+    with _cursor() as cursor:
+        cursor.execute(_sql(_TICKET, sqlite), (code,))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[:2] + (_time_value(row[2]),) + tuple(row[3:])
+
+
+def insert_submitted(survey_id: int, period_id: int, key: str, building_id: int | None,
+                     channel: str, code_id: int | None, answers: dict[str, Parsed],
+                     now: datetime) -> int | None:
+    """Insert a submitted response with its answers, mark the code used, touch the period.
+
+    Returns the new response id, or None (and writes nothing) when the household already
+    has a response.
+    """
+    if not _is_sqlite():
+        return _insert_submitted_pg(survey_id, period_id, key, building_id, channel, code_id,
+                                    answers, now)
+    stamp = _time_param(now, True)
+    with _cursor() as cursor:
+        cursor.execute(_sql(_INSERT_RESPONSE, True),
+                       (survey_id, period_id, key, building_id, channel, stamp, stamp))
+        row = cursor.fetchall()
+        if not row:
+            return None
+        response_id = row[0][0]
+        cursor.executemany(_sql(_INSERT_ANSWERS, True), _answer_rows(response_id, answers))
+        if code_id is not None:
+            cursor.execute(_sql(_CODE_USED, True), (stamp, code_id))
+        cursor.execute(_sql(_TOUCH_PERIOD, True), (period_id,))
+    return response_id
+
+
+def _insert_submitted_pg(survey_id, period_id, key, building_id, channel, code_id, answers,
+                         now) -> int | None:
+    values = list(answers.values())
+    with _cursor() as cursor:
+        cursor.execute(_PG_SUBMIT, (
+            survey_id, period_id, key, building_id, channel, now, now,
+            list(answers), [a.value for a in values], [a.text for a in values],
+            [a.is_na for a in values], now, code_id, period_id))
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _answer_rows(response_id: int, answers: dict[str, Parsed]) -> list[tuple]:
+    return [(response_id, item_id, a.value, a.text, a.is_na) for item_id, a in answers.items()]
+
+
+def mark_used_and_touch(code_id: int | None, period_id: int, now: datetime) -> None:
+    """After a submission by another path: the printed code is used, the period changed."""
+    sqlite = _is_sqlite()
+    with _cursor() as cursor:
+        if code_id is not None:
+            cursor.execute(_sql(_CODE_USED, sqlite), (_time_param(now, sqlite), code_id))
+        cursor.execute(_sql(_TOUCH_PERIOD, sqlite), (period_id,))
