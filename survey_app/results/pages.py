@@ -164,16 +164,23 @@ def flag_text(flag, labels: dict[str, str]) -> str:
             v=p.get("verified", "?"), o=p.get("opened", "?")),
         "significant_change": lambda: _(
             "%(dim)s: the change from the previous period (%(d)s points) is significant "
-            "(Mann–Whitney p = %(p)s).", dim=dim, d=_num(value, 1), p=_num(p.get("p"), 3)),
+            "(Mann–Whitney %(p)s).", dim=dim, d=_num(value, 1), p=_p_value(p.get("p"))),
         "satisfaction_change": lambda: _(
             "%(dim)s: the satisfaction rate changed significantly from the previous period "
-            "(p = %(p)s).", dim=dim, p=_num(p.get("p"), 3)),
+            "(%(p)s).", dim=dim, p=_p_value(p.get("p"))),
         "concentrate_here": lambda: _(
             "%(dim)s: important to owners but performing below the others — concentrate here.",
             dim=dim),
     }
     make = texts.get(flag.code)
     return make() if make else _("Note: %(code)s %(dim)s", code=flag.code, dim=dim)
+
+
+def _p_value(p) -> str:
+    """'p = 0.047', or 'p < 0.001' where three decimals would print a misleading 0.000."""
+    if p is None:
+        return "p = —"
+    return "p < 0.001" if float(p) < 0.001 else f"p = {float(p):.3f}"
 
 
 def _num(x, digits: int) -> str:
