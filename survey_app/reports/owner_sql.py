@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select
 
 from ..extensions import db
 from ..stats.items import likert_to_score, satisfied_mask
@@ -30,7 +30,7 @@ class OwnerHistogram:
     is_na: np.ndarray  # bool
     count: np.ndarray  # int
     id_sum: np.ndarray  # sum of response ids in the cell
-    id_square_sum: np.ndarray  # sum of squared response ids (order-free fingerprint)
+    id_square_sum: np.ndarray  # sum of squared (id mod a prime): an order-free fingerprint
 
     def digest(self) -> str:
         """sha256 of the whole histogram (the owner part of the inputs hash)."""
@@ -47,10 +47,12 @@ def owner_histogram(period_id: int) -> OwnerHistogram | None:
     survey = db.session.scalar(select(Survey).filter_by(period_id=period_id))
     if survey is None:
         return None
+    # squares of the id modulo a prime: the sums stay far inside 64-bit integers on both
+    # SQLite (which raises on overflow) and PostgreSQL (int4 × int4 would overflow)
+    folded = cast(Answer.response_id % 1_000_003, BigInteger)
     rows = db.session.execute(
         select(Answer.item_id, Answer.value, Answer.is_na, func.count(),
-               func.sum(Answer.response_id),
-               func.sum(Answer.response_id * Answer.response_id))
+               func.sum(Answer.response_id), func.sum(folded * folded))
         .join(Response, Response.id == Answer.response_id)
         .where(Response.survey_id == survey.id, Response.status == "submitted",
                Answer.text.is_(None))
