@@ -88,7 +88,7 @@ def users():
             flash(_("Account created."), "success")
             return redirect(url_for(".users"))
     return render_template("auth/users.html", form=form, users=services.all_users(),
-                           role_labels=ROLE_LABELS)
+                           role_labels=ROLE_LABELS, community_names=dict(form.community.choices))
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])

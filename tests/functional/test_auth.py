@@ -101,3 +101,10 @@ def test_messages_outside_a_request_use_the_default_language(app):
 
     assert gettext("Period %(label)s is now %(status)s.", label="Q4", status="x") \
         == "测评期 Q4 现为“x”。"
+
+
+def test_accounts_page_names_the_community_of_a_membership(client, users, community):
+    """业主委员会 (阳光花园), not 业主委员会 (1): the admin cannot read community ids."""
+    login(client, "admin")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert f"({community.name})" in page and f"({community.id})" not in page
