@@ -79,8 +79,10 @@ def building_summary(community_id: int) -> list[tuple[Building, int]]:
 
 def households(community_id: int, building_id: int | None = None, page: int = 1):
     """A page of a community's households."""
+    # shorter first, then by text: room 101 … 902 before 1001 (numbers are stored as text)
     query = (select(Household).join(Building).where(Household.community_id == community_id)
-             .order_by(Building.sort_key, Building.name, Household.unit, Household.room))
+             .order_by(Building.sort_key, Building.name, func.length(Household.unit),
+                       Household.unit, func.length(Household.room), Household.room))
     if building_id:
         query = query.where(Household.building_id == building_id)
     return db.paginate(query, page=page, per_page=50, error_out=False)

@@ -115,3 +115,16 @@ def test_committee_cannot_reach_admin_pages_and_anonymous_must_sign_in(client, u
     assert client.get("/admin/users").status_code == 403
     assert client.get("/questionnaires/").status_code == 403
     assert client.get(f"/communities/{community.id}").status_code == 200
+
+
+def test_household_list_orders_rooms_as_numbers(client, users):
+    """101, 102, 201 … 1001, not 1001, 1002, 101 (rooms are stored as text)."""
+    from factories import make_community
+
+    community = make_community(name="高层小区", code="tall", buildings=1, floors=11, per_floor=1)
+    db.session.commit()
+    login(client, "admin")
+    page = client.get(f"/communities/{community.id}/households").get_data(as_text=True)
+    rooms = [f"{floor}01" for floor in range(1, 12)]
+    positions = [page.index(f"<td>{room}</td>") for room in rooms]
+    assert positions == sorted(positions)
