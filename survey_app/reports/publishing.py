@@ -96,10 +96,15 @@ def notice_board(community_id: int) -> list[Publication]:
     return list(rows)
 
 
+def live_rectifications_of(period_id: int) -> list[dict]:
+    """A period's rectifications as they stand now, in the current language."""
+    language = "en" if str(get_locale() or "zh_CN").startswith("en") else "zh_CN"
+    return context.rectifications(period_id, language)
+
+
 def live_rectifications(publications: list[Publication]) -> dict[int, list[dict]]:
     """Period id → its rectifications as they stand now (owners follow them after publication)."""
-    language = "en" if str(get_locale() or "zh_CN").startswith("en") else "zh_CN"
-    return {p.period_id: context.rectifications(p.period_id, language) for p in publications}
+    return {p.period_id: live_rectifications_of(p.period_id) for p in publications}
 
 
 def period_publications(period_id: int) -> list[Publication]:

@@ -20,6 +20,7 @@ def dashboard(community_id, period_id):
     period = services.get_period(community_id, period_id)
     return render_template("reports/dashboard.html", period=period, community=period.community,
                            view=services.dashboard(period),
+                           rectifications=publishing.live_rectifications_of(period.id),
                            publication=publishing.active_publication(period.id),
                            publish_form=PublishForm())
 

@@ -41,7 +41,7 @@ def _inspection(period):
     return inspection
 
 
-def test_rectification_status_in_chinese_and_english(scored):
+def test_rectification_status_in_chinese_and_english(scored, as_role):
     inspection = _inspection(scored)
     rows = sources_text.rectification_status(scored.id)
     assert [r["status_key"] for r in rows] == ["reopened", "open", "verified"]  # open work first
@@ -55,6 +55,10 @@ def test_rectification_status_in_chinese_and_english(scored):
     assert labels["inspection"]["fa1"] == item_text["fa1"] and labels["owner"] == {}
     assert [q["source"] for q in sources_text.questionnaire_versions(scored.id)] == [
         "inspection"]
+    db.session.commit()
+    html = as_role("staff").get(f"/results/{scored.community_id}/{scored.id}").get_data(
+        as_text=True)
+    assert rows[1]["title"] in html and "重开" in html and "1/3" in html
 
 
 def test_conclusions_of_the_latest_signed_revision(scored):
