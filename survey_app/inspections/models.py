@@ -46,6 +46,9 @@ RECT_STATUSES = {
     "verified": _l("verified and closed"),
     "reopened": _l("reopened"),
 }
+#: statuses in which the company still owes the fix: only these can be overdue (a task
+#: submitted for re-inspection waits for the committee, not for the company)
+WAITING_FOR_COMPANY = ("open", "in_progress", "reopened")
 #: status → statuses reachable from it (who may move is decided in the services)
 RECT_TRANSITIONS = {
     "open": ("in_progress", "submitted"),
@@ -214,7 +217,7 @@ class Rectification(TimestampMixin, db.Model):
         cascade="all, delete-orphan")
 
     def is_overdue(self, today: date) -> bool:
-        return self.status != "verified" and self.due_date < today
+        return self.status in WAITING_FOR_COMPANY and self.due_date < today
 
 
 class RectificationEvent(db.Model):

@@ -20,6 +20,7 @@ from .models import (
     DUE_DAYS,
     RECT_TRANSITIONS,
     SEVERITIES,
+    WAITING_FOR_COMPANY,
     Inspection,
     ItemScore,
     Rectification,
@@ -150,7 +151,7 @@ def listing(community_id: int, *, status: str | None = None, dimension: str | No
     if dimension:
         query = query.where(Rectification.dimension == dimension)
     if overdue:
-        query = query.where(Rectification.status != "verified",
+        query = query.where(Rectification.status.in_(WAITING_FOR_COMPANY),
                             Rectification.due_date < local_today())
     if inspection_id:
         query = query.where(Rectification.inspection_id == inspection_id)
@@ -163,7 +164,7 @@ def summary(community_id: int) -> dict:
     row = db.session.execute(select(
         func.count(Rectification.id),
         func.count(Rectification.id).filter(Rectification.status == "verified"),
-        func.count(Rectification.id).filter(Rectification.status != "verified",
+        func.count(Rectification.id).filter(Rectification.status.in_(WAITING_FOR_COMPANY),
                                             Rectification.due_date < today),
         func.count(Rectification.id).filter(Rectification.status == "submitted"),
     ).where(Rectification.community_id == community_id)).one()
