@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 
 from .permissions import can
 
@@ -64,6 +64,12 @@ def fmt_percent(value, digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def list_separator() -> str:
+    """How the current language separates listed names: 、 in Chinese, ', ' otherwise."""
+    locale = get_locale()
+    return "、" if locale is not None and locale.language == "zh" else ", "
+
+
 def install(app) -> None:
     """Register the filters."""
     app.jinja_env.filters["num"] = fmt_number
@@ -78,3 +84,5 @@ def install(app) -> None:
     app.jinja_env.globals["period_links"] = period_links
 
     app.jinja_env.globals["PERIOD_STATUS_LABELS"] = PERIOD_STATUS_LABELS
+    app.jinja_env.globals["list_sep"] = list_separator
+    app.jinja_env.filters["join_list"] = lambda items: list_separator().join(map(str, items))

@@ -6,6 +6,7 @@ from flask import abort
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from ..templating import list_separator
 from . import schemes, weighting
 
 
@@ -155,7 +156,7 @@ def flag_text(flag, labels: dict[str, str]) -> str:
         "composite_missing": lambda: _("No dimension has data, so there is no composite index."),
         "composite_partial": lambda: _(
             "The composite index leaves out dimensions without data: %(list)s.",
-            list=", ".join(labels.get(k, k) for k in p.get("missing", []))),
+            list=list_separator().join(labels.get(k, k) for k in p.get("missing", []))),
         "entropy_fallback": lambda: _(
             "Entropy weights could not be computed for this period; the scheme's weights were "
             "used instead."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import refresh
+
 from survey_app.results.pages import flag_text
 from survey_app.stats.result import Flag
 
@@ -15,3 +17,14 @@ def test_tiny_p_value_reads_less_than_0_001(app):
                                params={"p": 0.0472}), labels)
     assert "p < 0.001" in tiny and "0.000" not in tiny and "绿化养护" in tiny
     assert "p = 0.047" in plain and "2.7" in plain
+
+
+def test_listed_names_use_the_languages_separator(app):
+    """、 between names in Chinese, a comma in English (not 'Greening、Cleaning')."""
+    labels = {"greening": "绿化养护", "cleaning": "清洁卫生"}
+    flag = Flag("composite_partial", params={"missing": ["greening", "cleaning"]})
+    with app.test_request_context("/"):
+        assert "绿化养护、清洁卫生" in flag_text(flag, labels)
+    with app.test_request_context("/?lang=en"):
+        refresh()  # the locale is cached on the shared app context
+        assert "绿化养护, 清洁卫生" in flag_text(flag, labels)
