@@ -13,10 +13,13 @@ words), charts + HTML, and WeasyPrint; then the same report again with the resul
 is shared, so compare the parts of one run. Goals: total < 5 s; before WeasyPrint ≤ half.
 
 Run: .venv/bin/python bench/report.py [responses]
+     BENCH_DATABASE_URL=postgresql://… .venv/bin/python bench/report.py   (empty database;
+     its tables are dropped before and after)
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -187,12 +190,16 @@ def show(title: str, clock: Clock, report) -> None:
 
 
 def main(n: int = 50_000) -> None:
+    url = os.environ.get("BENCH_DATABASE_URL")  # an empty PostgreSQL database, for comparison
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         app = create_app({"TESTING": True, "SECRET_KEY": "bench",
-                          "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+                          "DATABASE_URL": url or f"sqlite:///{tmp}/bench.db",
                           "REPORTS_DIR": f"{tmp}/reports"})
         with app.test_request_context():
+            print(f"database: {db.engine.dialect.name}")
             started = time.perf_counter()
+            if url:
+                db.drop_all()
             period_id = build(n)
             responses = db.session.query(Response).filter_by(period_id=period_id).count()
             print(f"set-up: {responses} responses in the period (and as many in the previous "
@@ -200,6 +207,9 @@ def main(n: int = 50_000) -> None:
             pdf.warm_up()  # what the app does once at start-up (fonts, Matplotlib)
             show("cold (results computed)", *timed_report(period_id))
             show("warm (results cached)", *timed_report(period_id))
+            if url:
+                db.session.remove()
+                db.drop_all()
 
 
 if __name__ == "__main__":
