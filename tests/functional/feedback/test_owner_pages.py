@@ -18,3 +18,11 @@ def test_tracking_page_speaks_of_handling_progress(client, make_ticket):
     ticket = make_ticket(datetime(2026, 11, 20, 9, 0))
     page = client.get(f"/feedback/track/{ticket.tracking_code}").get_data(as_text=True)
     assert "处理进度" in page and "回收进度" not in page
+
+
+def test_time_limit_error_names_type_severity_and_step(community, users, as_role):
+    staff = as_role("staff")
+    response = staff.post(f"/feedback/{community.id}/sla", data={"repair__normal__ack": "-5"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "报修 一般 受理时限（分钟）：" in page and "（分钟）: " not in page
