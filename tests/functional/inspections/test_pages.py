@@ -49,3 +49,11 @@ def test_a_task_submitted_for_re_inspection_is_not_overdue(as_role, inspection):
     assert rect.status == "submitted" and not rect.is_overdue(today)
     assert rectifications.summary(cid)["overdue"] == 0
     assert rectifications.listing(cid, overdue=True) == []
+
+
+def test_community_and_schedule_pages_link_back_up(as_role, community, checklist_version):
+    client = as_role("committee")
+    archive = client.get(f"/inspections/c/{community.id}/").get_data(as_text=True)
+    assert f'<a href="/communities/{community.id}">← {community.name}</a>' in archive
+    schedule = client.get(f"/inspections/c/{community.id}/new").get_data(as_text=True)
+    assert f'<a href="/inspections/c/{community.id}/">← {community.name}' in schedule
