@@ -14,6 +14,13 @@ from .models import QuestionnaireVersion
 KIND_LABELS = {"owner_survey": _l("Owner satisfaction survey"),
                "joint_inspection": _l("Joint inspection checklist"),
                "third_party": _l("Third-party assessment sheet")}
+TYPE_LABELS = {"likert": _l("rating scale"), "single_choice": _l("single choice"),
+               "multi_choice": _l("multiple choice"), "nps": _l("recommendation (NPS)"),
+               "number": _l("numeric answer"), "text": _l("free text"), "yes_no": _l("yes / no"),
+               "points": _l("points item"), "photo": _l("photo item")}
+#: show_if operators in words, for the condition shown under an item
+CONDITION_OPS = {"eq": "=", "ne": "≠", "gte": "≥", "lte": "≤", "in": _l("is one of"),
+                 "not_in": _l("is none of"), "answered": _l("is answered")}
 
 
 @bp.route("/")
@@ -36,7 +43,7 @@ def show(version_id):
     version = db.get_or_404(QuestionnaireVersion, version_id)
     definition = version.parsed
     return render_template("questionnaires/show.html", version=version, definition=definition,
-                           kind_labels=KIND_LABELS,
+                           kind_labels=KIND_LABELS, type_labels=TYPE_LABELS, ops=CONDITION_OPS,
                            dimension_labels={d.key: d.label for d in definition.dimensions})
 
 

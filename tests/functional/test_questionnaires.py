@@ -97,3 +97,18 @@ def test_questionnaire_pages_name_kinds_and_dimensions_in_words(client, users):
     assert "联合检查评分表" in index and "<td>joint_inspection</td>" not in index
     show = client.get(f"/questionnaires/{version.id}").get_data(as_text=True)
     assert "联合检查评分表" in show and "· 清洁卫生" in show and "· cleaning" not in show
+
+
+def test_item_types_and_conditions_read_in_words(client, users, app):
+    """[overall · 量表题] and 仅在满足条件时显示：overall ≤ 3, not likert and a Python dict."""
+    from pathlib import Path
+
+    from survey_app.questionnaires.loader import load_definition
+
+    owner = Path(app.config["QUESTIONNAIRES_DIR"]) / "owner_survey.yaml"
+    version, _created = publish(load_definition(owner))
+    db.session.commit()
+    login(client, "staff")
+    page = client.get(f"/questionnaires/{version.id}").get_data(as_text=True)
+    assert "量表题" in page and "· likert" not in page
+    assert "仅在满足条件时显示： overall ≤ 3" in page and "&#39;op&#39;" not in page
