@@ -76,19 +76,25 @@ def bootstrap_column_means(r, n_boot: int = DEFAULT_B, seed: int = DEFAULT_SEED)
     if n == 0 or n_boot <= 0:
         return out
     mask = np.isfinite(r)
-    x = np.concatenate([np.where(mask, r, 0.0), mask.astype(float)], axis=1)
+    # a column without NaN is answered by every drawn row, so its denominator is n: only the
+    # other columns need their answered counts in the product (half the work when none has NaN)
+    partial = np.flatnonzero(~mask.all(axis=0))
+    x = np.concatenate([np.where(mask, r, 0.0), mask[:, partial].astype(float)], axis=1)
     rng = np.random.default_rng(seed)
-    chunk = int(min(n_boot, max(1, _CHUNK_CELLS // n)))
+    # at least 2 replicates per product: a single-row product is a BLAS matrix–vector call,
+    # which OpenBLAS spreads over threads and which then crawls on a busy machine
+    chunk = int(min(n_boot, max(2, _CHUNK_CELLS // n)))
     offsets = (np.arange(chunk, dtype=np.int64) * n)[:, None]
     ones = np.ones(chunk * n)
-    sums = np.empty((n_boot, 2 * d))
+    sums = np.empty((n_boot, x.shape[1]))
     for start in range(0, n_boot, chunk):
         b = min(chunk, n_boot - start)
         idx = rng.integers(0, n, size=(b, n), dtype=np.int64)
         idx += offsets[:b]
         counts = np.bincount(idx.ravel(), weights=ones[: b * n], minlength=b * n)
         np.matmul(counts.reshape(b, n), x, out=sums[start:start + b])
-    num, den = sums[:, :d], sums[:, d:]
+    den = np.full((n_boot, d), float(n))
+    den[:, partial] = sums[:, d:]
     with np.errstate(invalid="ignore", divide="ignore"):
-        np.divide(num, den, out=out, where=den > 0)
+        np.divide(sums[:, :d], den, out=out, where=den > 0)
     return out
