@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -104,14 +104,17 @@ def poster(community_id, period_id):
 def slips(community_id, period_id):
     """A4 sheets of cut-out slips: one per household with its code and QR code."""
     survey = services.require_survey(community_id, period_id)
-    # one building per file: WeasyPrint needs about 5 s per 70 slips, a whole community
-    # would outlast a worker's request timeout
-    building_id = request.args.get("building", type=int) or printing.first_building(survey)
+    # the whole community by default (600 slips take a few seconds); ?building= for one
+    building_id = request.args.get("building", type=int) or None
+    building = printing.building_name(survey, building_id) if building_id else None
+    if building_id and building is None:
+        abort(404)
     pdf = printing.slips_pdf(survey, building_id,
                              lambda code: url_for(".code_start", code=code, _external=True),
                              _owner_url(survey))
+    suffix = f"-{building}" if building else ""
     return send_file(io.BytesIO(pdf), mimetype="application/pdf",
-                     download_name=f"slips-{survey.period.label}.pdf")
+                     download_name=f"slips-{survey.period.label}{suffix}.pdf")
 
 
 def _paper_form(survey) -> PaperForm:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zlib
 
+import segno
 from openpyxl import load_workbook
+from PIL import Image
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
-from survey_app.surveys import services
+from survey_app.surveys import printing, services
 from survey_app.surveys.models import AccessCode, Answer, Response, Survey
 from survey_app.tabular import xlsx_bytes
 from tests.functional.surveys.survey_helpers import (
@@ -80,6 +84,44 @@ def test_qr_poster_and_slips(as_role, survey, period):
     assert poster.status_code == 200 and poster.data[:5] == b"%PDF-"
     slips = client.get(_admin_url(period) + "/slips.pdf")
     assert slips.status_code == 200 and slips.data[:5] == b"%PDF-"
+
+
+def _pages_and_images(pdf: bytes) -> tuple[int, int]:
+    """Page and image objects of a PDF, also those inside compressed object streams."""
+    text = pdf
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            text += zlib.decompress(stream)
+        except zlib.error:
+            pass
+    return (len(re.findall(rb"/Type\s*/Page\b(?!s)", text)),
+            len(re.findall(rb"/Subtype\s*/Image\b", text)))
+
+
+def test_slips_for_the_whole_community_or_one_building(as_role, survey, period, community,
+                                                      other_community):
+    client = as_role("staff")
+    whole = client.get(_admin_url(period) + "/slips.pdf")
+    # 12 households: ten slips per page, one QR image per slip
+    assert whole.status_code == 200 and _pages_and_images(whole.data) == (2, 12)
+    building = community.buildings[1]
+    one = client.get(_admin_url(period) + f"/slips.pdf?building={building.id}")
+    assert one.status_code == 200 and _pages_and_images(one.data) == (1, 6)
+    assert "2号楼" in one.headers["Content-Disposition"] \
+        or "%E5%8F%B7%E6%A5%BC" in one.headers["Content-Disposition"]
+    foreign = other_community.buildings[0]
+    assert client.get(_admin_url(period) + f"/slips.pdf?building={foreign.id}").status_code \
+        == 404
+
+
+def test_slip_qr_code_is_one_pixel_per_module_with_a_quiet_zone():
+    url = "https://wuye.example.cn/c/ABCD2345"
+    image = Image.open(io.BytesIO(printing.slip_qr_png(url)))
+    reference = segno.make(url, error="m")
+    size = reference.symbol_size(scale=1, border=1)
+    assert image.mode == "1" and image.size == size
+    # the quiet zone is light, the finder pattern's corner module dark
+    assert image.getpixel((0, 0)) != 0 and image.getpixel((1, 1)) == 0
 
 
 def _paper(client, period, household, **answers):
