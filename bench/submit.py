@@ -103,7 +103,7 @@ def request(port: int, path: str, body: bytes) -> tuple[int, float]:
 
 
 def run(port: int, jobs: list[tuple[str, bytes]], concurrency: int) -> dict:
-    """Send the jobs with `concurrency` threads; throughput and latency percentiles."""
+    """Send the jobs with `concurrency` threads; the elapsed time and (status, latency) list."""
     lock, results, index = threading.Lock(), [], [0]
 
     def worker():
@@ -121,7 +121,13 @@ def run(port: int, jobs: list[tuple[str, bytes]], concurrency: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    return {"elapsed": time.perf_counter() - started, "results": results}
+
+
+def summary(rounds: list[dict]) -> dict:
+    """Throughput over all rounds (requests / time spent in them) and latency percentiles."""
+    results = [r for one in rounds for r in one["results"]]
+    elapsed = sum(one["elapsed"] for one in rounds)
     latencies = sorted(lat for _status, lat in results)
     bad = [status for status, _lat in results if status not in (200, 302)]
     return {"n": len(results), "rps": len(results) / elapsed, "bad": len(bad),
@@ -145,8 +151,11 @@ def wait_for(port: int, process: subprocess.Popen) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternating bare/survey rounds: the machine is shared, so both "
+                             "endpoints see the same background load")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-submit-"))
     env = {"SURVEY_APP_DATABASE_URL": args.database_url or f"sqlite:///{folder}/bench.db",
@@ -165,20 +174,29 @@ def main() -> None:
         wait_for(port, server)
         run(port, [("/bench/bare", b"")] * warmup, args.concurrency)
         run(port, [(f"/c/{c}/all", body) for c in codes[:warmup]], args.concurrency)
-        bare = run(port, [("/bench/bare", b"")] * args.requests, args.concurrency)
-        survey = run(port, [(f"/c/{c}/all", body) for c in codes[warmup:]], args.concurrency)
+        size = args.requests // args.rounds
+        bare_rounds, survey_rounds = [], []
+        for number in range(args.rounds):
+            batch = codes[warmup + number * size:warmup + (number + 1) * size]
+            bare_rounds.append(run(port, [("/bench/bare", b"")] * size, args.concurrency))
+            survey_rounds.append(run(port, [(f"/c/{c}/all", body) for c in batch],
+                                     args.concurrency))
+        bare, survey = summary(bare_rounds), summary(survey_rounds)
+        per_round = sorted(len(s["results"]) / s["elapsed"] / (len(b["results"]) / b["elapsed"])
+                           for b, s in zip(bare_rounds, survey_rounds, strict=True))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(10)
     database = "PostgreSQL" if "postgres" in env["SURVEY_APP_DATABASE_URL"] else "SQLite (WAL)"
     print(f"gunicorn 2 sync workers, {database}, {args.concurrency} client threads, "
-          f"{args.requests} requests each")
+          f"{args.requests} requests each in {args.rounds} alternating rounds")
     print(f"{'endpoint':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for name, result in (("bare one-insert endpoint", bare), ("survey submit (28 answers)", survey)):
         print(f"{name:<28}{result['rps']:>9.1f}{result['p50']:>9.1f}{result['p99']:>9.1f}"
               f"{result['bad']:>8}")
     print(f"ratio survey/bare throughput: {survey['rps'] / bare['rps']:.2f} (goal ≥ 0.5); "
           f"p50 latency ratio bare/survey: {bare['p50'] / survey['p50']:.2f}")
+    print("per-round throughput ratios: " + " ".join(f"{r:.2f}" for r in per_round))
 
 
 if __name__ == "__main__":

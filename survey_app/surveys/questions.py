@@ -191,8 +191,14 @@ def parse_items(definition: Definition, items: list[Item], form: dict[str, list[
                 "Unknown question %(id)s: the form was changed. Please reload the page.",
                 id=name[len(FIELD_PREFIX):][:40])
     answers: dict[str, Parsed] = {}
+    picks = _picks(definition)
     for item in items:
-        parsed, error = parse_one(definition, item, form.get(field_name(item), []))
+        raw = form.get(FIELD_PREFIX + item.id, ())
+        # a button's value: the lookup table; anything else takes the checking path
+        parsed = picks[item.id].get(raw[0]) if len(raw) == 1 and item.id in picks else None
+        error = None
+        if parsed is None:
+            parsed, error = parse_one(definition, item, list(raw))
         if error:
             errors[item.id] = error
         elif parsed is not None:

@@ -25,6 +25,7 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 
 _DEFINITIONS: dict[str, Definition] = {}
+_DERIVED_KEYS: dict[str, bytes] = {}
 
 
 class SurveyError(ValueError):
@@ -51,12 +52,21 @@ def definition_of(survey: Survey, sha256: str | None = None) -> Definition:
 
 def household_key(survey_id: int, household_id: int) -> str:
     """HMAC-SHA256 of (survey, household): unique per household, unreadable without the key."""
-    key = current_app.config.get("HOUSEHOLD_HASH_KEY")
-    if not key:
-        key = hmac.new(str(current_app.config["SECRET_KEY"]).encode(), b"household-hash",
-                       hashlib.sha256).hexdigest()
     message = f"{survey_id}:{household_id}".encode()
-    return hmac.new(str(key).encode(), message, hashlib.sha256).hexdigest()
+    return hmac.new(_hash_key(), message, hashlib.sha256).hexdigest()
+
+
+def _hash_key() -> bytes:
+    """HOUSEHOLD_HASH_KEY, else a key derived from SECRET_KEY (derived once per secret)."""
+    key = current_app.config.get("HOUSEHOLD_HASH_KEY")
+    if key:
+        return str(key).encode()
+    secret = str(current_app.config["SECRET_KEY"])
+    derived = _DERIVED_KEYS.get(secret)
+    if derived is None:
+        derived = _DERIVED_KEYS[secret] = hmac.new(
+            secret.encode(), b"household-hash", hashlib.sha256).hexdigest().encode()
+    return derived
 
 
 def normalise_code(code: str) -> str:
