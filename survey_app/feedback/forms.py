@@ -96,7 +96,7 @@ class ReasonForm(FlaskForm):
 
 
 class CallbackForm(FlaskForm):
-    rating = RadioField(_l("Satisfaction"), coerce=int, choices=_choices(RATINGS),
+    rating = RadioField(_l("Owner's satisfaction"), coerce=int, choices=_choices(RATINGS),
                         validators=[DataRequired(message=_l("Please choose a rating."))])
     channel = SelectField(_l("How"), choices=options((k, v) for k, v in CALLBACK_CHANNELS.items()
                                                      if k != "owner_link"), default="phone")

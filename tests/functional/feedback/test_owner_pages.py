@@ -26,3 +26,16 @@ def test_time_limit_error_names_type_severity_and_step(community, users, as_role
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "报修 一般 受理时限（分钟）：" in page and "（分钟）: " not in page
+
+
+def test_callback_without_a_rating_names_the_field(community, users, as_role, make_ticket):
+    ticket = make_ticket(datetime(2026, 11, 2, 2, 0), staff=users["staff"])
+    staff = as_role("staff")
+    base = f"/feedback/{community.id}/tickets/{ticket.id}"
+    staff.post(f"{base}/classify", data={"ticket_type": "repair", "dimension": "facilities",
+                                         "category": "照明", "severity": "normal"})
+    staff.post(f"{base}/complete", data={})
+    response = staff.post(f"{base}/callback", data={"channel": "phone"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<p class="error">业主满意度：请选择评价。' in page and "满意率" not in page
