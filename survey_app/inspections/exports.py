@@ -92,7 +92,7 @@ def xlsx(inspection) -> bytes:
                       _("Finding"), _("Location"), _("Note"), _("Photos")], items),
         (_("Participants"), [_("Name"), _("Organisation"), _("Role"), _("Signature"),
                              _("Signed at (UTC)")], people),
-        (_("Rectifications"), [_("No."), _("Item"), _("Responsible department"),
+        (_("Rectifications"), [_("Task no."), _("Item"), _("Responsible department"),
                                _("What must be fixed"), _("Severity"), _("Due date"),
                                _("Status"), _("Overdue")], rects),
     ])

@@ -108,3 +108,10 @@ def test_accounts_page_names_the_community_of_a_membership(client, users, commun
     login(client, "admin")
     page = client.get("/admin/users").get_data(as_text=True)
     assert f"({community.name})" in page and f"({community.id})" not in page
+
+
+def test_home_page_is_titled_home_not_start_answering(client, users):
+    """The staff home shared the owner survey's 开始答题 (Start) as its title."""
+    login(client, "staff")
+    page = client.get("/").get_data(as_text=True)
+    assert "<title>首页" in page and "开始答题" not in page

@@ -17,3 +17,9 @@ def test_pages_link_back_up(community, period, users, as_role, path, target):
     ids = {"cid": community.id, "pid": period.id}
     page = staff.get(f"/feedback/{community.id}/" + path.format(**ids)).get_data(as_text=True)
     assert f'<a href="{target.format(**ids)}">←' in page
+
+
+def test_open_ticket_counter_reads_not_completed(community, users, as_role):
+    """未办结 comes from its own message: the generic 'Open' is a link (打开) elsewhere."""
+    page = as_role("staff").get(f"/feedback/{community.id}/tickets").get_data(as_text=True)
+    assert "未办结: <strong>" in page

@@ -57,3 +57,13 @@ def test_community_and_schedule_pages_link_back_up(as_role, community, checklist
     assert f'<a href="/communities/{community.id}">← {community.name}</a>' in archive
     schedule = client.get(f"/inspections/c/{community.id}/new").get_data(as_text=True)
     assert f'<a href="/inspections/c/{community.id}/">← {community.name}' in schedule
+
+
+def test_titles_and_task_numbers_use_the_right_words(as_role, community, checklist_version):
+    """The archive is titled 联合检查 (not 检查次数, a count); rectifications are numbered 编号
+    (题号 is a question number)."""
+    client = as_role("committee")
+    archive = client.get(f"/inspections/c/{community.id}/").get_data(as_text=True)
+    assert f"<title>联合检查 · {community.name}" in archive
+    tasks = client.get(f"/inspections/c/{community.id}/rectifications").get_data(as_text=True)
+    assert "<th>编号</th>" in tasks and "题号" not in tasks
