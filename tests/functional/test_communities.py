@@ -128,3 +128,15 @@ def test_household_list_orders_rooms_as_numbers(client, users):
     rooms = [f"{floor}01" for floor in range(1, 12)]
     positions = [page.index(f"<td>{room}</td>") for room in rooms]
     assert positions == sorted(positions)
+
+
+def test_household_list_names_the_building_and_says_when_empty(client, users, community):
+    login(client, "admin")
+    building = community.buildings[0]
+    page = client.get(f"/communities/{community.id}/households?building={building.id}")
+    assert f"· {building.name} (" in page.get_data(as_text=True)
+    empty = Community(name="空小区", code="none", address="", company="")
+    db.session.add(empty)
+    db.session.commit()
+    page = client.get(f"/communities/{empty.id}/households").get_data(as_text=True)
+    assert "暂无住户" in page
