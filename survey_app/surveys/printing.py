@@ -6,7 +6,7 @@ import io
 
 import segno
 from flask import render_template
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..communities.models import Building, Household
 from ..extensions import db
@@ -64,7 +64,9 @@ def slip_rows(survey: Survey, building_id: int | None = None) -> list[tuple]:
              .join(Household, AccessCode.household_id == Household.id)
              .join(Building, Household.building_id == Building.id)
              .where(AccessCode.survey_id == survey.id)
-             .order_by(Building.sort_key, Building.name, Household.unit, Household.room))
+             # shorter first: room 101 … 902 before 1001 (numbers are stored as text)
+             .order_by(Building.sort_key, Building.name, func.length(Household.unit),
+                       Household.unit, func.length(Household.room), Household.room))
     if building_id:
         query = query.where(Building.id == building_id)
     return list(db.session.execute(query))
