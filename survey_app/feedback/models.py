@@ -88,6 +88,9 @@ CALLBACK_CHANNELS = {
     "phone": _l("Phone callback"),
     "visit": _l("Home visit"),
 }
+#: time-limit steps (sla.STEPS) in words, e.g. for the escalation note "ack, dispatch"
+SLA_STEPS = {"ack": _l("Acknowledge"), "dispatch": _l("Dispatch"), "onsite": _l("On site"),
+             "complete": _l("Complete")}
 EVENT_KINDS = {
     "registered": _l("Registered"),
     "classified": _l("Classified"),

@@ -39,3 +39,16 @@ def test_callback_without_a_rating_names_the_field(community, users, as_role, ma
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert '<p class="error">业主满意度：请选择评价。' in page and "满意率" not in page
+
+
+def test_escalation_note_names_the_late_steps_in_words(community, users, as_role, make_ticket):
+    from datetime import timedelta
+
+    from survey_app.extensions import db
+    from survey_app.feedback import services
+
+    ticket = make_ticket(datetime(2026, 11, 2, 2, 0))
+    assert services.escalate_overdue(now=ticket.ack_due + timedelta(minutes=1))
+    db.session.commit()
+    page = as_role("staff").get(f"/feedback/{community.id}/tickets/{ticket.id}")
+    assert '<p class="note">超时环节：受理</p>' in page.get_data(as_text=True)
