@@ -18,10 +18,6 @@ def test_dashboard_shows_the_numbers_and_charts(as_role, scored, results):
     assert f"{result['dimensions']['cleaning']['combined']:.1f}" in html
     assert html.count("<svg") >= 4  # dimensions, trend, IPA, buildings
     assert "清洁卫生" in html and "1号楼" in html
-    missing = {s for d in result["dimensions"].values() for s in d.get("sources_missing") or []}
-    assert "third_party" in missing  # the sample has owner data only
-    # missing sources are named in words, not as keys
-    assert "第三方评估" in html and "third_party" not in html.split("<body", 1)[1]
 
 
 def test_dashboard_of_a_period_without_data(as_role, period):
