@@ -2,53 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
+from report_fixtures import results, scored  # noqa: F401  (shared with tests/functional/api)
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import sample  # noqa: E402
-
-from factories import make_period  # noqa: E402
-from survey_app.extensions import db  # noqa: E402
-from survey_app.reports import numbers  # noqa: E402
-
-
-@pytest.fixture
-def results(monkeypatch):
-    """Map period id → result dict served as that period's numbers (engine output)."""
-    table: dict[int, dict] = {}
-    real = numbers.period_dict
-
-    def period_dict(period):
-        return table[period.id] if period.id in table else real(period)
-
-    monkeypatch.setattr(numbers, "period_dict", period_dict)
-    return table
-
-
-@pytest.fixture
-def scored(community, results):
-    """Two closed periods of `community` with results; returns the newer one."""
-    old = make_period(community, label="2026-Q3", status="closed",
-                      start=date(2026, 7, 1), end=date(2026, 9, 30))
-    new = make_period(community, label="2026-Q4", status="closed")
-    db.session.commit()
-    previous_owner = sample.owner_data(shift=-0.4, seed=2)
-    results[old.id] = sample.period_result(shift=-0.4, seed=2).to_dict()
-    results[new.id] = sample.period_result(previous=previous_owner).to_dict()
-    return new
-
+from survey_app.extensions import db
 
 COMMENTS = (("电梯经常坏，希望尽快修好。", "facilities"), ("保安很负责。", None),
             ("垃圾桶周边有异味。", "cleaning"), ("电梯经常坏，希望尽快修好。", "facilities"))
 
 
 @pytest.fixture
-def commented(scored):
+def commented(scored):  # noqa: F811  (the fixture imported above)
     """A closed owner survey in `scored` with four submitted responses carrying comments.
 
     Returns {comment text: answer id} (the repeated sentence maps to its first answer).
