@@ -2,7 +2,9 @@
 
 Stores one period in a temporary SQLite database with the real feature models: 50,000 owner
 responses × 30 Likert items (plus the overall item), 4 signed joint inspections and a signed
-third-party assessment by 3 assessors. Then measures
+third-party assessment by 3 assessors. The owner responses are stored as the app stores
+them: answer rows plus each response's packed answer vector (survey_app/surveys/vectors.py),
+which the loader reads; the reference reads the answer rows. Then measures
 
   1. the results service from the database to the full result, bootstrap B = 2000 included
      (cold: nothing cached), and the peak memory of that computation (tracemalloc);
@@ -103,27 +105,42 @@ def owner_answers(n: int, rng) -> tuple[list[str], np.ndarray, np.ndarray, np.nd
     return items, values, draws < 0.03, (draws >= 0.03) & (draws < 0.08)
 
 
+def answer_vectors(definition, items, values, blank, na) -> list[bytes]:
+    """What submitting writes to survey_response.answer_vector, for every drawn owner."""
+    from survey_app.surveys import vectors
+
+    order = vectors.scored_item_ids(definition)
+    cells = np.where(na, vectors.NOT_APPLICABLE, np.where(blank, np.nan, values))
+    matrix = np.full((values.shape[0], len(order)), np.nan)  # nps: not drawn, blank
+    for j, item in enumerate(order):
+        if item in items:
+            matrix[:, j] = cells[:, items.index(item)]
+    return vectors.pack_matrix(matrix)
+
+
 def seed_owner(period, building_ids, n: int, rng) -> list[str]:
     """n submitted responses with 30 Likert answers + overall (see owner_answers)."""
     from survey_app.questionnaires.services import publish as freeze
     from survey_app.surveys.models import Survey
 
-    version = freeze(owner_definition())[0]
+    definition = owner_definition()
+    version = freeze(definition)[0]
     survey = Survey(community_id=period.community_id, period_id=period.id,
                     questionnaire_version_id=version.id, token="benchtoken",
                     access_mode="open", status="open")
     db.session.add(survey)
     db.session.flush()
     now = datetime(2026, 11, 1)
+    items, values, blank, na = owner_answers(n, rng)
+    packed = answer_vectors(definition, items, values, blank, na)
     _insert_many("survey_response", ("survey_id", "period_id", "household_key", "building_id",
                                      "channel", "status", "current_section", "started_at",
-                                     "submitted_at"),
+                                     "submitted_at", "answer_vector"),
                  [(survey.id, period.id, f"h{i:06d}", int(building_ids[i % len(building_ids)]),
-                   "web", "submitted", 0, now, now) for i in range(n)])
+                   "web", "submitted", 0, now, now, packed[i]) for i in range(n)])
     response_ids = [r for (r,) in db.session.connection().exec_driver_sql(
         f"SELECT id FROM survey_response WHERE survey_id = {_marks(1)} ORDER BY id",
         (survey.id,))]
-    items, values, blank, na = owner_answers(n, rng)
     for start in range(0, n, 5000):  # bounded memory: 5 000 owners' answers per executemany
         stop = min(n, start + 5000)
         rows, cols = np.nonzero(~blank[start:stop])

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..communities.models import Household
 from ..extensions import db
 from ..models_base import utcnow
-from . import questions, submitting
+from . import questions, submitting, vectors
 from .models import AccessCode, Answer, Response, Survey, VerifyFailure
 from .questions import Parsed
 from .services import SurveyError, definition_of, household_key, normalise_code
@@ -235,7 +235,7 @@ def save_page(ticket: Ticket, section_index: int, form: dict[str, list[str]],
         target = questions.section_of(definition, missing[0].id)
         return PageResult(next_section=target,
                           errors={missing[0].id: _("Please answer this question.")})
-    _mark_submitted(ticket, response.id)
+    _mark_submitted(ticket, response.id, merged)
     return PageResult(done=True)
 
 
@@ -261,7 +261,7 @@ def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web")
         db.session.execute(update(RESPONSES).where(RESPONSES.c.id == response.id)
                            .values(channel=channel))
     _replace_answers(response.id, None, answers)
-    _mark_submitted(ticket, response.id)
+    _mark_submitted(ticket, response.id, answers)
     return PageResult(done=True)
 
 
@@ -270,7 +270,7 @@ def _insert_submitted(ticket: Ticket, channel: str, answers: dict[str, Parsed]) 
     code_id = ticket.code.id if ticket.code is not None else None
     response_id = submitting.insert_submitted(
         ticket.survey.id, ticket.survey.period_id, ticket.key, ticket.building_id, channel,
-        code_id, answers, utcnow())
+        code_id, answers, vectors.pack_for(ticket.definition, answers), utcnow())
     return response_id is not None
 
 
@@ -302,12 +302,13 @@ def _replace_answers(response_id: int, item_ids: list[str] | None,
             raise OwnerStop("busy") from None
 
 
-def _mark_submitted(ticket: Ticket, response_id: int) -> None:
+def _mark_submitted(ticket: Ticket, response_id: int, answers: dict[str, Parsed]) -> None:
     """Submit exactly once: a conditional update, so a replay changes nothing."""
     now = utcnow()
     result = db.session.execute(
         update(Response).where(Response.id == response_id, Response.status == "in_progress")
-        .values(status="submitted", submitted_at=now)
+        .values(status="submitted", submitted_at=now,
+                answer_vector=vectors.pack_for(ticket.definition, answers))
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.rollback()

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -94,7 +95,8 @@ class Response(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    # no index of its own: the unique (survey_id, household_key) index serves survey lookups
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
     household_key: Mapped[str] = mapped_column(String(64), nullable=False)
     building_id: Mapped[int | None] = mapped_column(
@@ -104,6 +106,8 @@ class Response(db.Model):
     current_section: Mapped[int] = mapped_column(default=0, nullable=False)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the scored answers packed at submission, read by the statistics loader (vectors.py)
+    answer_vector: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True)
@@ -116,8 +120,9 @@ class Answer(db.Model):
     __table_args__ = (UniqueConstraint("response_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # no index of its own: the unique (response_id, item_id) index serves it
     response_id: Mapped[int] = mapped_column(
-        ForeignKey("survey_response.id", ondelete="CASCADE"), index=True)
+        ForeignKey("survey_response.id", ondelete="CASCADE"))
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     value: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)

@@ -29,8 +29,8 @@ _TICKET = (
 # error, so the transaction stays usable for the fallback path and for paper imports)
 _INSERT_RESPONSE = (
     "INSERT INTO survey_response (survey_id, period_id, household_key, building_id, channel, "
-    "status, current_section, started_at, submitted_at) "
-    "VALUES ({m}, {m}, {m}, {m}, {m}, 'submitted', 0, {m}, {m}) "
+    "status, current_section, started_at, submitted_at, answer_vector) "
+    "VALUES ({m}, {m}, {m}, {m}, {m}, 'submitted', 0, {m}, {m}, {m}) "
     "ON CONFLICT (survey_id, household_key) DO NOTHING RETURNING id")
 _INSERT_ANSWERS = ("INSERT INTO survey_answer (response_id, item_id, value, text, is_na) "
                    "VALUES ({m}, {m}, {m}, {m}, {m})")
@@ -43,8 +43,9 @@ _TOUCH_PERIOD = "UPDATE period SET data_version = data_version + 1 WHERE id = {m
 _PG_SUBMIT = """
 WITH r AS (
   INSERT INTO survey_response (survey_id, period_id, household_key, building_id, channel,
-                               status, current_section, started_at, submitted_at)
-  VALUES (%s, %s, %s, %s, %s, 'submitted', 0, %s, %s)
+                               status, current_section, started_at, submitted_at,
+                               answer_vector)
+  VALUES (%s, %s, %s, %s, %s, 'submitted', 0, %s, %s, %s)
   ON CONFLICT (survey_id, household_key) DO NOTHING
   RETURNING id
 ), a AS (
@@ -98,19 +99,19 @@ def ticket_row(code: str) -> tuple | None:
 
 def insert_submitted(survey_id: int, period_id: int, key: str, building_id: int | None,
                      channel: str, code_id: int | None, answers: dict[str, Parsed],
-                     now: datetime) -> int | None:
+                     vector: bytes, now: datetime) -> int | None:
     """Insert a submitted response with its answers, mark the code used, touch the period.
 
-    Returns the new response id, or None (and writes nothing) when the household already
-    has a response.
+    `vector` is the response's packed answer vector (vectors.pack_for). Returns the new
+    response id, or None (and writes nothing) when the household already has a response.
     """
     if not _is_sqlite():
         return _insert_submitted_pg(survey_id, period_id, key, building_id, channel, code_id,
-                                    answers, now)
+                                    answers, vector, now)
     stamp = _time_param(now, True)
     with _cursor() as cursor:
         cursor.execute(_sql(_INSERT_RESPONSE, True),
-                       (survey_id, period_id, key, building_id, channel, stamp, stamp))
+                       (survey_id, period_id, key, building_id, channel, stamp, stamp, vector))
         row = cursor.fetchall()
         if not row:
             return None
@@ -123,11 +124,11 @@ def insert_submitted(survey_id: int, period_id: int, key: str, building_id: int 
 
 
 def _insert_submitted_pg(survey_id, period_id, key, building_id, channel, code_id, answers,
-                         now) -> int | None:
+                         vector, now) -> int | None:
     values = list(answers.values())
     with _cursor() as cursor:
         cursor.execute(_PG_SUBMIT, (
-            survey_id, period_id, key, building_id, channel, now, now,
+            survey_id, period_id, key, building_id, channel, now, now, vector,
             list(answers), [a.value for a in values], [a.text for a in values],
             [a.is_na for a in values], now, code_id, period_id))
         row = cursor.fetchone()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from survey_app.communities.models import Period
 from survey_app.extensions import db
-from survey_app.surveys import services
+from survey_app.surveys import services, vectors
 from survey_app.surveys.models import AccessCode, Answer, Response
 from tests.functional.surveys.survey_helpers import (
     all_answers,
@@ -21,6 +21,15 @@ from tests.functional.surveys.survey_helpers import (
 
 def _count(model, **where):
     return db.session.scalar(select(func.count()).select_from(model).filter_by(**where))
+
+
+def _assert_vector_matches_rows(definition) -> None:
+    """Each submitted response's packed vector says exactly what its answer rows say."""
+    db.session.expire_all()
+    for response in db.session.scalars(select(Response).filter_by(status="submitted")):
+        rows = {a.item_id: a for a in db.session.scalars(
+            select(Answer).filter_by(response_id=response.id))}
+        assert response.answer_vector == vectors.pack_for(definition, rows)
 
 
 def _answer_pages(client, code, definition, last_overrides=None):
@@ -59,6 +68,7 @@ def test_code_flow_page_by_page_then_thanks_and_used_code(client, survey, period
     assert stored["cl1"].value == 4 and stored["overall"].value == 5 and stored["nps"].value == 8
     assert stored["comment"].text == "电梯希望再干净一些"
     assert "improve" not in stored  # show_if overall <= 3 is false
+    _assert_vector_matches_rows(definition)
     assert db.session.scalar(select(AccessCode.used_at).filter_by(code=code)) is not None
     assert db.session.get(Period, period.id).data_version > version_before
     again = client.get(f"/c/{code}")
@@ -108,6 +118,7 @@ def test_single_page_submission(client, survey):
     assert response.status_code == 302 and response.headers["Location"].endswith("/done")
     assert _count(Response, status="submitted") == 1
     assert _count(Answer) == 28  # 25 Likert + overall + nps + comment
+    _assert_vector_matches_rows(definition)
 
 
 def test_owner_page_is_light_and_self_contained(client, survey):
@@ -135,6 +146,7 @@ def test_single_page_after_a_started_response_submits_that_response(client, surv
     assert db.session.scalar(select(Answer.value).filter_by(item_id="cl1")) == 5
     assert db.session.scalar(select(AccessCode.used_at).filter_by(code=code)) is not None
     assert db.session.get(Period, period.id).data_version > version_before
+    _assert_vector_matches_rows(definition)
     used = client.get(f"/c/{code}").get_data(as_text=True)
     # the used code says when it was used (a time of day, not a placeholder)
     assert re.search(r"\d{1,2}:\d{2}", used) and "—" not in used
