@@ -37,6 +37,7 @@ from survey_app.communities.models import Building, Community, Household, Period
 from survey_app.extensions import db  # noqa: E402
 from survey_app.questionnaires.services import publish_directory  # noqa: E402
 from survey_app.reports import pdf, services  # noqa: E402
+from survey_app.surveys import vectors  # noqa: E402
 from survey_app.surveys.models import Answer, Response, Survey  # noqa: E402
 from survey_app.surveys.services import household_key  # noqa: E402
 
@@ -88,7 +89,9 @@ def _survey(period: Period, version, n: int, shift: float, rng) -> None:
             {"survey_id": survey.id, "period_id": period.id, "channel": "web",
              "household_key": household_key(survey.id, hid), "building_id": bid,
              "status": "submitted", "submitted_at": when} for hid, bid in rows]))
-        db.session.execute(insert(Answer.__table__), _answers(ids, likert, shift, rng))
+        answers = _answers(ids, likert, shift, rng)
+        db.session.execute(insert(Answer.__table__), answers)
+        vectors.store_for_rows(definition, answers)  # what submitting writes
 
 
 def _answers(ids: list[int], likert: list[str], shift: float, rng) -> list[dict]:

@@ -87,20 +87,13 @@ def _round(value):
     return value
 
 
-def inputs_hash(period: Period, scheme: dict, sources: dict | None = None,
-                owner_digest: str | None = None) -> str:
-    """sha256 over the scheme and every source's data of the period.
-
-    ``owner_digest`` stands for the owner survey when given (a fingerprint of the answers
-    computed in SQL, see owner_sql.py); otherwise all sources are loaded and hashed.
-    """
+def inputs_hash(period: Period, scheme: dict, sources: dict | None = None) -> str:
+    """sha256 over the scheme and every source's data of the period (loaded when not given)."""
     from ..sources import load_period_sources
 
     if sources is None:
         sources = load_period_sources(period.id)
     digest = hashlib.sha256(canonical_hash(scheme).encode())
-    if owner_digest is not None:
-        digest.update(b"owner:" + owner_digest.encode())
     for name, data in sorted(sources.items()):
         digest.update(name.encode())
         _hash_object(digest, data)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from .. import audit
 from ..communities.models import Community, Period
 from ..extensions import db
-from ..sources import LOADERS, loader
-from . import context, numbers, owner_sql
+from ..sources import load_period_sources
+from . import context, numbers
 from . import items as item_tables
 from . import view as view_mod
 from .models import REPORT_LANGUAGES, Report
@@ -82,15 +82,13 @@ def build_input(period: Period, language: str, quotes: list[str]) -> tuple[Repor
     trend = [(p.label, r) for p, r in numbers.trend(period)]
     result = trend[-1][1]
     scheme = result.get("scheme") or {}
-    sources = _sources_but_owner(period.id)  # once: the hash and the item tables share them
-    owner = owner_sql.owner_histogram(period.id)
-    hashes = {"inputs_hash": numbers.inputs_hash(period, scheme, sources,
-                                                 owner.digest() if owner else "none"),
+    sources = load_period_sources(period.id)  # once: the hash and the item tables share them
+    hashes = {"inputs_hash": numbers.inputs_hash(period, scheme, sources),
               "scheme_sha256": numbers.canonical_hash(scheme),
               "numbers_hash": numbers.canonical_hash(_numbers_only(result)),
               "questionnaires": context.questionnaire_versions(period.id)}
     words = context.gather(period, language)
-    items = item_tables.item_tables(sources) | {"owner": owner_sql.owner_items(owner)}
+    items = item_tables.item_tables(sources)
     for source in ("inspection", "third_party"):  # questionnaire order, as owners know it
         order = {key: n for n, key in enumerate(words["item_labels"].get(source) or {})}
         items[source].sort(key=lambda row, order=order: order.get(row["item"], len(order)))
@@ -99,17 +97,6 @@ def build_input(period: Period, language: str, quotes: list[str]) -> tuple[Repor
                       comments=context.comment_counts(period.id), context=words,
                       meta=dict(hashes))
     return doc, hashes
-
-
-def _sources_but_owner(period_id: int) -> dict:
-    """Inspection, third-party and ticket data of the period (small; the owner part is SQL)."""
-    out = {}
-    for name in LOADERS:
-        load = loader(name) if name != "owner" else None
-        data = load(period_id) if load is not None else None
-        if data is not None:
-            out[name] = data
-    return out
 
 
 def _numbers_only(result: dict) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 
 from ..communities.models import Building, Household
 from ..extensions import db
@@ -99,11 +99,7 @@ def _seed_period(survey, period, index, households, taken, rng) -> int:
     for response_id, building in zip(ids, plans, strict=True):
         rows.extend(_answers(definition, response_id, building, index, rng))
     db.session.execute(insert(Answer.__table__), rows)
-    db.session.execute(update(Response.__table__)
-                       .where(Response.__table__.c.id == bindparam("rid"))
-                       .values(answer_vector=bindparam("vector")),
-                       [{"rid": rid, "vector": vector}
-                        for rid, vector in vectors.pack_rows(definition, rows).items()])
+    vectors.store_for_rows(definition, rows)
     return len(ids)
 
 

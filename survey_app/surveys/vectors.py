@@ -80,6 +80,21 @@ def pack_rows(definition: Definition, rows: Sequence[Mapping]) -> dict[int, byte
     return {response_id: pack(ids, answers) for response_id, answers in by_response.items()}
 
 
+def store_for_rows(definition: Definition, rows: Sequence[Mapping]) -> None:
+    """Write the vectors of bulk-inserted answer rows to their responses (demo, benchmarks)."""
+    from sqlalchemy import bindparam, update
+
+    from ..extensions import db
+    from .models import Response
+
+    table = Response.__table__
+    packed = pack_rows(definition, rows)
+    if packed:
+        db.session.execute(update(table).where(table.c.id == bindparam("rid"))
+                           .values(answer_vector=bindparam("vector")),
+                           [{"rid": rid, "vector": vector} for rid, vector in packed.items()])
+
+
 class _Row:
     """The two fields of an answer that a vector keeps."""
 
