@@ -23,8 +23,8 @@ def results(monkeypatch):
     table: dict[int, dict] = {}
     real = numbers.period_dict
 
-    def period_dict(period):
-        return table[period.id] if period.id in table else real(period)
+    def period_dict(period, intervals=True):
+        return table[period.id] if period.id in table else real(period, intervals)
 
     monkeypatch.setattr(numbers, "period_dict", period_dict)
     return table

@@ -40,15 +40,16 @@ def period_result(period: Period):
     return _engine_result(period)
 
 
-def period_dict(period: Period) -> dict:
+def period_dict(period: Period, intervals: bool = True) -> dict:
     """The period's numbers as one plain dict (what the API returns).
 
     The results service caches this dict; using it directly avoids rebuilding dataclasses
     only to serialise them again (PeriodResult.to_dict() of the same cache entry).
+    intervals=False: the confidence intervals may be missing (see trend).
     """
     service = _results_services()
     if service is not None and hasattr(service, "period_result_dict"):
-        return service.period_result_dict(period)
+        return service.period_result_dict(period, intervals=intervals)
     return as_dict(period_result(period))
 
 
@@ -65,10 +66,14 @@ def _engine_result(period: Period):
 
 
 def trend(period: Period, limit: int = 8) -> list[tuple[Period, dict]]:
-    """This and up to ``limit - 1`` earlier periods of the community with their numbers."""
+    """This and up to ``limit - 1`` earlier periods of the community with their numbers.
+
+    The trend shows earlier periods' scores and significant changes, not their intervals,
+    so those are computed without the bootstrap unless a full result is cached already.
+    """
     periods = [p for p in period.community.periods if p.start_date <= period.start_date]
     periods.sort(key=lambda p: p.start_date)
-    return [(p, period_dict(p)) for p in periods[-limit:]]
+    return [(p, period_dict(p, intervals=p.id == period.id)) for p in periods[-limit:]]
 
 
 def canonical_hash(value) -> str:

@@ -48,7 +48,7 @@ def ranking(sort: str = "composite") -> tuple[list[RankRow], list[tuple[str, str
         if not periods:
             continue
         now = numbers.period_dict(periods[0])
-        before = numbers.period_dict(periods[1]) if len(periods) > 1 else {}
+        before = numbers.period_dict(periods[1], intervals=False) if len(periods) > 1 else {}
         dims_now, dims_before = now.get("dimensions") or {}, before.get("dimensions") or {}
         for key, d in dims_now.items():
             columns.setdefault(key, label(d.get("label")))

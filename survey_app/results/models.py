@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
@@ -58,10 +59,15 @@ class CommunityScheme(db.Model):
 
 
 class ResultCache(db.Model):
-    """A computed PeriodResult (JSON) per period, scheme sha256 and period data version."""
+    """A computed PeriodResult (JSON) per period, scheme sha256 and period data version.
+
+    `intervals` False marks a result computed without the bootstrap (point scores, tests of
+    change): what a trend needs of earlier periods. A full result serves either request.
+    """
 
     __tablename__ = "result_cache"
-    __table_args__ = (UniqueConstraint("period_id", "scheme_sha256", "data_version"),)
+    __table_args__ = (UniqueConstraint("period_id", "scheme_sha256", "data_version",
+                                       "intervals"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
@@ -69,6 +75,8 @@ class ResultCache(db.Model):
         ForeignKey("scheme_version.id", ondelete="RESTRICT"), index=True)
     scheme_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     data_version: Mapped[int] = mapped_column(nullable=False)
+    intervals: Mapped[bool] = mapped_column(nullable=False, default=True,
+                                            server_default=sa_true())
     result: Mapped[dict] = mapped_column(JSON, nullable=False)
     seconds: Mapped[float] = mapped_column(nullable=False, default=0.0)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

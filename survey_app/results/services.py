@@ -2,7 +2,7 @@
 
 Public API (documented in docs/results.md):
   period_result(period, scheme_version=None) -> PeriodResult
-  period_result_dict(period, scheme_version=None) -> dict   (JSON form, for the API / PDF)
+  period_result_dict(period, scheme_version=None, intervals=True) -> dict   (JSON form)
   trend(community, scheme_version=None) -> list[TrendPoint]
   community_ranking(communities, period_label, scheme_version=None) -> list[RankingRow]
 """
@@ -81,27 +81,34 @@ def compute(period: Period, version: SchemeVersion, bootstrap: bool = True) -> d
     return data
 
 
-def period_result_dict(period: Period, scheme_version: SchemeVersion | None = None) -> dict:
-    """A period's result as JSON, from the cache when the data and scheme are unchanged."""
+def period_result_dict(period: Period, scheme_version: SchemeVersion | None = None,
+                       intervals: bool = True) -> dict:
+    """A period's result as JSON, from the cache when the data and scheme are unchanged.
+
+    intervals=False asks only for the point scores and tests of change (a trend's earlier
+    periods): a cached full result still serves, otherwise the bootstrap is skipped.
+    """
     version = scheme_version or schemes.active_version(period.community_id)
     data_version = _data_version(period.id)
-    cached = db.session.scalar(select(ResultCache).filter_by(
-        period_id=period.id, scheme_sha256=version.sha256, data_version=data_version))
+    wanted = (True,) if intervals else (True, False)
+    cached = db.session.scalars(select(ResultCache).filter_by(
+        period_id=period.id, scheme_sha256=version.sha256, data_version=data_version)
+        .where(ResultCache.intervals.in_(wanted)).order_by(ResultCache.intervals.desc())).first()
     if cached is not None:
         return cached.result
     started = time.perf_counter()
-    data = compute(period, version)
+    data = compute(period, version, bootstrap=intervals)
     data["meta"]["data_version"] = data_version
-    _store(period.id, version, data_version, data, time.perf_counter() - started)
+    _store(period.id, version, data_version, data, time.perf_counter() - started, intervals)
     return data
 
 
 def _store(period_id: int, version: SchemeVersion, data_version: int, data: dict,
-           seconds: float) -> None:
+           seconds: float, intervals: bool) -> None:
     """Keep a result; a concurrent request that stored it first wins (same numbers)."""
     row = ResultCache(period_id=period_id, scheme_version_id=version.id,
                       scheme_sha256=version.sha256, data_version=data_version, result=data,
-                      seconds=seconds)
+                      seconds=seconds, intervals=intervals)
     try:
         with db.session.begin_nested():
             db.session.add(row)

@@ -50,7 +50,7 @@ def published(monkeypatch):
     """Two communities with two closed quarters each; the newer quarter of the first is on
     the notice board. Numbers: engine results served as the periods' results."""
     table: dict[int, dict] = {}
-    monkeypatch.setattr(numbers, "period_dict", lambda period: table[period.id])
+    monkeypatch.setattr(numbers, "period_dict", lambda period, intervals=True: table[period.id])
     first = make_community(name="阳光花园", code="yg", buildings=8)
     second = make_community(name="翠湖苑", code="ch", buildings=3)
     newest = {}

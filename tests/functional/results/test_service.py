@@ -166,3 +166,33 @@ def test_scheme_files_publish_once(app):
     second = runner.invoke(args=["schemes", "publish"])
     assert "unchanged: default r1" in second.output
     assert db.session.scalar(select(func.count(SchemeVersion.id))) == 2
+
+
+def test_results_without_intervals_serve_trends_and_never_replace_a_full_result(
+        community, scored_period, owners):
+    """An earlier period in a trend needs its scores and tests of change, not its intervals."""
+    later = make_period(community, label="2027-Q1", start=scored_period.end_date.replace(
+        year=2027, month=1, day=1), end=scored_period.end_date.replace(year=2027, month=3, day=31))
+    owners.add(later, [owners.uniform(5), owners.uniform(4)])
+    db.session.commit()
+    from survey_app.reports import numbers
+
+    trend = numbers.trend(later)
+    db.session.commit()
+    (before, earlier), (now, current) = trend
+    assert (before.id, now.id) == (scored_period.id, later.id)
+    assert earlier["meta"]["bootstrap"] is False and current["meta"]["bootstrap"] is True
+    assert current["composite"]["ci"] and not earlier["composite"]["ci"]
+    assert current["deltas"]["cleaning"]["delta"] == pytest.approx(12.5)
+    rows = {(r.period_id, r.intervals) for r in db.session.scalars(select(ResultCache))}
+    assert rows == {(scored_period.id, False), (later.id, True)}
+
+    full = services.period_result_dict(scored_period)  # the dashboard of the earlier period
+    db.session.commit()
+    assert full["meta"]["bootstrap"] is True and full["composite"]["ci"]
+    assert full["composite"]["score"] == earlier["composite"]["score"]
+    assert {k: d["combined"] for k, d in full["dimensions"].items()} == {
+        k: d["combined"] for k, d in earlier["dimensions"].items()}
+    # from now on the full result serves the trend as well
+    assert services.period_result_dict(scored_period, intervals=False) == full
+    assert cache_rows() == 3
