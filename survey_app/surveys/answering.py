@@ -239,8 +239,14 @@ def save_page(ticket: Ticket, section_index: int, form: dict[str, list[str]],
     return PageResult(done=True)
 
 
-def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web") -> PageResult:
-    """Check and store a whole questionnaire in one request (single-page form, paper entry)."""
+def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web",
+               then_commit: bool = False) -> PageResult:
+    """Check and store a whole questionnaire in one request (single-page form, paper entry).
+
+    ``then_commit``: the caller commits right after a successful submission and writes nothing
+    else (the owner's page; not a paper import, whose rows commit together), so a new response
+    may be written as one self-committing statement (submitting.insert_submitted).
+    """
     # an unused printed code almost never has a response yet: try the insert straight away
     # and look for an existing response only when the unique key says there is one
     optimistic = ticket.code is not None and ticket.code.used_at is None
@@ -252,7 +258,7 @@ def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web")
                                             form, {})
     if errors:
         return PageResult(errors=errors, answers=answers)
-    if response is None and _insert_submitted(ticket, channel, answers):
+    if response is None and _insert_submitted(ticket, channel, answers, then_commit):
         return PageResult(done=True)
     response = response or check_can_answer(ticket)
     if response is None:  # the other response vanished in between: a plain retry is safe
@@ -265,12 +271,13 @@ def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web")
     return PageResult(done=True)
 
 
-def _insert_submitted(ticket: Ticket, channel: str, answers: dict[str, Parsed]) -> bool:
+def _insert_submitted(ticket: Ticket, channel: str, answers: dict[str, Parsed],
+                      then_commit: bool = False) -> bool:
     """Insert a new, submitted response with its answers; False when the household has one."""
     code_id = ticket.code.id if ticket.code is not None else None
     response_id = submitting.insert_submitted(
         ticket.survey.id, ticket.survey.period_id, ticket.key, ticket.building_id, channel,
-        code_id, answers, vectors.pack_for(ticket.definition, answers), utcnow())
+        code_id, answers, vectors.pack_for(ticket.definition, answers), utcnow(), then_commit)
     return response_id is not None
 
 

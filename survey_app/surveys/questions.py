@@ -131,6 +131,8 @@ def parse_one(definition: Definition, item: Item, raw: list[str]) -> tuple[Parse
 
 def _parse_single(definition: Definition, item: Item, value: str) -> tuple[Parsed | None, str | None]:
     if item.type == "text":
+        # no one types a NUL; PostgreSQL text cannot hold one (it was a 500 there)
+        value = value.replace("\x00", "")
         if len(value) > TEXT_MAX:
             return None, _("The text is too long (at most %(n)d characters).", n=TEXT_MAX)
         return Parsed(text=value), None

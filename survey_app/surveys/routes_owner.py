@@ -133,7 +133,8 @@ def _answer_all(ticket, links: Links):
     definition = ticket.definition
     result = None
     if request.method == "POST":
-        result = answering.submit_all(ticket, _form_values())
+        # the commit below follows at once and is all this request writes
+        result = answering.submit_all(ticket, _form_values(), then_commit=True)
         if result.done:
             db.session.commit()
             return redirect(links.done())
