@@ -29,7 +29,7 @@ _RESPONDENTS = (
 _ANSWERS = (
     "SELECT a.response_id, a.item_id, a.value FROM survey_answer a "
     "JOIN survey_response r ON r.id = a.response_id "
-    "WHERE r.survey_id = {mark} AND r.status = 'submitted' "
+    "WHERE r.period_id = {mark} AND r.survey_id = {mark} AND r.status = 'submitted' "
     "AND NOT a.is_na AND a.value IS NOT NULL")
 
 
@@ -100,11 +100,11 @@ def _matrix(survey: Survey, items: list[str],
     matrix[matrix == vectors.NOT_APPLICABLE] = np.nan
     if not all(packed):
         unpacked = ids[~np.asarray(packed)]
-        _fill_from_answers(survey.id, ids, unpacked, items, matrix)
+        _fill_from_answers(survey, ids, unpacked, items, matrix)
     return matrix, groups
 
 
-def _fill_from_answers(survey_id: int, respondent_ids: np.ndarray, wanted: np.ndarray,
+def _fill_from_answers(survey: Survey, respondent_ids: np.ndarray, wanted: np.ndarray,
                        items: list[str], matrix: np.ndarray) -> None:
     """Fill the rows of the `wanted` responses (sorted ids) from their answer rows.
 
@@ -114,7 +114,7 @@ def _fill_from_answers(survey_id: int, respondent_ids: np.ndarray, wanted: np.nd
     """
     column = {item: j for j, item in enumerate(items)}
     result = db.session.connection().exec_driver_sql(_ANSWERS.format(mark=_mark()),
-                                                     (survey_id,))
+                                                     (survey.period_id, survey.id))
     try:
         while rows := result.cursor.fetchmany(FETCH_ROWS):
             n = len(rows)  # map/itemgetter iterate in C: a fifth faster than generators
