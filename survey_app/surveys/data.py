@@ -92,15 +92,11 @@ def _matrix(survey: Survey, items: list[str],
         return None, None
     ids = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
     groups = np.empty(len(rows), dtype=object)
-    groups[:] = [names.get(b) for b in map(itemgetter(1), rows)]
-    packed = [vectors.fits(r[2], len(items)) for r in rows]
-    matrix = np.full((len(rows), len(items)), np.nan)
-    matrix[np.flatnonzero(packed)] = vectors.unpack(
-        [r[2] for r, ok in zip(rows, packed, strict=True) if ok], len(items))
+    groups[:] = list(map(names.get, map(itemgetter(1), rows)))
+    matrix, packed = vectors.unpack_all(list(map(itemgetter(2), rows)), len(items))
     matrix[matrix == vectors.NOT_APPLICABLE] = np.nan
-    if not all(packed):
-        unpacked = ids[~np.asarray(packed)]
-        _fill_from_answers(survey, ids, unpacked, items, matrix)
+    if not packed.all():
+        _fill_from_answers(survey, ids, ids[~packed], items, matrix)
     return matrix, groups
 
 

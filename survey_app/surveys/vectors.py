@@ -119,5 +119,17 @@ def unpack(blobs: Sequence[bytes], size: int) -> np.ndarray:
     """len(blobs) × size float matrix of the vectors (NOT_APPLICABLE kept as is)."""
     if not blobs:
         return np.empty((0, size))
-    joined = b"".join(bytes(b) for b in blobs)  # psycopg may hand out memoryviews
+    joined = b"".join(blobs)  # bytes or memoryviews (psycopg)
     return np.frombuffer(joined, dtype=DTYPE).reshape(len(blobs), size).astype(float)
+
+
+def unpack_all(blobs: Sequence, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(len(blobs) × size matrix, mask of the rows that had a vector); the others are NaN."""
+    width = size * DTYPE.itemsize
+    # the usual case, every response has a vector, in C-level loops: 50,000 in milliseconds
+    if blobs and None not in blobs and all(map(width.__eq__, map(len, blobs))):
+        return unpack(blobs, size), np.ones(len(blobs), dtype=bool)
+    packed = np.fromiter((fits(b, size) for b in blobs), dtype=bool, count=len(blobs))
+    matrix = np.full((len(blobs), size), np.nan)
+    matrix[packed] = unpack([b for b, ok in zip(blobs, packed, strict=True) if ok], size)
+    return matrix, packed

@@ -44,3 +44,13 @@ def test_pack_rows_groups_bulk_rows_by_response():
     packed = vectors.pack_rows(_definition(), rows)
     np.testing.assert_array_equal(vectors.unpack([packed[7], packed[9]], 4),
                                   [[2, -1, np.nan, np.nan], [np.nan, np.nan, np.nan, 10]])
+
+
+def test_unpack_all_marks_rows_without_a_usable_vector():
+    definition = _definition()
+    good = vectors.pack_for(definition, {"a": Parsed(4.0)})
+    matrix, packed = vectors.unpack_all([good, None, good[:8], good], 4)
+    assert packed.tolist() == [True, False, False, True]
+    assert matrix[0, 0] == matrix[3, 0] == 4 and np.isnan(matrix[1:3]).all()
+    matrix, packed = vectors.unpack_all([good, good], 4)
+    assert packed.all() and matrix.flags.writeable and matrix.shape == (2, 4)
