@@ -208,8 +208,12 @@ def main(n: int = 50_000) -> None:
             print(f"set-up: {responses} responses in the period (and as many in the previous "
                   f"one), {time.perf_counter() - started:.1f} s, not timed")
             pdf.warm_up()  # what the app does once at start-up (fonts, Matplotlib)
+        # each report in a request of its own, as in the app (loaded data lives per request)
+        with app.test_request_context():
             show("cold (results computed)", *timed_report(period_id))
+        with app.test_request_context():
             show("warm (results cached)", *timed_report(period_id))
+        with app.test_request_context():
             if url:
                 db.session.remove()
                 db.drop_all()

@@ -7,7 +7,11 @@ when the period has no data from that source. Feature packages own their loader.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+
+import numpy as np
+from flask import g, has_request_context
 
 LOADERS = {
     "owner": "survey_app.surveys.data:load_owner_data",
@@ -29,12 +33,59 @@ def loader(source: str):
     return getattr(module, function, None)
 
 
+def load_source(source: str, period_id: int):
+    """A source's data for a period (None without any), loaded at most once per request.
+
+    A report computes this period's result, which loads the previous period too, computes
+    the previous period's, and loads this period again for its tables: the same 50,000
+    owners three times. The memo lives in the request's ``g`` and is keyed by the period's
+    data version, so data changed within the request is loaded afresh; its arrays are made
+    read-only so that no caller can change what another one reads.
+    """
+    load = loader(source)
+    if load is None:
+        return None
+    if not has_request_context():
+        return load(period_id)
+    memo = g.setdefault("source_memo", {})
+    key = (source, period_id, _data_version(period_id))
+    if key not in memo:
+        memo[key] = _read_only(load(period_id))
+    return memo[key]
+
+
+def forget_loaded() -> None:
+    """Drop what this request has loaded (a benchmark's runs each start as a new request)."""
+    if has_request_context():
+        g.pop("source_memo", None)
+
+
 def load_period_sources(period_id: int) -> dict[str, object]:
     """Every available source's data for a period (absent sources are left out)."""
     out = {}
     for source in LOADERS:
-        load = loader(source)
-        data = load(period_id) if load is not None else None
+        data = load_source(source, period_id)
         if data is not None:
             out[source] = data
     return out
+
+
+def _data_version(period_id: int) -> int:
+    from sqlalchemy import select
+
+    from .communities.models import Period
+    from .extensions import db
+
+    return db.session.scalar(select(Period.data_version).where(Period.id == period_id))
+
+
+def _read_only(data):
+    """The container with its NumPy arrays (and arrays in dict fields) made read-only."""
+    if data is None or not dataclasses.is_dataclass(data):
+        return data
+    for field in dataclasses.fields(data):
+        value = getattr(data, field.name)
+        for array in (value.values() if isinstance(value, dict) else (value,)):
+            if isinstance(array, np.ndarray):
+                array.flags.writeable = False
+    return data

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..communities.models import Community, Period
 from ..extensions import db
-from ..sources import load_period_sources, loader
+from ..sources import load_period_sources, load_source
 from ..stats import InputError, PeriodResult, SchemeError, compute_period_result
 from . import schemes
 from .models import ResultCache, SchemeVersion
@@ -51,8 +51,7 @@ def previous_period(period: Period) -> Period | None:
 def _previous_owner(period: Period):
     """Owner data of the previous period, for period-over-period tests (M9)."""
     before = previous_period(period)
-    load = loader("owner")
-    return load(before.id) if before is not None and load is not None else None
+    return load_source("owner", before.id) if before is not None else None
 
 
 def compute(period: Period, version: SchemeVersion, bootstrap: bool = True) -> dict:

@@ -196,3 +196,16 @@ def test_results_without_intervals_serve_trends_and_never_replace_a_full_result(
     # from now on the full result serves the trend as well
     assert services.period_result_dict(scored_period, intervals=False) == full
     assert cache_rows() == 3
+
+
+def test_sources_are_loaded_once_per_request_and_data_version(scored_period, owners):
+    from survey_app.sources import load_period_sources, load_source
+
+    first = load_source("owner", scored_period.id)
+    assert load_period_sources(scored_period.id)["owner"] is first
+    with pytest.raises(ValueError):
+        first.values[0, 0] = 1.0  # what one caller reads, no other can change
+    owners.add(scored_period, [owners.uniform(1)])  # touches the period
+    db.session.commit()
+    again = load_source("owner", scored_period.id)
+    assert again is not first and again.n_respondents == first.n_respondents + 1
