@@ -177,6 +177,39 @@ def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What checking a list of items needs, worked out once per (questionnaire, items)."""
+
+    fields: frozenset[str]
+    entries: tuple[tuple[Item, str, dict[str, Parsed] | None], ...]  # item, field, picks
+    checked: tuple[Item, ...]  # items with a condition or required: the second pass
+    refs: frozenset[str]  # items the conditions read
+
+
+#: (id(definition), item ids) → (definition, plan); small for the same reason as _PICKS
+_PLANS: dict[tuple, tuple[Definition, _Plan]] = {}
+
+
+def _plan(definition: Definition, items: list[Item]) -> _Plan:
+    """The items' plan; per request the loops below then only look values up."""
+    key = (id(definition), tuple(i.id for i in items))
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is definition:
+        return cached[1]
+    picks = _picks(definition)
+    plan = _Plan(
+        fields=frozenset(field_name(i) for i in items),
+        entries=tuple((i, field_name(i), picks.get(i.id)) for i in items),
+        checked=tuple(i for i in items if i.show_if is not None or i.required),
+        refs=frozenset(ref for i in items if i.show_if is not None
+                       for ref in i.show_if.referenced_items()))
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[key] = (definition, plan)
+    return plan
+
+
 def parse_items(definition: Definition, items: list[Item], form: dict[str, list[str]],
                 earlier: dict[str, Parsed]) -> tuple[dict[str, Parsed], dict[str, str]]:
     """Check the submitted values for ``items``; returns (answers, errors by item id).
@@ -185,19 +218,19 @@ def parse_items(definition: Definition, items: list[Item], form: dict[str, list[
     refused (a tampered or stale form). Hidden items (show_if false, evaluated with the
     earlier answers plus these) are dropped; required visible items must be answered.
     """
+    plan = _plan(definition, items)
     errors: dict[str, str] = {}
-    known = {field_name(i) for i in items}
-    for name in form:
-        if name.startswith(FIELD_PREFIX) and name not in known:
-            errors[name[len(FIELD_PREFIX):][:40]] = _(
-                "Unknown question %(id)s: the form was changed. Please reload the page.",
-                id=name[len(FIELD_PREFIX):][:40])
+    if form.keys() - plan.fields:
+        for name in form:
+            if name.startswith(FIELD_PREFIX) and name not in plan.fields:
+                errors[name[len(FIELD_PREFIX):][:40]] = _(
+                    "Unknown question %(id)s: the form was changed. Please reload the page.",
+                    id=name[len(FIELD_PREFIX):][:40])
     answers: dict[str, Parsed] = {}
-    picks = _picks(definition)
-    for item in items:
-        raw = form.get(FIELD_PREFIX + item.id, ())
+    for item, name, picks in plan.entries:
+        raw = form.get(name, ())
         # a button's value: the lookup table; anything else takes the checking path
-        parsed = picks[item.id].get(raw[0]) if len(raw) == 1 and item.id in picks else None
+        parsed = picks.get(raw[0]) if picks is not None and len(raw) == 1 else None
         error = None
         if parsed is None:
             parsed, error = parse_one(definition, item, list(raw))
@@ -205,8 +238,8 @@ def parse_items(definition: Definition, items: list[Item], form: dict[str, list[
             errors[item.id] = error
         elif parsed is not None:
             answers[item.id] = parsed
-    logic = _logic_for(definition, items, {**earlier, **answers})
-    for item in items:
+    logic = _logic_for(definition, plan.refs, {**earlier, **answers}) if plan.refs else {}
+    for item in plan.checked:
         if item.show_if is not None and not is_visible(item, logic):
             answers.pop(item.id, None)
             errors.pop(item.id, None)
@@ -215,11 +248,8 @@ def parse_items(definition: Definition, items: list[Item], form: dict[str, list[
     return answers, errors
 
 
-def _logic_for(definition: Definition, items: list[Item], answers: dict[str, Parsed]) -> dict:
-    """The show_if values that the conditions of ``items`` read (all is_visible needs)."""
-    refs = {ref for i in items if i.show_if is not None for ref in i.show_if.referenced_items()}
-    if not refs:
-        return {}
+def _logic_for(definition: Definition, refs: frozenset[str], answers: dict[str, Parsed]) -> dict:
+    """The show_if values that the conditions read (all is_visible needs)."""
     read = {i.id: i for i in definition.items() if i.id in refs and i.id in answers}
     return {item_id: logic_value(item, answers[item_id]) for item_id, item in read.items()}
 
