@@ -97,6 +97,18 @@ def enter_paper(survey: Survey, building_id, unit: str, room: str,
     return result
 
 
+def check_paper(survey: Survey, form: dict[str, list[str]]) -> PageResult:
+    """The answers' errors of a questionnaire that cannot be stored yet (stores nothing).
+
+    When the room is missing or unknown the answers are still checked, so that staff see
+    every mistake of the sheet at once instead of one kind per attempt.
+    """
+    definition = definition_of(survey)
+    answers, errors = questions.parse_items(definition, questions.answerable_items(definition),
+                                            _paper_values(definition, form), {})
+    return PageResult(errors=errors, answers=answers)
+
+
 # --- import -----------------------------------------------------------------------------
 
 def item_header(item: Item) -> str:

@@ -134,13 +134,14 @@ def paper_entry(community_id, period_id):
         values = {k: request.form.getlist(k) for k in request.form}
         try:
             result = paper.enter_paper(survey, form.building.data, form.unit.data,
-                                       form.room.data, values) if valid else None
+                                       form.room.data, values) if valid \
+                else paper.check_paper(survey, values)
         except answering.OwnerStop as stop:
             flash(paper.stop_message(stop), "error")
             status = 400
         except services.SurveyError as exc:
             getattr(form, exc.field).errors.append(str(exc))
-            status = 400
+            result, status = paper.check_paper(survey, values), 400
         else:
             if result is not None and result.done:
                 db.session.commit()

@@ -252,3 +252,23 @@ def test_paper_entry_completes_a_response_started_online(app, as_role, survey, p
     assert (response.channel, response.status) == ("paper", "submitted")
     assert db.session.scalar(select(Answer.value).filter_by(item_id="cl1")) == 1
     assert db.session.scalar(select(AccessCode.used_at).filter_by(code=code)) is not None
+
+
+def test_paper_entry_shows_every_mistake_at_once(as_role, survey, period, community):
+    """A sheet with an unknown room and an out-of-range answer: both errors, nothing stored."""
+    client = as_role("staff")
+    household = community.buildings[0].households[0]
+    definition = services.definition_of(survey)
+    data = {"building": household.building_id, "unit": household.unit, "room": "9999",
+            **all_answers(definition, cl1="9")}
+    page = client.post(_admin_url(period) + "/paper", data=data)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "9999" in text  # the room typed stays in the form
+    assert "没有登记该楼栋、单元和房号的住户" in text  # the room …
+    assert "请从给出的选项中选择" in text  # … and the answer, in one round
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+    missing_room = {**data, "room": ""}
+    page = client.post(_admin_url(period) + "/paper", data=missing_room)
+    assert page.status_code == 400 and db.session.scalar(select(func.count(Response.id))) == 0
+    assert "请从给出的选项中选择" in page.get_data(as_text=True)
