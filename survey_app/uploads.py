@@ -24,8 +24,8 @@ from pathlib import Path
 from flask import abort, current_app, send_file
 from flask_babel import lazy_gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import ForeignKey, Index, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
 from .models_base import utcnow
@@ -243,19 +243,44 @@ def save_image(file_storage, *, community_id: int, owner_type: str, owner_id: in
         bytes=len(encoded), sha256=hashlib.sha256(encoded).hexdigest(),
         uploaded_by_id=getattr(user, "id", None),
     )
-    _write(photo_path(photo), encoded)
+    path = photo_path(photo)
+    _write(path, encoded)
+    db.session.info.setdefault(_NEW_FILES, []).append(path)
     db.session.add(photo)
     db.session.flush()
     return photo
 
 
 def delete_photo(photo: Photo) -> None:
-    """Remove a photo's row and its files (the caller checks permissions)."""
-    for path in [photo_path(photo), *_thumb_dir(photo).glob(photo.stored_name.split(".")[0]
-                                                            + "_*")]:
-        path.unlink(missing_ok=True)
+    """Remove a photo's row, and its files once that is committed (the caller checks
+    permissions)."""
+    db.session.info.setdefault(_DOOMED_FILES, []).extend(
+        [photo_path(photo), *_thumb_dir(photo).glob(photo.stored_name.split(".")[0] + "_*")])
     db.session.delete(photo)
     db.session.flush()
+
+
+# Files follow the transaction: a photo written by a request that then fails (a later form
+# error, a conflict) would stay on disk without a row, and a file deleted before a rollback
+# would leave a row without its file. So new files are removed when their transaction ends
+# without a commit, and deleted files only go once the deletion is committed.
+_NEW_FILES, _DOOMED_FILES = "uploads_new_files", "uploads_doomed_files"
+
+
+@event.listens_for(Session, "after_commit")
+def _files_follow_commit(session) -> None:
+    session.info.pop(_NEW_FILES, None)
+    for path in session.info.pop(_DOOMED_FILES, []):
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _files_follow_rollback(session, transaction) -> None:
+    if transaction.parent is not None:  # a savepoint: the outer transaction decides
+        return
+    for path in session.info.pop(_NEW_FILES, []):  # still here: not committed
+        path.unlink(missing_ok=True)
+    session.info.pop(_DOOMED_FILES, None)
 
 
 def photos_for(owner_type: str, owner_ids) -> dict[int, list[Photo]]:

@@ -170,3 +170,32 @@ def test_photos_for_thumbnail_and_send(app, community):
         small = send_photo(first, thumb=True)
         assert "private" in small.headers["Cache-Control"]
         small.close()
+
+
+def test_files_follow_the_transaction(app, community):
+    """A photo saved by a request that then rolls back leaves no file; a deletion only
+    removes the file once it is committed."""
+    from survey_app.uploads import _thumb_dir, delete_photo
+
+    lost = save(community, jpeg_bytes())
+    lost_path = photo_path(lost)
+    assert lost_path.exists()
+    db.session.rollback()
+    assert not lost_path.exists()
+
+    kept = save(community, png_bytes(), name="a.png")
+    with db.session.begin_nested():  # a savepoint ending does not decide for the request
+        pass
+    db.session.commit()
+    kept_path = photo_path(kept)
+    assert kept_path.exists()
+    thumbnail_bytes(kept)
+    thumbs = list(_thumb_dir(kept).glob(kept.stored_name.split(".")[0] + "_*"))
+    assert thumbs
+    delete_photo(kept)
+    assert kept_path.exists()
+    db.session.rollback()  # the deletion did not happen: row and file stay
+    assert kept_path.exists() and db.session.get(Photo, kept.id) is not None
+    delete_photo(db.session.get(Photo, kept.id))
+    db.session.commit()
+    assert not kept_path.exists() and not any(t.exists() for t in thumbs)
