@@ -207,7 +207,7 @@ def main(n: int = 50_000) -> None:
             responses = db.session.query(Response).filter_by(period_id=period_id).count()
             print(f"set-up: {responses} responses in the period (and as many in the previous "
                   f"one), {time.perf_counter() - started:.1f} s, not timed")
-            pdf.warm_up()  # what the app does once at start-up (fonts, Matplotlib)
+            pdf.warm_up()  # what each worker does at start-up (survey_app/serving.py)
         # each report in a request of its own, as in the app (loaded data lives per request)
         with app.test_request_context():
             show("cold (results computed)", *timed_report(period_id))

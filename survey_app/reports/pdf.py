@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 
 from ..stats.weights import CR_LIMIT, RI_SOURCE, SAATY_RI, WeightsError, ahp_weights
@@ -121,12 +121,14 @@ def font_config():
 
 
 def warm_up() -> float:
-    """Load WeasyPrint, fontconfig and the CJK font once (seconds taken)."""
+    """Load WeasyPrint, fontconfig and the CJK font, and compile the report template, once
+    per process (seconds taken; serving.py calls it as each worker starts)."""
     import weasyprint
 
     start = time.perf_counter()
     weasyprint.HTML(string='<p style="font-family: \'Noto Sans CJK SC\'">测评 Report</p>'
                     ).render(font_config=font_config()).write_pdf()
+    current_app.jinja_env.get_template("reports/pdf/report.html")  # compiled, then cached
     return time.perf_counter() - start
 
 
