@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..questionnaires.schema import Definition, Item
+from .questions import Parsed
 
 #: little-endian float64: every stored value round-trips exactly
 DTYPE = np.dtype("<f8")
@@ -72,10 +73,10 @@ def pack(item_ids: Sequence[str], answers: Mapping) -> bytes:
 
 def pack_rows(definition: Definition, rows: Sequence[Mapping]) -> dict[int, bytes]:
     """response id → vector, from answer rows as dicts (bulk inserts: demo data, benchmarks)."""
-    by_response: dict[int, dict[str, _Row]] = {}
+    by_response: dict[int, dict[str, Parsed]] = {}
     for row in rows:
-        by_response.setdefault(row["response_id"], {})[row["item_id"]] = _Row(
-            row.get("value"), bool(row.get("is_na")))
+        by_response.setdefault(row["response_id"], {})[row["item_id"]] = Parsed(
+            row.get("value"), row.get("text"), bool(row.get("is_na")))
     ids = scored_item_ids(definition)
     return {response_id: pack(ids, answers) for response_id, answers in by_response.items()}
 
@@ -93,15 +94,6 @@ def store_for_rows(definition: Definition, rows: Sequence[Mapping]) -> None:
         db.session.execute(update(table).where(table.c.id == bindparam("rid"))
                            .values(answer_vector=bindparam("vector")),
                            [{"rid": rid, "vector": vector} for rid, vector in packed.items()])
-
-
-class _Row:
-    """The two fields of an answer that a vector keeps."""
-
-    __slots__ = ("value", "is_na")
-
-    def __init__(self, value, is_na: bool):
-        self.value, self.is_na = value, is_na
 
 
 def pack_matrix(matrix: np.ndarray) -> list[bytes]:
