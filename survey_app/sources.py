@@ -33,6 +33,11 @@ def loader(source: str):
     return getattr(module, function, None)
 
 
+#: loads a request keeps: every source of two periods (this one and the previous), so that
+#: 50,000 owners' answers are held at most twice, about 20 MB
+MEMO_ENTRIES = 2 * len(LOADERS)
+
+
 def load_source(source: str, period_id: int):
     """A source's data for a period (None without any), loaded at most once per request.
 
@@ -49,8 +54,12 @@ def load_source(source: str, period_id: int):
         return load(period_id)
     memo = g.setdefault("source_memo", {})
     key = (source, period_id, _data_version(period_id))
-    if key not in memo:
+    if key in memo:
+        memo[key] = memo.pop(key)  # most recently used last
+    else:
         memo[key] = _read_only(load(period_id))
+        while len(memo) > MEMO_ENTRIES:  # a trend over 8 cold periods keeps only the last
+            memo.pop(next(iter(memo)))
     return memo[key]
 
 

@@ -209,3 +209,20 @@ def test_sources_are_loaded_once_per_request_and_data_version(scored_period, own
     db.session.commit()
     again = load_source("owner", scored_period.id)
     assert again is not first and again.n_respondents == first.n_respondents + 1
+
+
+def test_the_source_memo_keeps_only_the_most_recent_loads(community, scored_period, owners,
+                                                          monkeypatch):
+    from survey_app import sources
+
+    monkeypatch.setattr(sources, "MEMO_ENTRIES", 2)
+    later = make_period(community, label="2027-Q1", start=scored_period.end_date.replace(
+        year=2027, month=1, day=1), end=scored_period.end_date.replace(year=2027, month=3, day=31))
+    owners.add(later, [owners.uniform(5)])
+    db.session.commit()
+    first = sources.load_source("owner", scored_period.id)
+    sources.load_source("owner", later.id)
+    assert sources.load_source("owner", scored_period.id) is first  # used again: kept
+    sources.load_source("inspection", later.id)
+    sources.load_source("third_party", later.id)  # two newer loads: the first one goes
+    assert sources.load_source("owner", scored_period.id) is not first
