@@ -53,7 +53,7 @@ def load_source(source: str, period_id: int):
     if not has_request_context():
         return load(period_id)
     memo = g.setdefault("source_memo", {})
-    key = (source, period_id, _data_version(period_id))
+    key = (source, period_id, data_version(period_id))
     if key in memo:
         memo[key] = memo.pop(key)  # most recently used last
     else:
@@ -79,13 +79,14 @@ def load_period_sources(period_id: int) -> dict[str, object]:
     return out
 
 
-def _data_version(period_id: int) -> int:
+def data_version(period_id: int) -> int:
+    """The period's data version as stored now (touch_period updates it in SQL)."""
     from sqlalchemy import select
 
     from .communities.models import Period
     from .extensions import db
 
-    return db.session.scalar(select(Period.data_version).where(Period.id == period_id))
+    return int(db.session.scalar(select(Period.data_version).where(Period.id == period_id)))
 
 
 def _read_only(data):

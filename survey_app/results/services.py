@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..communities.models import Community, Period
 from ..extensions import db
+from ..sources import data_version as current_data_version
 from ..sources import load_period_sources, load_source
 from ..stats import InputError, PeriodResult, SchemeError, compute_period_result
 from . import schemes
@@ -33,11 +34,6 @@ SOURCE_ARGS = {"owner": "owner", "inspection": "inspection", "third_party": "thi
 
 class ResultError(ValueError):
     """The result cannot be computed (for example, the scheme does not fit the data)."""
-
-
-def _data_version(period_id: int) -> int:
-    """The period's data version as stored now (touch_period updates it in SQL)."""
-    return int(db.session.scalar(select(Period.data_version).where(Period.id == period_id)))
 
 
 def previous_period(period: Period) -> Period | None:
@@ -88,7 +84,7 @@ def period_result_dict(period: Period, scheme_version: SchemeVersion | None = No
     periods): a cached full result still serves, otherwise the bootstrap is skipped.
     """
     version = scheme_version or schemes.active_version(period.community_id)
-    data_version = _data_version(period.id)
+    data_version = current_data_version(period.id)
     wanted = (True,) if intervals else (True, False)
     cached = db.session.scalars(select(ResultCache).filter_by(
         period_id=period.id, scheme_sha256=version.sha256, data_version=data_version)
