@@ -134,7 +134,9 @@ def ahp_weights(matrix, labels: Sequence[str] | None = None, max_cr: float | Non
     ratio = a * w[None, :] / w[:, None]
     dev = np.maximum(ratio, 1 / ratio)
     np.fill_diagonal(dev, 0)
-    i, j = np.unravel_index(int(np.argmax(np.triu(dev, 1))), dev.shape)
+    # Rounded so that pairs equal but for floating-point noise (a pure cycle) tie, and the
+    # first of them wins on every machine and BLAS build.
+    i, j = np.unravel_index(int(np.argmax(np.round(np.triu(dev, 1), 9))), dev.shape)
     pair, sugg = ((lab[i], lab[j]), float(w[i] / w[j])) if n > 2 else (None, None)
     res = AHPResult(w, lab, lam, ci, ri, cr, pair, sugg)
     if max_cr is not None and cr >= max_cr:
