@@ -94,6 +94,13 @@ def _saved(form, community_id: int, save, message: str, prefix: str | None):
     return redirect(url_for(".scheme", community_id=community_id)), None
 
 
+def _weights_page(community_id: int, parent: str):
+    """The community, its active scheme version and the sibling group whose weights are set."""
+    community = get_community(community_id)
+    version = schemes.active_version(community_id)
+    return community, version, _group_or_404(version, parent)
+
+
 def _status() -> int:
     return 400 if request.method == "POST" else 200
 
@@ -102,9 +109,7 @@ def _status() -> int:
 @require("scheme.manage", community_arg="community_id")
 def direct(community_id, parent):
     """Enter a group's weights directly; they are normalised to sum 1."""
-    community = get_community(community_id)
-    version = schemes.active_version(community_id)
-    group = _group_or_404(version, parent)
+    community, version, group = _weights_page(community_id, parent)
     children = list(zip(group.children, weighting.labels_of(group), strict=True))
     form = direct_form(children, request.form if request.method == "POST" else None,
                        {f"w_{n.key}": n.weight for n, _label in children})
@@ -120,9 +125,7 @@ def direct(community_id, parent):
 @require("scheme.manage", community_arg="community_id")
 def ahp(community_id, parent):
     """Pairwise comparisons on Saaty's scale; refused while CR ≥ 0.10."""
-    community = get_community(community_id)
-    version = schemes.active_version(community_id)
-    group = _group_or_404(version, parent)
+    community, version, group = _weights_page(community_id, parent)
     labels = weighting.labels_of(group)
     form = ahp_form(labels, request.form if request.method == "POST" else None,
                     forms.ahp_defaults(version, parent, len(labels)))
@@ -138,9 +141,7 @@ def ahp(community_id, parent):
 @require("scheme.manage", community_arg="community_id")
 def entropy(community_id, parent):
     """Entropy weights computed from the chosen periods' data."""
-    community = get_community(community_id)
-    version = schemes.active_version(community_id)
-    group = _group_or_404(version, parent)
+    community, version, group = _weights_page(community_id, parent)
     form = EntropyForm()
     form.periods.choices = [SelectChoice(p.id, p.label) for p in reversed(community.periods)]
     done, error = _saved(form, community_id, lambda: weighting.save_entropy(
