@@ -295,7 +295,7 @@ def best_of(repeat: int, fn):
     The machine is shared: wall time grows with everyone else's load, this process's CPU
     time much less (on PostgreSQL it leaves out the server's share).
     """
-    from survey_app.sources import forget_loaded
+    from survey_app.results.data import forget_loaded
 
     best, best_cpu, value = float("inf"), float("inf"), None
     for _ in range(repeat):
@@ -336,8 +336,8 @@ def main() -> None:
 
 def run(period, repeat: int) -> None:
     from survey_app.results import schemes, services
+    from survey_app.results.data import forget_loaded
     from survey_app.results.models import ResultCache
-    from survey_app.sources import forget_loaded
 
     version = schemes.ensure_default()
     db.session.commit()

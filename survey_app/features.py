@@ -1,61 +1,67 @@
-"""The list of feature packages: their blueprints, models and demo-data steps, in order."""
+"""The list of feature packages: their blueprints, models and demo-data steps, in order.
+
+Plain imports, so that every edge between features shows in the import graph.
+"""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
+
+from . import (
+    api,
+    assessments,
+    auth,
+    communities,
+    feedback,
+    inspections,
+    main,
+    publishing,
+    questionnaires,
+    reports,
+    results,
+    surveys,
+)
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
-#: feature packages in dependency order; each has a blueprint ``bp`` and may have
-#: ``models`` (imported so that metadata is complete) and ``demo.seed(context)``.
-FEATURES = (
-    "main",
-    "auth",
-    "communities",
-    "questionnaires",
-    "surveys",
-    "inspections",
-    "assessments",
-    "feedback",
-    "results",
-    "reports",
-    "api",
-)
-
-
-def _module(feature: str, name: str | None = None):
-    path = f"survey_app.{feature}" + (f".{name}" if name else "")
-    try:
-        return importlib.import_module(path)
-    except ModuleNotFoundError as exc:
-        if exc.name and (path == exc.name or path.startswith(exc.name + ".")):
-            return None
-        raise
+#: feature packages in dependency order; each has a blueprint ``bp``
+FEATURES = (main, auth, communities, questionnaires, surveys, inspections, assessments,
+            feedback, results, reports, publishing, api)
 
 
 def blueprints():
-    """Every feature blueprint."""
-    modules = (_module(f) for f in FEATURES)
-    return [m.bp for m in modules if m is not None and hasattr(m, "bp")]
+    """Every feature blueprint (the API package also has its token-management pages)."""
+    return [feature.bp for feature in FEATURES] + [api.tokens_bp]
 
 
 def import_models() -> None:
     """Import every models module so that the metadata holds all tables."""
     from . import audit, uploads  # noqa: F401
-
-    for feature in FEATURES:
-        _module(feature, "models")
+    from .api import models as _api  # noqa: F401
+    from .assessments import models as _assessments  # noqa: F401
+    from .auth import models as _auth  # noqa: F401
+    from .communities import models as _communities  # noqa: F401
+    from .feedback import models as _feedback  # noqa: F401
+    from .inspections import models as _inspections  # noqa: F401
+    from .publishing import models as _publishing  # noqa: F401
+    from .questionnaires import models as _questionnaires  # noqa: F401
+    from .reports import models as _reports  # noqa: F401
+    from .results import models as _results  # noqa: F401
+    from .surveys import models as _surveys  # noqa: F401
 
 
 def demo_steps():
     """Every feature's demo-data step, in order."""
-    steps = []
-    for feature in FEATURES:
-        module = _module(feature, "demo")
-        if module is not None:
-            steps.append((feature, module.seed))
-    return steps
+    from .assessments import demo as assessments_demo
+    from .feedback import demo as feedback_demo
+    from .inspections import demo as inspections_demo
+    from .publishing import demo as publishing_demo
+    from .results import demo as results_demo
+    from .surveys import demo as surveys_demo
+
+    return [("surveys", surveys_demo.seed), ("inspections", inspections_demo.seed),
+            ("assessments", assessments_demo.seed), ("feedback", feedback_demo.seed),
+            ("results", results_demo.seed), ("publishing", publishing_demo.seed)]
 
 
 def configure_login(login_manager) -> None:

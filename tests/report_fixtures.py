@@ -14,19 +14,21 @@ import sample  # noqa: E402
 
 from factories import make_period  # noqa: E402
 from survey_app.extensions import db  # noqa: E402
-from survey_app.reports import numbers  # noqa: E402
+from survey_app.results import services  # noqa: E402
 
 
 @pytest.fixture
 def results(monkeypatch):
     """Map period id → result dict served as that period's numbers (engine output)."""
     table: dict[int, dict] = {}
-    real = numbers.period_dict
+    real = services.period_result_dict
 
-    def period_dict(period, intervals=True):
-        return table[period.id] if period.id in table else real(period, intervals)
+    def period_result_dict(period, scheme_version=None, intervals=True):
+        if period.id in table:
+            return table[period.id]
+        return real(period, scheme_version, intervals)
 
-    monkeypatch.setattr(numbers, "period_dict", period_dict)
+    monkeypatch.setattr(services, "period_result_dict", period_result_dict)
     return table
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from ..communities.models import Community, Period
 from ..extensions import db
 from ..permissions import public, token_auth
-from ..reports import numbers, tokens
-from . import bp
+from ..results import services as results
+from . import bp, tokens
 from .openapi import document
 
 MAX_ID = 2**31 - 1
@@ -54,10 +54,22 @@ def _period_json(p: Period) -> dict:
             "status": p.status}
 
 
+class NotFound(Exception):
+    """No object with the id in the URL (answered as a JSON 404)."""
+
+
+@bp.errorhandler(NotFound)
+def not_found(exc):
+    """A JSON 404 naming what was not found."""
+    return error(404, str(exc), "Not Found")
+
+
 def _get(model, ident: int, what: str):
+    """The object with this id, or NotFound."""
     obj = db.session.get(model, ident) if 0 < ident <= MAX_ID else None
-    return obj, (None if obj is not None else error(404, f"No {what} with id {ident}.",
-                                                     "Not Found"))
+    if obj is None:
+        raise NotFound(f"No {what} with id {ident}.")
+    return obj
 
 
 @bp.route("/openapi.json")
@@ -79,17 +91,14 @@ def communities():
 @token_auth
 def community(community_id):
     """One community."""
-    obj, err = _get(Community, community_id, "community")
-    return err or jsonify(_community_json(obj))
+    return jsonify(_community_json(_get(Community, community_id, "community")))
 
 
 @bp.route("/communities/<int:community_id>/periods")
 @token_auth
 def periods(community_id):
     """The periods of a community, optionally filtered by ?status=."""
-    obj, err = _get(Community, community_id, "community")
-    if err:
-        return err
+    obj = _get(Community, community_id, "community")
     status = request.args.get("status")
     if status is not None and status not in ("draft", "open", "closed", "published"):
         return error(400, "status: must be one of draft, open, closed, published.",
@@ -104,15 +113,12 @@ def periods(community_id):
 @token_auth
 def period(period_id):
     """One period."""
-    obj, err = _get(Period, period_id, "period")
-    return err or jsonify(_period_json(obj))
+    return jsonify(_period_json(_get(Period, period_id, "period")))
 
 
 @bp.route("/periods/<int:period_id>/result")
 @token_auth
 def result(period_id):
     """The period's result: exactly the numbers of the dashboard (PeriodResult.to_dict())."""
-    obj, err = _get(Period, period_id, "period")
-    if err:
-        return err
-    return jsonify(period=_period_json(obj), result=numbers.period_dict(obj))
+    obj = _get(Period, period_id, "period")
+    return jsonify(period=_period_json(obj), result=results.period_result(obj).to_dict())

@@ -1,7 +1,8 @@
 """SVG charts (Matplotlib, Agg) shared by the dashboard and the PDF report.
 
-Every chart takes plain values prepared by ``survey_app.reports.view`` (no database, no
-statistics here) and returns an SVG string without the XML prologue, ready to inline.
+Every chart takes plain values prepared by ``survey_app.results.pages`` (no database, no
+statistics here) and returns an SVG string without the XML prologue, ready to inline;
+``period_charts`` draws the charts of a period view.
 A CJK font is located once at import time; without one the module refuses to load, because
 charts with missing-glyph boxes must never reach a notice board.
 """
@@ -18,9 +19,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from flask_babel import gettext as _  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from ..results import pages  # noqa: E402
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
                 "Noto Sans CJK JP")
@@ -326,3 +330,50 @@ def building_chart(buildings: Sequence[str], dimensions: Sequence[str],
     ax.tick_params(length=0)
     ax.set_title(title, loc="left", pad=20)
     return _svg(fig, title)
+
+
+# --------------------------------------------------------------------------- a period's charts
+
+
+def period_charts(view, trend) -> dict[str, str]:
+    """The SVG charts of a period view (dimension bars, trend, IPA, buildings)."""
+    out = {}
+    if view.rows:
+        out["dimensions"] = _dimension_svg(view)
+    if len(trend) >= 2:
+        out["trend"] = _trend_svg(view, trend)
+    if view.ipa:
+        ipa = view.result.ipa
+        points = [IPAPointView(p["dimension"], p["performance"], p["importance"],
+                               p["quadrant"]) for p in view.ipa]
+        out["ipa"] = ipa_chart(points, ipa.performance_split, ipa.importance_split,
+                               pages.quadrant_labels(), _("Importance–performance analysis"))
+    if view.groups:
+        out["buildings"] = building_chart(
+            [g["name"] for g in view.groups], [r.label for r in view.rows],
+            [g["scores"] for g in view.groups], _("Owner scores by building"))
+    return out
+
+
+def _dimension_svg(view) -> str:
+    """Bars per dimension and source with 95 % intervals."""
+    bars = []
+    for r in view.rows:
+        scores = {s: r.scores.get(s) for s in ("owner", "inspection", "third_party", "kpi")}
+        scores["combined"] = r.combined
+        bars.append(Bar(r.label, scores, {"owner": r.owner_ci, "combined": r.combined_ci}))
+    return dimension_chart(bars, pages.source_labels(), _("Dimension scores by source"),
+                           _("Score (0–100); whiskers: 95% confidence interval"))
+
+
+def _trend_svg(view, trend) -> str:
+    """Composite and dimensions over periods, significant changes ringed."""
+    points = pages.trend_values(trend, view.rows)
+    series = [TrendSeries(_("Composite index"), [p["composite"] for p in points],
+                          [False] * len(points), "composite")]
+    for j, row in enumerate(view.rows):
+        series.append(TrendSeries(row.label, [p["scores"][j] for p in points],
+                                  [p["significant"][j] for p in points], row.key))
+    return trend_chart([p["label"] for p in points], series, _("Trend over periods"),
+                       _("Ringed points: significant change from the previous period "
+                         "(Mann–Whitney U, p < 0.05)"))

@@ -1,10 +1,9 @@
-"""Forms: generate a report, publish/withdraw on the notice board, API tokens."""
+"""Forms: generate a report."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, widgets
+from wtforms import SelectField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
 
 
 class ReportForm(FlaskForm):
@@ -20,16 +19,3 @@ class ReportForm(FlaskForm):
     def set_comments(self, comments: list[dict]) -> None:
         """Offer the period's open comments as checkboxes."""
         self.quotes.choices = [SelectChoice(c["id"], c["text"]) for c in comments]
-
-
-class PublishForm(FlaskForm):
-    note = StringField(_l("Note for owners"), validators=[Optional(), Length(max=500)])
-
-
-class WithdrawForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
-
-
-class TokenForm(FlaskForm):
-    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=120)],
-                       description=_l("Who or what uses the token, e.g. the group's BI system."))

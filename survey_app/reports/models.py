@@ -1,4 +1,4 @@
-"""Stored PDF reports, notice-board publications (公示) and API tokens."""
+"""Stored PDF reports."""
 
 from __future__ import annotations
 
@@ -47,48 +47,3 @@ class Report(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
 
     period: Mapped[Period] = relationship()
-
-
-class Publication(db.Model):
-    """A period published on the public notice board; withdrawn_at set when taken down."""
-
-    __tablename__ = "publication"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"),
-                                           index=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"),
-                                              index=True)
-    #: the public summary exactly as published (numbers frozen at publication time)
-    summary: Mapped[dict] = mapped_column(JSON, nullable=False)
-    note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
-    published_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"))
-    published_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
-    withdrawn_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"))
-    withdrawn_at: Mapped[datetime | None]
-    withdraw_reason: Mapped[str] = mapped_column(String(500), nullable=False, default="")
-
-    period: Mapped[Period] = relationship()
-
-    @property
-    def active(self) -> bool:
-        return self.withdrawn_at is None
-
-
-class ApiToken(db.Model):
-    """A bearer token for the read-only API; only its sha256 is stored."""
-
-    __tablename__ = "api_token"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), nullable=False)
-    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    #: first characters of the token, shown so that owners of tokens can tell them apart
-    prefix: Mapped[str] = mapped_column(String(12), nullable=False)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
-    last_used_at: Mapped[datetime | None]
-    revoked: Mapped[bool] = mapped_column(default=False, nullable=False)
-    revoked_at: Mapped[datetime | None]

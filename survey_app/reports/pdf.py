@@ -1,6 +1,6 @@
 """Report data → HTML (Jinja, print CSS) → PDF (WeasyPrint).
 
-``report_html`` is pure presentation of already computed values; ``write_pdf`` times the two
+``report_html`` is pure presentation of the numbers the results service gave; ``write_pdf`` times the two
 stages separately so that the benchmark can show where the time goes.
 """
 
@@ -13,25 +13,34 @@ from datetime import datetime
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from ..stats.weights import CR_LIMIT, RI_SOURCE, SAATY_RI, WeightsError, ahp_weights
-from . import charts
-from . import view as view_mod
+from ..results import pages as result_pages
+from ..results.services import ReportNumbers
+from ..results.weighting import CR_LIMIT, RI_SOURCE, SAATY_RI
+from . import charts, pages
 
 
 @dataclass
 class ReportInput:
-    """Everything one PDF shows, gathered before rendering."""
+    """Everything one PDF shows, gathered before rendering (numbers from results)."""
 
     community: object
     period: object
-    result: dict
-    trend: list[tuple[str, dict]]
-    items: dict[str, list[dict]]
+    numbers: ReportNumbers
     language: str = "zh_CN"
     quotes: list[str] = field(default_factory=list)
     comments: dict[str, int] = field(default_factory=dict)
     context: dict = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
+
+    @property
+    def result(self):
+        """The period's PeriodResult."""
+        return self.numbers.result
+
+    @property
+    def items(self):
+        """The period's item tables (stats ItemTables)."""
+        return self.numbers.items
 
 
 @dataclass
@@ -46,65 +55,20 @@ class Rendered:
     weasy_cpu: float = 0.0
 
 
-def ahp_tables(scheme: dict) -> list[dict]:
-    """Each AHP matrix of a scheme with its weights, λmax, CI, RI and CR."""
-    labels = {n["key"]: view_mod.label(n.get("label")) for n in _walk(scheme.get("dimensions"))}
-    children = {"_root": [n["key"] for n in scheme.get("dimensions") or []]}
-    children.update({n["key"]: [c["key"] for c in n.get("children") or []]
-                     for n in _walk(scheme.get("dimensions")) if n.get("children")})
-    out = []
-    for parent, matrix in (scheme.get("ahp") or {}).items():
-        keys = children.get(parent, [])
-        try:
-            res = ahp_weights(matrix, labels=keys, max_cr=None)
-        except WeightsError as exc:
-            out.append({"parent": parent, "error": str(exc)})
-            continue
-        out.append({"parent": labels.get(parent, parent), "labels": [labels.get(k, k)
-                                                                    for k in keys],
-                    "matrix": matrix, "weights": [float(w) for w in res.weights],
-                    "lambda_max": res.lambda_max, "ci": res.ci, "ri": res.ri, "cr": res.cr,
-                    "consistent": res.consistent})
-    return out
-
-
-def _walk(nodes):
-    for n in nodes or []:
-        yield n
-        yield from _walk(n.get("children"))
-
-
-def weight_rows(scheme: dict, result: dict) -> list[dict]:
-    """Dimension tree with nominal, global and effective weights."""
-    nodes = result.get("nodes") or {}
-    rows = []
-    for n in _walk(scheme.get("dimensions")):
-        node = nodes.get(n["key"]) or {}
-        rows.append({"label": view_mod.label(n.get("label")), "level": node.get("level", 1),
-                     "weight": n.get("weight"), "global": node.get("global_weight"),
-                     "effective": node.get("effective_weight")})
-    return rows
-
-
 def report_html(doc: ReportInput) -> str:
     """The report as one HTML document, in the report's language."""
     with force_locale(doc.language):
-        view = view_mod.build(doc.result, doc.trend)
-        view.charts = {key: charts.as_img(svg) for key, svg in view.charts.items()}
-        scheme = doc.result.get("scheme") or {}
+        view = result_pages.period_view(doc.result)
+        view.charts = {key: charts.as_img(svg) for key, svg
+                       in charts.period_charts(view, doc.numbers.trend).items()}
+        scheme = doc.result.scheme
         return render_template(
             "reports/pdf/report.html", doc=doc, view=view, scheme=scheme,
-            sources=view_mod.source_labels(), ahp=ahp_tables(scheme),
-            weights=weight_rows(scheme, doc.result), ri=list(enumerate(SAATY_RI, start=1)),
-            ri_source=RI_SOURCE, cr_limit=CR_LIMIT, label=view_mod.label,
-            dim_labels={r.key: r.label for r in view.rows},
-            trend_rows=_trend_rows(doc.trend, view), generated=datetime.now())
-
-
-def _trend_rows(trend, view) -> list[dict]:
-    return [{"label": name, "composite": (r.get("composite") or {}).get("score"),
-             "scores": [((r.get("dimensions") or {}).get(row.key) or {}).get("combined")
-                        for row in view.rows]} for name, r in trend]
+            sources=result_pages.source_labels(),
+            ahp=pages.ahp_tables(doc.numbers.ahp, scheme), weights=pages.weight_rows(doc.result),
+            ri=list(enumerate(SAATY_RI, start=1)), ri_source=RI_SOURCE, cr_limit=CR_LIMIT,
+            label=result_pages.label, dim_labels={r.key: r.label for r in view.rows},
+            trend_rows=pages.trend_rows(doc.numbers.trend, view), generated=datetime.now())
 
 
 _FONTS = None

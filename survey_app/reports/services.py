@@ -1,8 +1,9 @@
-"""Stored PDF reports: generate, regenerate, list, open; dashboard data for a period."""
+"""Stored PDF reports: generate, regenerate, list, open (numbers from the results service)."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from flask import abort, current_app
@@ -13,10 +14,8 @@ from sqlalchemy import select
 from .. import audit
 from ..communities.models import Community, Period
 from ..extensions import db
-from ..sources import load_period_sources
-from . import context, numbers
-from . import items as item_tables
-from . import view as view_mod
+from ..results import services as results
+from . import data, pages
 from .models import REPORT_LANGUAGES, Report
 from .pdf import ReportInput, write_pdf
 
@@ -32,26 +31,12 @@ class ReportError(ValueError):
         super().__init__(message)
 
 
-def get_period(community_id: int, period_id: int) -> Period:
-    """A period of the community, or 404 (a period id from another community is not found)."""
-    period = db.session.get(Period, period_id)
-    if period is None or period.community_id != community_id:
-        abort(404)
-    return period
-
-
 def get_report(community_id: int, report_id: int) -> Report:
     """A stored report of the community, or 404."""
     report = db.session.get(Report, report_id)
     if report is None or report.community_id != community_id:
         abort(404)
     return report
-
-
-def dashboard(period: Period) -> view_mod.PeriodView:
-    """The dashboard view of a period: numbers, trend and charts."""
-    trend = [(p.label, r) for p, r in numbers.trend(period)]
-    return view_mod.build(trend[-1][1], trend)
 
 
 def period_reports(period_id: int) -> list[Report]:
@@ -62,7 +47,7 @@ def period_reports(period_id: int) -> list[Report]:
 
 def quotable_comments(period_id: int) -> list[dict]:
     """The period's open comments offered as quotes (text only, no household information)."""
-    return context.comments(period_id)
+    return data.open_comments(period_id)
 
 
 def chosen_quotes(period: Period, ids) -> list[str]:
@@ -70,7 +55,7 @@ def chosen_quotes(period: Period, ids) -> list[str]:
     ids = list(dict.fromkeys(int(i) for i in ids or []))
     if len(ids) > MAX_QUOTES:
         raise ReportError("quotes", _("At most %(n)d quotes.", n=MAX_QUOTES))
-    texts = {c["id"]: c["text"] for c in context.comments(period.id, limit=None)}
+    texts = {c["id"]: c["text"] for c in data.open_comments(period.id, limit=None)}
     unknown = [i for i in ids if i not in texts]
     if unknown:
         raise ReportError("quotes", _("Choose comments from the list of this period."))
@@ -78,30 +63,19 @@ def chosen_quotes(period: Period, ids) -> list[str]:
 
 
 def build_input(period: Period, language: str, quotes: list[str]) -> tuple[ReportInput, dict]:
-    """Gather numbers, trend, item tables and context; returns the input and its hashes."""
-    trend = [(p.label, r) for p, r in numbers.trend(period)]
-    result = trend[-1][1]
-    scheme = result.get("scheme") or {}
-    sources = load_period_sources(period.id)  # once: the hash and the item tables share them
-    hashes = {"inputs_hash": numbers.inputs_hash(period, scheme, sources),
-              "scheme_sha256": numbers.canonical_hash(scheme),
-              "numbers_hash": numbers.canonical_hash(_numbers_only(result)),
-              "questionnaires": context.questionnaire_versions(period.id)}
-    words = context.gather(period, language)
-    items = item_tables.item_tables(sources)
-    for source in ("inspection", "third_party"):  # questionnaire order, as owners know it
-        order = {key: n for n, key in enumerate(words["item_labels"].get(source) or {})}
-        items[source].sort(key=lambda row, order=order: order.get(row["item"], len(order)))
-    doc = ReportInput(community=period.community, period=period, result=result, trend=trend,
-                      items=items, language=language, quotes=quotes,
-                      comments=context.comment_counts(period.id), context=words,
+    """Gather numbers (results), words and comments; returns the input and its hashes."""
+    numbers = results.report_numbers(period)
+    hashes = {"inputs_hash": numbers.inputs_hash, "scheme_sha256": numbers.scheme_sha256,
+              "numbers_hash": numbers.numbers_hash,
+              "questionnaires": data.questionnaire_versions(period.id)}
+    words = data.gather(period, language)
+    numbers = replace(numbers, items=pages.in_questionnaire_order(numbers.items,
+                                                                  words["item_labels"]))
+    doc = ReportInput(community=period.community, period=period, numbers=numbers,
+                      language=language, quotes=quotes,
+                      comments=data.comment_counts(period.id), context=words,
                       meta=dict(hashes))
     return doc, hashes
-
-
-def _numbers_only(result: dict) -> dict:
-    """The result without run metadata that may differ between identical computations."""
-    return {k: v for k, v in result.items() if k not in ("meta",)}
 
 
 def generate_report(period: Period, language: str, quote_ids=()) -> Report:
@@ -140,14 +114,14 @@ def _render_into(report: Report, period: Period) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(rendered.pdf)
     tmp.replace(path)  # atomic: a download never sees half a file
-    composite = doc.result.get("composite") or {}
-    report.scheme = doc.result.get("scheme") or {}
+    composite = doc.result.composite
+    report.scheme = doc.result.scheme
     report.scheme_sha256 = hashes["scheme_sha256"]
     report.inputs_hash = hashes["inputs_hash"]
     report.numbers_hash = hashes["numbers_hash"]
     report.questionnaire_versions = hashes["questionnaires"]
-    report.composite = composite.get("score")
-    report.grade = composite.get("grade")
+    report.composite = composite.score
+    report.grade = composite.grade
     report.pdf_path = str(relative)
     report.pdf_bytes = len(rendered.pdf)
     report.pages = rendered.pages

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,6 +11,8 @@ from wtforms import FloatField, RadioField, SelectField, SelectMultipleField, wi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
+from . import schemes, weighting
+from .texts import method_label
 from .weighting import SAATY_VALUES
 
 #: Saaty's verbal scale; the even values lie between their neighbours
@@ -85,3 +89,54 @@ class EntropyForm(FlaskForm):
                      _l("Buildings (owner-survey scores of each building in each period)")),
         SelectChoice("periods", _l("Periods (combined dimension scores of each period)")),
     ], validators=[DataRequired()])
+
+
+def version_choices() -> list[SelectChoice]:
+    """(id, title) of every stored scheme version."""
+    schemes.ensure_default()
+    return [SelectChoice(v.id, f"{v.title} · {method_label(v.weight_method)}")
+            for v in schemes.versions()]
+
+
+def attach_error(form, exc: weighting.WeightingError, prefix: str) -> str | None:
+    """Put a weighting error on its field; returns the form-level message otherwise."""
+    name = f"{prefix}{exc.field}" if exc.field else None
+    if name and name in form:
+        form[name].errors = list(form[name].errors) + [str(exc)]
+        return None
+    return str(exc)
+
+
+def ahp_defaults(version, parent: str, n: int) -> dict[str, str]:
+    """The judgements stored with the active version for this group (else all '1')."""
+    entry = (version.method_details or {}).get("groups", {}).get(parent) or {}
+    matrix = entry.get("matrix") if entry.get("method") == "ahp" else None
+    out = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            out[f"p_{i}_{j}"] = _nearest(matrix[i][j]) if matrix and len(matrix) == n else "1"
+    return out
+
+
+def _nearest(value: float) -> str:
+    """The scale value closest to a stored judgement."""
+    return min(weighting.SAATY_VALUES, key=lambda v: abs(float(Fraction(v)) - value))
+
+
+def ahp_judgements(form, n: int) -> dict[tuple[int, int], float]:
+    """Upper-triangle judgements from the AHP form."""
+    out = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            try:
+                out[(i, j)] = weighting.parse_judgement(form[f"p_{i}_{j}"].data)
+            except ValueError:
+                raise weighting.WeightingError(_("Choose one of the offered judgements."),
+                                               f"p_{i}_{j}") from None
+    return out
+
+
+def ahp_pairs(form, n: int) -> list[dict]:
+    """The form's pair fields with their indices (for the template and the script)."""
+    return [{"i": i, "j": j, "field": form[f"p_{i}_{j}"]}
+            for i in range(n) for j in range(i + 1, n)]

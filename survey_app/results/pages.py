@@ -1,27 +1,19 @@
-"""Presentation helpers for the results pages: labels, rows, flag texts (no statistics)."""
+"""Presentation helpers for the results pages: labels, rows and the period view that the
+dashboard and the PDF report show (arranging a PeriodResult; no statistics)."""
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass, field
+
 from flask import abort
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
 
-from ..templating import list_separator
+from ..stats import PeriodResult
 from . import schemes, weighting
-
-
-def source_label(source: str | None) -> str:
-    """A source in words."""
-    return {
-        "owner": _("Owner survey"), "inspection": _("Joint inspection"),
-        "third_party": _("Third-party assessment"), "kpi": _("Feedback and repair KPIs"),
-    }.get(source or "", source or "")
-
-
-def method_label(method: str) -> str:
-    """How weights were set, in words."""
-    return {"file": _("scheme file"), "direct": _("direct entry"), "ahp": _("AHP"),
-            "entropy": _("entropy")}.get(method, method)
+from .texts import flag_text, source_label
 
 
 def requested_version(version_id: int | None, community_id: int):
@@ -29,13 +21,6 @@ def requested_version(version_id: int | None, community_id: int):
     if version_id is None:
         return schemes.active_version(community_id)
     return schemes.get_version(version_id) or abort(404)
-
-
-def version_choices() -> list[SelectChoice]:
-    """(id, title) of every stored scheme version."""
-    schemes.ensure_default()
-    return [SelectChoice(v.id, f"{v.title} · {method_label(v.weight_method)}")
-            for v in schemes.versions()]
 
 
 def scheme_tree(version) -> list[dict]:
@@ -64,132 +49,11 @@ def _global_weights(nodes, parent: float, out: dict) -> dict:
     return out
 
 
-def attach_error(form, exc: weighting.WeightingError, prefix: str) -> str | None:
-    """Put a weighting error on its field; returns the form-level message otherwise."""
-    name = f"{prefix}{exc.field}" if exc.field else None
-    if name and name in form:
-        form[name].errors = list(form[name].errors) + [str(exc)]
-        return None
-    return str(exc)
-
-
-def ahp_defaults(version, parent: str, n: int) -> dict[str, str]:
-    """The judgements stored with the active version for this group (else all '1')."""
-    entry = (version.method_details or {}).get("groups", {}).get(parent) or {}
-    matrix = entry.get("matrix") if entry.get("method") == "ahp" else None
-    out = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            out[f"p_{i}_{j}"] = _nearest(matrix[i][j]) if matrix and len(matrix) == n else "1"
-    return out
-
-
-def _nearest(value: float) -> str:
-    """The scale value closest to a stored judgement."""
-    from fractions import Fraction
-
-    return min(weighting.SAATY_VALUES, key=lambda v: abs(float(Fraction(v)) - value))
-
-
-def ahp_judgements(form, n: int) -> dict[tuple[int, int], float]:
-    """Upper-triangle judgements from the AHP form."""
-    out = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            try:
-                out[(i, j)] = weighting.parse_judgement(form[f"p_{i}_{j}"].data)
-            except ValueError:
-                raise weighting.WeightingError(_("Choose one of the offered judgements."),
-                                               f"p_{i}_{j}") from None
-    return out
-
-
-def ahp_pairs(form, n: int) -> list[dict]:
-    """The form's pair fields with their indices (for the template and the script)."""
-    return [{"i": i, "j": j, "field": form[f"p_{i}_{j}"]}
-            for i in range(n) for j in range(i + 1, n)]
-
-
 def dim_labels(result) -> dict[str, str]:
     """Dimension and node key → label in the current language."""
     labels = {k: schemes.label_text(n.label, k) for k, n in result.nodes.items()}
     labels.update({k: schemes.label_text(d.label, k) for k, d in result.dimensions.items()})
     return labels
-
-
-def flag_text(flag, labels: dict[str, str]) -> str:
-    """A flag explained in words."""
-    dim = labels.get(flag.dimension or "", flag.dimension or "")
-    value = flag.value
-    p = flag.params or {}
-    texts = {
-        "sample_small": lambda: _(
-            "Small sample: %(n)s responses, fewer than the %(target)s needed for ±5 %% at 95 %% "
-            "confidence (Cochran). Treat the owner-survey scores with caution.",
-            n=_int(value), target=p.get("target", "?")),
-        "alpha_low": lambda: _(
-            "%(dim)s: Cronbach's α = %(a)s is below 0.7, so the items of this dimension do not "
-            "measure one thing consistently.", dim=dim, a=_num(value, 2)),
-        "alpha_undefined": lambda: _(
-            "%(dim)s: Cronbach's α cannot be computed (for example all answers are equal or too "
-            "few complete answers).", dim=dim),
-        "agreement_low": lambda: _(
-            "%(dim)s: low agreement between assessors (ICC(2,k) = %(v)s, below 0.75).",
-            dim=dim or _("All items"), v=_num(value, 2)),
-        "agreement_undefined": lambda: _(
-            "%(dim)s: agreement between assessors cannot be computed.", dim=dim or _("All items")),
-        "cr_high": lambda: _("AHP consistency ratio CR = %(v)s is not below 0.10.",
-                             v=_num(value, 3)),
-        "ci_unavailable": lambda: _(
-            "%(dim)s: only one respondent, so no confidence interval.", dim=dim),
-        "single_respondent": lambda: _(
-            "Only one owner answered; scores are shown but no interval can be given."),
-        "no_owner_data": lambda: _("No owner-survey answers in this period."),
-        "bootstrap_unavailable": lambda: _(
-            "The bootstrap interval needs at least two respondents."),
-        "dimension_missing": lambda: _(
-            "%(dim)s: no source has data; the dimension is left out of the index, not scored 0.",
-            dim=dim),
-        "source_missing": lambda: _(
-            "%(dim)s: no data from %(source)s; the other sources are weighted up.",
-            dim=dim, source=source_label(flag.source)),
-        "composite_missing": lambda: _("No dimension has data, so there is no composite index."),
-        "composite_partial": lambda: _(
-            "The composite index leaves out dimensions without data: %(list)s.",
-            list=list_separator().join(labels.get(k, k) for k in p.get("missing", []))),
-        "entropy_fallback": lambda: _(
-            "Entropy weights could not be computed for this period; the scheme's weights were "
-            "used instead."),
-        "rectifications_open": lambda: _(
-            "Rectifications: %(v)s of %(o)s verified as closed.",
-            v=p.get("verified", "?"), o=p.get("opened", "?")),
-        "significant_change": lambda: _(
-            "%(dim)s: the change from the previous period (%(d)s points) is significant "
-            "(Mann–Whitney %(p)s).", dim=dim, d=_num(value, 1), p=_p_value(p.get("p"))),
-        "satisfaction_change": lambda: _(
-            "%(dim)s: the satisfaction rate changed significantly from the previous period "
-            "(%(p)s).", dim=dim, p=_p_value(p.get("p"))),
-        "concentrate_here": lambda: _(
-            "%(dim)s: important to owners but performing below the others — concentrate here.",
-            dim=dim),
-    }
-    make = texts.get(flag.code)
-    return make() if make else _("Note: %(code)s %(dim)s", code=flag.code, dim=dim)
-
-
-def _p_value(p) -> str:
-    """'p = 0.047', or 'p < 0.001' where three decimals would print a misleading 0.000."""
-    if p is None:
-        return "p = —"
-    return "p < 0.001" if float(p) < 0.001 else f"p = {float(p):.3f}"
-
-
-def _num(x, digits: int) -> str:
-    return "—" if x is None else f"{float(x):.{digits}f}"
-
-
-def _int(x) -> str:
-    return "—" if x is None else str(int(x))
 
 
 def result_view(result) -> dict:
@@ -208,3 +72,168 @@ def result_view(result) -> dict:
         "grade_label": {b["key"]: schemes.label_text(b["label"], b["key"])
                         for b in result.scheme.get("bands", [])},
     }
+
+
+# --------------------------------------------------------------------------- period view
+
+
+def lang() -> str:
+    """'zh' or 'en': the key of scheme label maps for the current locale."""
+    return "en" if str(get_locale() or "zh_CN").startswith("en") else "zh"
+
+
+def label(text_map, language: str | None = None) -> str:
+    """A scheme label map ({'zh': …, 'en': …}) in the current language, falling back to zh."""
+    if not text_map:
+        return ""
+    if isinstance(text_map, str):
+        return text_map
+    language = language or lang()
+    keys = ("en",) if language == "en" else ("zh_CN", "zh")
+    for key in keys + ("zh_CN", "zh"):  # schemes spell Chinese 'zh_CN' or 'zh'
+        if text_map.get(key):
+            return text_map[key]
+    return next(iter(text_map.values()), "")
+
+
+def source_labels() -> dict[str, str]:
+    """Translated names of the sources and of the combined score."""
+    return {"owner": _("Owner survey"), "inspection": _("Joint inspection"),
+            "third_party": _("Third-party assessment"), "kpi": _("Ticket KPIs"),
+            "combined": _("Combined")}
+
+
+def quadrant_labels() -> dict[str, str]:
+    """Translated IPA quadrant names and axis labels."""
+    return {"concentrate_here": _("Concentrate here"),
+            "keep_up_good_work": _("Keep up the good work"),
+            "low_priority": _("Low priority"), "possible_overkill": _("Possible overkill"),
+            "performance": _("Performance (owner score)"), "importance": _("Importance")}
+
+
+def ipa_advice(quadrant: str) -> str:
+    """The recommendation that goes with an IPA quadrant."""
+    return {
+        "concentrate_here": _("Owners care a lot and are not satisfied: improve this first."),
+        "keep_up_good_work": _("Important and done well: keep the current standard."),
+        "low_priority": _("Less important and weaker: improve when resources allow."),
+        "possible_overkill": _("Done well but matters less to owners: check the effort spent."),
+    }.get(quadrant, "")
+
+
+def finite(x) -> bool:
+    """True for a real number (None and NaN are missing)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+@dataclass
+class DimensionRow:
+    """One dimension's line in the results table."""
+
+    key: str
+    label: str
+    weight: float | None
+    scores: dict[str, float | None]
+    combined: float | None
+    combined_ci: tuple | None
+    owner_ci: tuple | None
+    satisfaction: float | None
+    satisfaction_ci: tuple | None
+    n: int
+    alpha: float | None
+    missing: list[str]
+    grade: str
+    delta: object | None  # stats Delta
+
+
+@dataclass
+class PeriodView:
+    """Everything a page or the PDF shows for one period (charts are added by the caller)."""
+
+    result: PeriodResult
+    language: str
+    composite: float | None
+    composite_ci: tuple | None
+    grade: str
+    rows: list[DimensionRow]
+    strongest: DimensionRow | None
+    weakest: DimensionRow | None
+    changes: list[DimensionRow]
+    ipa: list[dict]
+    groups: list[dict]
+    charts: dict[str, str] = field(default_factory=dict)
+
+
+def grade_label(result: PeriodResult, grade_key: str | None) -> str:
+    """The label of a grade band key under the result's scheme."""
+    for band in result.scheme.get("bands", []):
+        if band.get("key") == grade_key:
+            return label(band.get("label"))
+    return grade_key or "—"
+
+
+def _row(result: PeriodResult, dim) -> DimensionRow:
+    owner = dim.owner
+    sat = owner.satisfaction if owner else None
+    return DimensionRow(
+        key=dim.key, label=label(dim.label), weight=dim.weight, scores=dict(dim.sources),
+        combined=dim.combined, combined_ci=_ci(dim.combined_ci),
+        owner_ci=_ci(owner.ci if owner else None),
+        satisfaction=sat.rate if sat else None, satisfaction_ci=_ci(sat.ci if sat else None),
+        n=owner.n if owner else 0, alpha=owner.alpha.alpha if owner and owner.alpha else None,
+        missing=list(dim.sources_missing), grade=grade_label(result, dim.grade),
+        delta=result.deltas.get(dim.key))
+
+
+def _ci(value) -> tuple | None:
+    if value and len(value) == 2 and finite(value[0]) and finite(value[1]):
+        return (value[0], value[1])
+    return None
+
+
+def period_view(result: PeriodResult) -> PeriodView:
+    """The view of one period's result: rows, strongest and weakest, changes, IPA, buildings."""
+    rows = [_row(result, dim) for dim in result.dimensions.values()]
+    scored = [r for r in rows if finite(r.combined)]
+    comp = result.composite
+    return PeriodView(
+        result=result, language=lang(), composite=comp.score, composite_ci=_ci(comp.ci),
+        grade=grade_label(result, comp.grade), rows=rows,
+        strongest=max(scored, key=lambda r: r.combined) if scored else None,
+        weakest=min(scored, key=lambda r: r.combined) if scored else None,
+        changes=[r for r in rows if r.delta and r.delta.significant],
+        ipa=_ipa_rows(result, rows), groups=_group_rows(result, rows))
+
+
+def _ipa_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:
+    labels = {r.key: r.label for r in rows}
+    names = quadrant_labels()
+    points = result.ipa.points if result.ipa else ()
+    return [{"dimension": labels.get(p.dimension, p.dimension),
+             "performance": p.performance, "importance": p.importance,
+             "quadrant": p.quadrant, "quadrant_label": names.get(p.quadrant, ""),
+             "advice": ipa_advice(p.quadrant)} for p in points]
+
+
+def _group_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:
+    return [{"name": name, "n": g.n, "households": g.households,
+             "response_rate": g.response_rate, "scores": [g.scores.get(r.key) for r in rows]}
+            for name, g in sorted(result.groups.items(), key=lambda kv: _natural(kv[0]))]
+
+
+def _natural(text: str):
+    """Sort '2号楼' before '10号楼'."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(text))]
+
+
+def trend_values(trend, rows: list[DimensionRow]) -> list[dict]:
+    """Per trend point: its label, composite, and each row's combined score and change flag."""
+    out = []
+    for point in trend:
+        dims = point.result.dimensions if point.result else {}
+        deltas = point.result.deltas if point.result else {}
+        out.append({"label": point.period.label, "composite": point.composite,
+                    "scores": [dims[r.key].combined if r.key in dims else None for r in rows],
+                    "significant": [bool(deltas[r.key].significant) if r.key in deltas
+                                    else False for r in rows]})
+    return out

@@ -1,16 +1,34 @@
-"""Results page, scheme choice and the three ways of setting weights."""
+"""Results screens: a period's dashboard, its score details, and the company ranking."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
+from flask import render_template, request
 
 from ..communities.services import get_community, get_period
 from ..extensions import db
-from ..permissions import require
-from . import bp, pages, schemes, services, weighting
-from .forms import ChooseSchemeForm, EntropyForm, PublishForm, ahp_form, direct_form
+from ..permissions import community_ids, require
+from ..publishing import services as publishing
+from ..publishing.forms import PublishForm
+from ..reports.charts import period_charts
+from . import bp, pages, services
+
+
+@bp.route("/<int:community_id>/<int:period_id>")
+def dashboard(community_id, period_id):
+    """The results dashboard of a period: numbers, trend and charts."""
+    period = get_period(community_id, period_id)
+    try:
+        trend = services.trend(period)
+    except services.ResultError as exc:
+        return _error_page(period, exc)
+    db.session.commit()  # keeps the cached results
+    view = pages.period_view(trend[-1].result)
+    view.charts = period_charts(view, trend)
+    return render_template("results/dashboard.html", period=period, community=period.community,
+                           view=view,
+                           rectifications=publishing.live_rectifications_of(period.id),
+                           publication=publishing.active_publication(period.id),
+                           publish_form=PublishForm())
 
 
 @bp.route("/<int:community_id>/periods/<int:period_id>")
@@ -22,152 +40,26 @@ def show(community_id, period_id):
     try:
         result = services.period_result(period, version)
     except services.ResultError as exc:
-        db.session.commit()  # nothing half-done: the error is raised before anything is stored
-        return render_template("results/show.html", community=community, period=period,
-                               version=version, result=None, error=str(exc)), 422
+        return _error_page(period, exc, version)
     db.session.commit()  # keeps the cached result
     return render_template("results/show.html", community=community, period=period,
                            version=version, result=result, error=None,
                            view=pages.result_view(result))
 
 
-@bp.route("/<int:community_id>/scheme")
-def scheme(community_id):
-    """The community's scheme: weights, how they were set, versions; staff change it here."""
-    community = get_community(community_id)
-    return _scheme_page(community)
+def _error_page(period, exc, version=None):
+    """The score page saying why the result cannot be computed (422)."""
+    db.session.commit()  # nothing half-done: the error is raised before anything is stored
+    version = version or pages.requested_version(None, period.community_id)
+    return render_template("results/show.html", community=period.community, period=period,
+                           version=version, result=None, error=str(exc)), 422
 
 
-def _scheme_page(community, choose_form=None, status=200):
-    active = schemes.active_version(community.id)
-    db.session.commit()  # the default scheme may just have been stored
-    form = choose_form or ChooseSchemeForm(scheme_version_id=active.id)
-    form.scheme_version_id.choices = pages.version_choices()
-    groups = weighting.groups(schemes.scheme_of(active))
-    return render_template("results/scheme.html", community=community, active=active,
-                           tree=pages.scheme_tree(active), form=form, publish_form=PublishForm(),
-                           groups=groups, group_labels={g.parent: g.label for g in groups},
-                           versions=schemes.versions(), method_label=pages.method_label,
-                           source_label=pages.source_label), status
-
-
-@bp.route("/<int:community_id>/scheme/active", methods=["POST"])
-@require("scheme.manage", community_arg="community_id")
-def choose(community_id):
-    """Choose the scheme version the community's results use."""
-    community = get_community(community_id)
-    form = ChooseSchemeForm()
-    form.scheme_version_id.choices = pages.version_choices()
-    if not form.validate_on_submit():
-        return _scheme_page(community, form, 400)
-    schemes.set_active(community_id, schemes.get_version(form.scheme_version_id.data))
-    db.session.commit()
-    flash(_("The results of this community now use the chosen scheme. Earlier results keep "
-            "the scheme they were computed with."), "success")
-    return redirect(url_for(".scheme", community_id=community_id))
-
-
-@bp.route("/<int:community_id>/scheme/publish", methods=["POST"])
-@require("scheme.manage", community_arg="community_id")
-def publish(community_id):
-    """Store the scheme files of questionnaires/schemes/ as scheme versions."""
-    get_community(community_id)
-    if not PublishForm().validate_on_submit():
-        abort(400)
-    try:
-        stored = schemes.publish_files()
-    except schemes.SchemeFileError as exc:
-        db.session.rollback()
-        flash(_("Scheme file not published: %(error)s", error=str(exc)), "error")
-        return redirect(url_for(".scheme", community_id=community_id))
-    db.session.commit()
-    new = [v.title for v, created in stored if created]
-    flash(_("Published: %(list)s.", list=", ".join(new)) if new
-          else _("The scheme files are already published."), "success")
-    return redirect(url_for(".scheme", community_id=community_id))
-
-
-def _group_or_404(version, parent):
-    try:
-        return weighting.group(schemes.scheme_of(version), parent)
-    except weighting.WeightingError:
-        abort(404)
-
-
-@bp.route("/<int:community_id>/scheme/direct/<parent>", methods=["GET", "POST"])
-@require("scheme.manage", community_arg="community_id")
-def direct(community_id, parent):
-    """Enter a group's weights directly; they are normalised to sum 1."""
-    community = get_community(community_id)
-    version = schemes.active_version(community_id)
-    group = _group_or_404(version, parent)
-    children = list(zip(group.children, weighting.labels_of(group), strict=True))
-    form = direct_form(children, request.form if request.method == "POST" else None,
-                       {f"w_{n.key}": n.weight for n, _label in children})
-    error = None
-    if form.validate_on_submit():
-        entered = {n.key: form[f"w_{n.key}"].data for n, _label in children}
-        try:
-            weighting.save_direct(community_id, version, parent, entered)
-        except weighting.WeightingError as exc:
-            error = pages.attach_error(form, exc, "w_")
-        else:
-            db.session.commit()
-            flash(_("Weights saved as a new scheme version."), "success")
-            return redirect(url_for(".scheme", community_id=community_id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("results/direct.html", community=community, version=version,
-                           group=group, form=form, children=children, error=error), status
-
-
-@bp.route("/<int:community_id>/scheme/ahp/<parent>", methods=["GET", "POST"])
-@require("scheme.manage", community_arg="community_id")
-def ahp(community_id, parent):
-    """Pairwise comparisons on Saaty's scale; refused while CR ≥ 0.10."""
-    community = get_community(community_id)
-    version = schemes.active_version(community_id)
-    group = _group_or_404(version, parent)
-    labels = weighting.labels_of(group)
-    form = ahp_form(labels, request.form if request.method == "POST" else None,
-                    pages.ahp_defaults(version, parent, len(labels)))
-    error = None
-    if form.validate_on_submit():
-        try:
-            judgements = pages.ahp_judgements(form, len(labels))
-            weighting.save_ahp(community_id, version, parent, judgements)
-        except weighting.WeightingError as exc:
-            error = str(exc)
-        else:
-            db.session.commit()
-            flash(_("AHP weights saved as a new scheme version."), "success")
-            return redirect(url_for(".scheme", community_id=community_id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("results/ahp.html", community=community, version=version,
-                           group=group, form=form, labels=labels, error=error,
-                           pairs=pages.ahp_pairs(form, len(labels))), status
-
-
-@bp.route("/<int:community_id>/scheme/entropy/<parent>", methods=["GET", "POST"])
-@require("scheme.manage", community_arg="community_id")
-def entropy(community_id, parent):
-    """Entropy weights computed from the chosen periods' data."""
-    community = get_community(community_id)
-    version = schemes.active_version(community_id)
-    group = _group_or_404(version, parent)
-    form = EntropyForm()
-    form.periods.choices = [SelectChoice(p.id, p.label) for p in reversed(community.periods)]
-    error = None
-    if form.validate_on_submit():
-        chosen = [get_period(community_id, pid) for pid in form.periods.data]
-        try:
-            weighting.save_entropy(community_id, version, parent, chosen, form.units.data)
-        except weighting.WeightingError as exc:
-            error = pages.attach_error(form, exc, "")
-        else:
-            db.session.commit()
-            flash(_("Entropy weights saved as a new scheme version."), "success")
-            return redirect(url_for(".scheme", community_id=community_id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("results/entropy.html", community=community, version=version,
-                           group=group, form=form, labels=weighting.labels_of(group),
-                           error=error), status
+@bp.route("/ranking")
+@require("results.view")
+def ranking():
+    """Communities ranked by composite or a dimension, with change since last period."""
+    sort = request.args.get("sort", "composite")
+    rows, columns = services.ranking(community_ids("results.view"), sort)
+    db.session.commit()  # keeps the cached results
+    return render_template("results/ranking.html", rows=rows, columns=columns, sort=sort)

@@ -1,35 +1,40 @@
 """The results service: a period's sources → stats engine → cached, typed PeriodResult.
 
+The only door to numbers: pages, reports, the notice board and the API read results here.
 Public API (documented in docs/results.md):
-  period_result(period, scheme_version=None) -> PeriodResult
+  period_result(period, scheme_version=None, intervals=True) -> PeriodResult
   period_result_dict(period, scheme_version=None, intervals=True) -> dict   (JSON form)
-  trend(community, scheme_version=None) -> list[TrendPoint]
-  community_ranking(communities, period_label, scheme_version=None) -> list[RankingRow]
+  trend(period, limit=8, scheme_version=None) -> list[TrendPoint]
+  ranking(community_ids, sort="composite") -> (list[RankRow], columns)
+  item_tables(period) -> ItemTables;  report_numbers(period) -> ReportNumbers
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..communities.models import Community, Period
 from ..extensions import db
-from ..sources import data_version as current_data_version
-from ..sources import load_period_sources, load_source
 from ..stats import InputError, PeriodResult, SchemeError, compute_period_result
-from . import schemes
+from ..stats.items import ItemTables
+from ..stats.items import item_tables as compute_item_tables
+from . import hashing, schemes, weighting
+from .data import data_version as current_data_version
+from .data import load_period_sources, load_source
 from .models import ResultCache, SchemeVersion
-from .revive import period_result_from_dict
 from .texts import gettext as _
 
 #: the bootstrap seed is fixed, so the same data always gives the same intervals (M8)
 BOOTSTRAP_SEED = 20261123
-#: stats engine argument for each source name of survey_app.sources
+#: stats engine argument for each source name of survey_app.results.data
 SOURCE_ARGS = {"owner": "owner", "inspection": "inspection", "third_party": "third_party",
                "kpi": "tickets"}
+#: periods a trend shows: this one and up to seven before it
+TREND_PERIODS = 8
 
 
 class ResultError(ValueError):
@@ -111,14 +116,15 @@ def _store(period_id: int, version: SchemeVersion, data_version: int, data: dict
         pass
 
 
-def period_result(period: Period, scheme_version: SchemeVersion | None = None) -> PeriodResult:
+def period_result(period: Period, scheme_version: SchemeVersion | None = None,
+                  intervals: bool = True) -> PeriodResult:
     """A period's PeriodResult for a scheme version (default: the community's active one)."""
-    return period_result_from_dict(period_result_dict(period, scheme_version))
+    return PeriodResult.from_dict(period_result_dict(period, scheme_version, intervals))
 
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """One period of a community's trend (result None with error set when not computable)."""
+    """One period of a trend (result None with error set when not computable)."""
 
     period: Period
     result: PeriodResult | None
@@ -129,55 +135,110 @@ class TrendPoint:
         return self.result.composite.score if self.result else None
 
 
-def trend(community: Community, scheme_version: SchemeVersion | None = None) -> list[TrendPoint]:
-    """The community's periods in date order with their results under one scheme version."""
-    version = scheme_version or schemes.active_version(community.id)
-    periods = db.session.scalars(select(Period).where(Period.community_id == community.id)
-                                 .order_by(Period.start_date))
+def trend(period: Period, limit: int = TREND_PERIODS,
+          scheme_version: SchemeVersion | None = None) -> list[TrendPoint]:
+    """This period and up to ``limit - 1`` earlier ones of its community, oldest first.
+
+    The trend shows earlier periods' scores and significant changes, not their intervals,
+    so those are computed without the bootstrap unless a full result is cached already.
+    An earlier period that cannot be scored is a point with its error; this one raises.
+    """
+    periods = sorted((p for p in period.community.periods
+                      if p.start_date <= period.start_date), key=lambda p: p.start_date)
     points = []
-    for period in periods:
+    for p in periods[-limit:]:
         try:
-            points.append(TrendPoint(period, period_result(period, version)))
+            points.append(TrendPoint(p, period_result(p, scheme_version, p.id == period.id)))
         except ResultError as exc:
-            points.append(TrendPoint(period, None, str(exc)))
+            if p.id == period.id:
+                raise
+            points.append(TrendPoint(p, None, str(exc)))
     return points
 
 
 @dataclass(frozen=True)
-class RankingRow:
-    """A community's composite index in one period; rank None when it has no score."""
+class RankRow:
+    """One community's latest closed period against its previous one."""
 
     community: Community
-    period: Period | None
-    result: PeriodResult | None
-    rank: int | None
-    error: str | None = None
-
-    @property
-    def composite(self) -> float | None:
-        return self.result.composite.score if self.result else None
+    period: Period
+    composite: float | None
+    change: float | None
+    grade: dict
+    dimensions: dict[str, float | None] = field(default_factory=dict)
+    dimension_changes: dict[str, float | None] = field(default_factory=dict)
 
 
-def community_ranking(communities: list[Community], period_label: str,
-                      scheme_version: SchemeVersion | None = None) -> list[RankingRow]:
-    """Communities ranked by composite index in the period with this label (best first).
+def ranking(community_ids: set[int] | None, sort: str = "composite"
+            ) -> tuple[list[RankRow], list[tuple[str, dict]]]:
+    """Communities (None: all) best first by the composite or one dimension, with the change
+    since their previous closed period; and the dimension columns (key, label map)."""
+    query = select(Community).order_by(Community.name)
+    if community_ids is not None:
+        query = query.where(Community.id.in_(community_ids or [-1]))
+    rows, columns = [], {}
+    for community in db.session.scalars(query):
+        periods = _latest_two(community.id)
+        if periods:
+            rows.append(_rank_row(community, periods, columns))
+    def key(r):
+        return r.composite if sort not in columns else r.dimensions.get(sort)
+    rows.sort(key=lambda r: (key(r) is None, -(key(r) or 0), r.community.name))
+    return rows, list(columns.items())
 
-    With scheme_version None each community uses its active scheme; pass one version to rank
-    everyone on the same weights. Communities without the period or a score come last.
-    """
-    rows = []
-    for community in communities:
-        period = db.session.scalar(select(Period).filter_by(community_id=community.id,
-                                                            label=period_label))
-        result, error = None, None
-        if period is not None:
-            try:
-                result = period_result(period, scheme_version)
-            except ResultError as exc:
-                error = str(exc)
-        rows.append((community, period, result, error))
-    scored = sorted((r for r in rows if r[2] and r[2].composite.score is not None),
-                    key=lambda r: -r[2].composite.score)
-    rest = [r for r in rows if not (r[2] and r[2].composite.score is not None)]
-    out = [RankingRow(c, p, res, i, err) for i, (c, p, res, err) in enumerate(scored, start=1)]
-    return out + [RankingRow(c, p, res, None, err) for c, p, res, err in rest]
+
+def _latest_two(community_id: int) -> list[Period]:
+    return list(db.session.scalars(select(Period).where(
+        Period.community_id == community_id, Period.status.in_(("closed", "published")))
+        .order_by(Period.start_date.desc()).limit(2)))
+
+
+def _rank_row(community: Community, periods: list[Period], columns: dict) -> RankRow:
+    """A community's ranking row; adds its dimensions to the columns."""
+    now = period_result(periods[0])
+    before = period_result(periods[1], intervals=False) if len(periods) > 1 else None
+    for key, d in now.dimensions.items():
+        columns.setdefault(key, d.label)
+    then = before.dimensions if before else {}
+    return RankRow(
+        community, periods[0], now.composite.score,
+        _diff(now.composite.score, before.composite.score if before else None),
+        now.composite.grade_label,
+        {k: d.combined for k, d in now.dimensions.items()},
+        {k: _diff(d.combined, then[k].combined if k in then else None)
+         for k, d in now.dimensions.items()})
+
+
+def _diff(a, b):
+    return a - b if a is not None and b is not None else None
+
+
+def item_tables(period: Period, sources: dict | None = None) -> ItemTables:
+    """The period's item-level tables (owner, inspection and third-party items)."""
+    sources = load_period_sources(period.id) if sources is None else sources
+    return compute_item_tables(sources.get("owner"), sources.get("inspection"),
+                               sources.get("third_party"))
+
+
+@dataclass(frozen=True)
+class ReportNumbers:
+    """Every number a PDF report shows, with the hashes that make it checkable."""
+
+    result: PeriodResult
+    trend: list[TrendPoint]
+    items: ItemTables
+    ahp: list[dict]
+    inputs_hash: str
+    scheme_sha256: str
+    numbers_hash: str
+
+
+def report_numbers(period: Period) -> ReportNumbers:
+    """The period's result, trend, item tables, AHP tables and hashes for its report."""
+    points = trend(period)
+    result = points[-1].result
+    sources = load_period_sources(period.id)  # once: the hash and the item tables share them
+    return ReportNumbers(
+        result, points, item_tables(period, sources), weighting.ahp_tables(result),
+        hashing.inputs_hash(period, result.scheme, sources),
+        hashing.canonical_hash(result.scheme), hashing.numbers_hash(result))

@@ -22,7 +22,7 @@ from ..stats import (
     entropy_weights,
     tree_scores,
 )
-from ..stats.weights import CR_LIMIT, RI_SOURCE
+from ..stats.weights import CR_LIMIT, RI_SOURCE, SAATY_RI  # noqa: F401  (SAATY_RI: the report shows the RI table)
 from . import schemes
 from .models import SchemeVersion
 from .texts import gettext as _
@@ -278,3 +278,64 @@ def save_entropy(community_id: int, version: SchemeVersion, parent: str, periods
         "units": units, "periods": [{"id": p.id, "label": p.label} for p in periods],
         "rows": names, "labels": keys, "matrix": rows, "dropped": dropped,
         "entropy": [float(e) for e in res.entropy], "weights": weights})
+
+
+# --------------------------------------------------------------------------- report tables
+
+
+def ahp_tables(result) -> list[dict]:
+    """Each AHP matrix of a result's scheme with its weights, λmax, CI, RI and CR (by key).
+
+    The figures are the method details stored when the weights were set (save_ahp, recorded
+    in the result's scheme version); only a matrix that came in a scheme file has none
+    stored, and its figures are worked out here.
+    """
+    scheme = result.scheme
+    version = result.meta.get("scheme_version") or {}
+    stored = (version.get("method_details") or {}).get("groups") or {}
+    children = _children(scheme.get("dimensions") or [], ROOT, {})
+    out = []
+    for parent, matrix in (scheme.get("ahp") or {}).items():
+        keys = children.get(parent, [])
+        entry = stored.get(parent) or {}
+        if entry.get("method") == "ahp" and _same_matrix(entry.get("matrix"), matrix):
+            out.append(_stored_table(parent, keys, matrix, entry))
+        else:
+            out.append(_computed_table(parent, keys, matrix))
+    return out
+
+
+def _children(nodes: list[dict], parent: str, out: dict) -> dict[str, list[str]]:
+    """Parent key ('_root' for the top) → its children's keys, from a scheme definition."""
+    out[parent] = [n["key"] for n in nodes]
+    for n in nodes:
+        if n.get("children"):
+            _children(n["children"], n["key"], out)
+    return out
+
+
+def _same_matrix(a, b) -> bool:
+    try:
+        return a is not None and len(a) == len(b) and all(
+            math.isclose(x, y) for ra, rb in zip(a, b, strict=True)
+            for x, y in zip(ra, rb, strict=True))
+    except (TypeError, ValueError):
+        return False
+
+
+def _stored_table(parent: str, keys: list[str], matrix, entry: dict) -> dict:
+    weights = entry.get("weights") or {}
+    return {"parent": parent, "keys": keys, "matrix": matrix,
+            "weights": [weights.get(k) for k in keys], "lambda_max": entry.get("lambda_max"),
+            "ci": entry.get("ci"), "ri": entry.get("ri"), "cr": entry.get("cr"),
+            "consistent": entry.get("cr") is not None and entry["cr"] < CR_LIMIT}
+
+
+def _computed_table(parent: str, keys: list[str], matrix) -> dict:
+    try:
+        res = ahp_weights(matrix, labels=keys, max_cr=None)
+    except WeightsError as exc:
+        return {"parent": parent, "error": str(exc)}
+    return {"parent": parent, "keys": keys, "matrix": matrix,
+            "weights": [float(w) for w in res.weights], "lambda_max": res.lambda_max,
+            "ci": res.ci, "ri": res.ri, "cr": res.cr, "consistent": res.consistent}

@@ -151,11 +151,7 @@ def compute_period_result(scheme: Scheme, owner: OwnerData | None = None,
     """Compute every number of a period report for one scheme from whichever sources exist."""
     leaves = scheme.leaf_keys()
     flags: list[Flag] = []
-    for name, data, keys in (("owner survey", owner, "item_dimensions"),
-                             ("joint inspection", inspection, "dimension"),
-                             ("third-party assessment", third_party, "item_dimensions")):
-        if data is not None:
-            _check_keys(scheme, name, getattr(data, keys))
+    _check_sources(scheme, owner, inspection, third_party)
     ow = _owner_part(owner, leaves, conf, flags)
     idim, isum = _inspection_part(inspection, leaves, flags)
     tdim, agr_all = _third_party_part(third_party, leaves, flags)
@@ -163,45 +159,82 @@ def compute_period_result(scheme: Scheme, owner: OwnerData | None = None,
     src, comb = _combine_part(scheme, ow.od, idim, tdim,
                               kpis.overall.score if kpis is not None else None, flags)
     nodes, basis = _resolve_nodes(scheme, leaves, ow.r, ow.groups, flags)
-    leaf_scores = {d: comb[d][0] for d in leaves}
-    node_scores = cb.tree_scores(nodes, leaf_scores)
-    comp = fnum(cb.composite_index(nodes, leaf_scores))
-    available = {d for d in leaves if leaf_scores[d] is not None}
-    eff = cb.effective_weights(nodes, available)
-    missing_dims = tuple(d for d in leaves if d not in available)
-    if comp is None:
-        flags.append(Flag("composite_missing"))
-    elif missing_dims:
-        flags.append(Flag("composite_partial", params={"missing": list(missing_dims)}))
+    tree = _tree_part(scheme, nodes, {d: comb[d][0] for d in leaves}, flags)
     use_boot = bootstrap and ow.r_valid.shape[0] >= 2 and n_boot >= 2
     if bootstrap and ow.r_valid.shape[0] == 1:
         flags.append(Flag("bootstrap_unavailable", source="owner",
                           params={"reason": "one_respondent"}))
-    node_ci, comp_ci = (_bootstrap_part(scheme, nodes, src, ow.r_valid, node_scores, comp,
-                                        seed, n_boot, conf) if use_boot else ({}, None))
+    node_ci, comp_ci = (_bootstrap_part(scheme, nodes, src, ow.r_valid, tree.node_scores,
+                                        tree.composite, seed, n_boot, conf)
+                        if use_boot else ({}, None))
     deltas, overall_delta = _deltas_part(owner, previous_owner, ow.r, leaves, flags)
     ipa_res = _ipa_part(owner, ow, leaves, flags)
-
-    nominal = cb.effective_weights(nodes, set(leaves))
-    node_res = _node_results(scheme, nodes, node_scores, node_ci, nominal, eff)
-    dims = {}
-    for d in leaves:
-        c, used, missing = comb[d]
-        g = cb.grade_band(c, scheme.bands)
-        dims[d] = DimensionResult(d, dict(node_res[d].label), nominal[d], eff[d], src[d],
-                                  ow.od.get(d), idim.get(d), tdim.get(d), src[d].get("kpi"), c,
-                                  node_ci.get(d), used, missing, g.key if g else None)
-    band = cb.grade_band(comp, scheme.bands)
-    composite = Composite(comp, comp_ci, band.key if band else None,
-                          dict(band.label) if band else {}, missing_dims,
-                          {d: eff[d] for d in leaves}, scheme.weight_method, basis)
+    node_res = _node_results(scheme, nodes, tree.node_scores, node_ci, tree.nominal,
+                             tree.effective)
+    dims = {d: _dimension_result(scheme, d, comb[d], src[d], node_res[d], tree, ow, idim, tdim,
+                                 node_ci) for d in leaves}
     meta = {"method_version": METHOD_VERSION, "seed": seed, "n_boot": n_boot if use_boot else 0,
             "conf": conf, "bootstrap": use_boot, "ri_source": RI_SOURCE,
             "owner_rows": 0 if owner is None else owner.n_respondents,
             "owner_respondents": int(ow.r_valid.shape[0])}
-    return PeriodResult(scheme.to_dict(), dims, node_res, composite, ow.overall, ow.nps,
+    return PeriodResult(scheme.to_dict(), dims, node_res,
+                        _composite(scheme, tree, comp_ci, basis), ow.overall, ow.nps,
                         agr_all, ipa_res, ow.groups, ow.sample, isum, kpis, deltas,
                         overall_delta, tuple(flags), meta)
+
+
+def _check_sources(scheme: Scheme, owner, inspection, third_party) -> None:
+    """SchemeError when a source uses dimensions that are not leaves of the scheme."""
+    for name, data, keys in (("owner survey", owner, "item_dimensions"),
+                             ("joint inspection", inspection, "dimension"),
+                             ("third-party assessment", third_party, "item_dimensions")):
+        if data is not None:
+            _check_keys(scheme, name, getattr(data, keys))
+
+
+@dataclass(frozen=True)
+class _TreePart:
+    """Node scores, the composite index and the weights actually in effect (M6)."""
+
+    node_scores: dict
+    composite: float | None
+    nominal: dict
+    effective: dict
+    missing: tuple[str, ...]
+
+
+def _tree_part(scheme: Scheme, nodes, leaf_scores: dict, flags: list[Flag]) -> _TreePart:
+    """M6: the tree's scores, the composite index and its nominal and effective weights."""
+    leaves = scheme.leaf_keys()
+    comp = fnum(cb.composite_index(nodes, leaf_scores))
+    available = {d for d in leaves if leaf_scores[d] is not None}
+    missing = tuple(d for d in leaves if d not in available)
+    if comp is None:
+        flags.append(Flag("composite_missing"))
+    elif missing:
+        flags.append(Flag("composite_partial", params={"missing": list(missing)}))
+    return _TreePart(cb.tree_scores(nodes, leaf_scores), comp,
+                     cb.effective_weights(nodes, set(leaves)),
+                     cb.effective_weights(nodes, available), missing)
+
+
+def _dimension_result(scheme, d, combined, sources, node, tree: _TreePart, ow, idim, tdim,
+                      node_ci) -> DimensionResult:
+    """The DimensionResult of one leaf."""
+    c, used, missing = combined
+    g = cb.grade_band(c, scheme.bands)
+    return DimensionResult(d, dict(node.label), tree.nominal[d], tree.effective[d], sources,
+                           ow.od.get(d), idim.get(d), tdim.get(d), sources.get("kpi"), c,
+                           node_ci.get(d), used, missing, g.key if g else None)
+
+
+def _composite(scheme: Scheme, tree: _TreePart, ci, basis: str) -> Composite:
+    """The composite index with its interval, grade band and effective weights."""
+    band = cb.grade_band(tree.composite, scheme.bands)
+    return Composite(tree.composite, ci, band.key if band else None,
+                     dict(band.label) if band else {}, tree.missing,
+                     {d: tree.effective[d] for d in scheme.leaf_keys()}, scheme.weight_method,
+                     basis)
 
 
 @dataclass

@@ -38,6 +38,16 @@ def _set(obj: Any, name: str, value: Any) -> None:
     object.__setattr__(obj, name, value)
 
 
+def _set_items(obj: Any) -> int:
+    """Coerce a container's item_ids and item_dimensions to tuples of one length; the length."""
+    ids, dims = tuple(obj.item_ids), tuple(obj.item_dimensions)
+    if len(ids) != len(dims):
+        raise InputError("item_dimensions: must have one entry per item")
+    _set(obj, "item_ids", ids)
+    _set(obj, "item_dimensions", dims)
+    return len(ids)
+
+
 def _float_array(value: Any, shape: tuple[int, ...] | None, fill: float, name: str) -> np.ndarray:
     """Coerce to a float array of the given shape (None → filled with `fill`)."""
     if value is None:
@@ -95,12 +105,7 @@ class OwnerData:
 
     def __post_init__(self) -> None:
         """Coerce and validate array shapes."""
-        ids, dims = tuple(self.item_ids), tuple(self.item_dimensions)
-        if len(ids) != len(dims):
-            raise InputError("item_dimensions: must have one entry per item")
-        _set(self, "item_ids", ids)
-        _set(self, "item_dimensions", dims)
-        k = len(ids)
+        k = _set_items(self)
         vals = _array(self.values, float, "values")
         if vals.ndim == 1 and vals.size == 0:
             vals = vals.reshape(0, k)
@@ -178,12 +183,7 @@ class AssessmentData:
 
     def __post_init__(self) -> None:
         """Coerce and validate shapes."""
-        ids, dims = tuple(self.item_ids), tuple(self.item_dimensions)
-        if len(ids) != len(dims):
-            raise InputError("item_dimensions: must have one entry per item")
-        _set(self, "item_ids", ids)
-        _set(self, "item_dimensions", dims)
-        k = len(ids)
+        k = _set_items(self)
         _set(self, "max_points", _float_array(self.max_points, (k,), np.nan, "max_points"))
         sc = _array(self.scores, float, "scores")
         if sc.ndim == 1 and k:

@@ -104,33 +104,41 @@ def _resampled_sums(x: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
     # at least 2 replicates per product: a single-row product is a BLAS matrix–vector call,
     # which OpenBLAS spreads over threads and which then crawls on a busy machine
     chunk = int(min(n_boot, max(2, _CHUNK_CELLS // n)))
-    offsets = (np.arange(chunk, dtype=np.int64) * n)[:, None]
-    ones = np.ones(chunk * n)
-    rng = np.random.default_rng(seed)
+    resampler = _Resampler(x, n_boot, chunk, np.random.default_rng(seed))
     starts = range(0, n_boot, chunk)
-
-    def draw(start: int) -> np.ndarray:
-        b = min(chunk, n_boot - start)
-        idx = rng.integers(0, n, size=(b, n), dtype=np.int64)
-        idx += offsets[:b]
-        return idx
-
-    sums = np.empty((n_boot, x.shape[1]))
-
-    def add(start: int, idx: np.ndarray) -> None:
-        b = idx.shape[0]
-        counts = np.bincount(idx.ravel(), weights=ones[: b * n], minlength=b * n)
-        np.matmul(counts.reshape(b, n), x, out=sums[start:start + b])
-
     if n_boot * n < _THREADED_CELLS:
         for start in starts:
-            add(start, draw(start))
-        return sums
+            resampler.add(start, resampler.draw(start))
+        return resampler.sums
     with ThreadPoolExecutor(max_workers=1) as drawer:
-        pending = drawer.submit(draw, starts[0])
+        pending = drawer.submit(resampler.draw, starts[0])
         for k, start in enumerate(starts):
             idx = pending.result()
             if k + 1 < len(starts):
-                pending = drawer.submit(draw, starts[k + 1])
-            add(start, idx)
-    return sums
+                pending = drawer.submit(resampler.draw, starts[k + 1])
+            resampler.add(start, idx)
+    return resampler.sums
+
+
+class _Resampler:
+    """Draws chunks of row indices and adds their column sums into ``sums``."""
+
+    def __init__(self, x: np.ndarray, n_boot: int, chunk: int, rng) -> None:
+        self.x, self.n_boot, self.rng = x, n_boot, rng
+        self.n = x.shape[0]
+        self.offsets = (np.arange(chunk, dtype=np.int64) * self.n)[:, None]
+        self.ones = np.ones(chunk * self.n)
+        self.sums = np.empty((n_boot, x.shape[1]))
+
+    def draw(self, start: int) -> np.ndarray:
+        """The row indices of the replicates from ``start``, offset per replicate."""
+        b = min(len(self.offsets), self.n_boot - start)
+        idx = self.rng.integers(0, self.n, size=(b, self.n), dtype=np.int64)
+        idx += self.offsets[:b]
+        return idx
+
+    def add(self, start: int, idx: np.ndarray) -> None:
+        """Count each drawn row per replicate and put the weighted column sums in place."""
+        b, n = idx.shape[0], self.n
+        counts = np.bincount(idx.ravel(), weights=self.ones[: b * n], minlength=b * n)
+        np.matmul(counts.reshape(b, n), self.x, out=self.sums[start:start + b])

@@ -1,40 +1,16 @@
 """Typed, JSON-serialisable result containers returned by the scoring engine."""
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from .items import NPSResult
+from .jsonable import from_jsonable, to_jsonable
 
 Interval = tuple[float, float]
 
 METHOD_VERSION = "METHOD M1–M10 v1"
-
-
-def to_jsonable(obj: Any) -> Any:
-    """Recursively convert dataclasses, numpy values and tuples to JSON types (NaN/inf → None)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return [to_jsonable(v) for v in obj.tolist()]
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        x = float(obj)
-        return x if math.isfinite(x) else None
-    if isinstance(obj, (np.datetime64,)):
-        return None if np.isnat(obj) else str(obj)
-    return obj
 
 
 def fnum(x: Any) -> float | None:
@@ -341,6 +317,11 @@ class PeriodResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict (NaN → None, tuples → lists)."""
         return to_jsonable(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PeriodResult:
+        """The result again from its to_dict() form (a cached result reads like a fresh one)."""
+        return from_jsonable(cls, data)
 
     def flags_for(self, dimension: str | None = None, code: str | None = None) -> list[Flag]:
         """Flags filtered by dimension and/or code."""

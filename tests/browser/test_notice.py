@@ -20,7 +20,8 @@ from factories import PASSWORD, make_community, make_period
 from survey_app import create_app
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
-from survey_app.reports import numbers, publishing
+from survey_app.publishing import services as publishing
+from survey_app.results import services
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functional" / "reports"))
 import sample  # noqa: E402
@@ -50,7 +51,8 @@ def published(monkeypatch):
     """Two communities with two closed quarters each; the newer quarter of the first is on
     the notice board. Numbers: engine results served as the periods' results."""
     table: dict[int, dict] = {}
-    monkeypatch.setattr(numbers, "period_dict", lambda period, intervals=True: table[period.id])
+    monkeypatch.setattr(services, "period_result_dict",
+                        lambda period, scheme_version=None, intervals=True: table[period.id])
     first = make_community(name="阳光花园", code="yg", buildings=8)
     second = make_community(name="翠湖苑", code="ch", buildings=3)
     newest = {}

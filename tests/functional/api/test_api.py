@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from survey_app.api.models import ApiToken
+from survey_app.api.tokens import create_token, revoke_token
 from survey_app.extensions import db
-from survey_app.reports import numbers
-from survey_app.reports.models import ApiToken
-from survey_app.reports.tokens import create_token, revoke_token
+from survey_app.results import services
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_lists_and_result_are_the_dashboard_numbers(client, token, scored, resul
                          headers=headers).json["periods"]
     assert [p["label"] for p in periods] == ["2026-Q3", "2026-Q4"]
     body = client.get(f"/api/v1/periods/{scored.id}/result", headers=headers).json
-    assert body["result"] == numbers.period_dict(scored) == results[scored.id]
+    assert body["result"] == services.period_result(scored).to_dict() == results[scored.id]
     assert body["period"]["label"] == "2026-Q4"
     assert db.session.scalar(select(ApiToken)).last_used_at is not None
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from survey_app.api.tokens import create_token
 from survey_app.extensions import db
-from survey_app.reports.tokens import create_token
 
 
 def test_api_conforms_to_its_openapi_document(app, users, scored):

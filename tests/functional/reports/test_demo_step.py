@@ -1,4 +1,4 @@
-"""The reports demo step puts the demo's published quarters on the notice board."""
+"""The publishing demo step puts the demo's published quarters on the notice board."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from survey_app.demo import DemoContext
 from survey_app.extensions import db
-from survey_app.reports import demo
-from survey_app.reports.models import Publication
+from survey_app.publishing import demo
+from survey_app.publishing.models import Publication
 
 
 def test_published_quarters_are_on_the_board(client, scored, users, results):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.reports.models import Publication
+from survey_app.publishing.models import Publication
 
 
 def test_publish_show_publicly_and_withdraw(client, as_role, scored, results):

@@ -16,7 +16,7 @@ from survey_app.extensions import db
 from survey_app.inspections.models import Inspection, Rectification
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
-from survey_app.reports import sources_text
+from survey_app.reports import data as sources_text
 
 ROOT = Path(__file__).resolve().parents[3] / "questionnaires"
 

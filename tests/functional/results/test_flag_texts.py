@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import refresh
 
-from survey_app.results.pages import flag_text
+from survey_app.results.texts import flag_text
 from survey_app.stats.result import Flag
 
 

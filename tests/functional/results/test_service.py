@@ -131,18 +131,25 @@ def test_trend_and_ranking(community, scored_period, owners):
     owners.add(other_period, [owners.uniform(5), owners.uniform(4), owners.uniform(5)])
     db.session.commit()
 
-    points = services.trend(community)
+    points = services.trend(later)
     assert [p.period.label for p in points] == ["2026-Q4", "2027-Q1"]
     assert [round(p.composite, 6) for p in points] == [75.0, 87.5]
     # the later period is compared with the earlier one (M9)
     assert points[1].result.deltas["cleaning"].delta == pytest.approx(12.5)
 
     empty = make_community(name="空小区", code="empty", buildings=1)
+    make_period(empty, label="2026-Q4", status="closed")
+    for period in (scored_period, other_period):
+        period.status = "closed"  # the ranking compares closed periods
     db.session.commit()
-    rows = services.community_ranking([community, other, empty], "2026-Q4")
-    assert [(r.community.code, r.rank) for r in rows] == [
-        ("second", 1), ("test", 2), ("empty", None)]
+    rows, columns = services.ranking(None)
+    assert [(r.community.code, r.period.label) for r in rows] == [
+        ("second", "2026-Q4"), ("test", "2026-Q4"), ("empty", "2026-Q4")]
     assert rows[0].composite == pytest.approx(275 / 3)
+    assert rows[1].composite == pytest.approx(75.0) and rows[2].composite is None
+    assert "cleaning" in dict(columns)
+    only = services.ranking({community.id})[0]
+    assert [r.community.code for r in only] == ["test"]
 
 
 def test_scheme_that_does_not_fit_the_questionnaire_is_a_clear_error(scored_period):
@@ -175,11 +182,9 @@ def test_results_without_intervals_serve_trends_and_never_replace_a_full_result(
         year=2027, month=1, day=1), end=scored_period.end_date.replace(year=2027, month=3, day=31))
     owners.add(later, [owners.uniform(5), owners.uniform(4)])
     db.session.commit()
-    from survey_app.reports import numbers
-
-    trend = numbers.trend(later)
+    trend = services.trend(later)
     db.session.commit()
-    (before, earlier), (now, current) = trend
+    (before, earlier), (now, current) = ((p.period, p.result.to_dict()) for p in trend)
     assert (before.id, now.id) == (scored_period.id, later.id)
     assert earlier["meta"]["bootstrap"] is False and current["meta"]["bootstrap"] is True
     assert current["composite"]["ci"] and not earlier["composite"]["ci"]
@@ -199,7 +204,7 @@ def test_results_without_intervals_serve_trends_and_never_replace_a_full_result(
 
 
 def test_sources_are_loaded_once_per_request_and_data_version(scored_period, owners):
-    from survey_app.sources import load_period_sources, load_source
+    from survey_app.results.data import load_period_sources, load_source
 
     first = load_source("owner", scored_period.id)
     assert load_period_sources(scored_period.id)["owner"] is first
@@ -213,7 +218,7 @@ def test_sources_are_loaded_once_per_request_and_data_version(scored_period, own
 
 def test_the_source_memo_keeps_only_the_most_recent_loads(community, scored_period, owners,
                                                           monkeypatch):
-    from survey_app import sources
+    from survey_app.results import data as sources
 
     monkeypatch.setattr(sources, "MEMO_ENTRIES", 2)
     later = make_period(community, label="2027-Q1", start=scored_period.end_date.replace(

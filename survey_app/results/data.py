@@ -2,35 +2,31 @@
 
 Each loader takes a period id and returns the matching ``survey_app.stats.inputs`` container
 (OwnerData, InspectionData, AssessmentData, TicketData) built with one bulk query, or None
-when the period has no data from that source. Feature packages own their loader.
+when the period has no data from that source. Feature packages own their loader; only the
+results package calls them (through ``load_source``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 
 import numpy as np
 from flask import g, has_request_context
+from sqlalchemy import select
+
+from ..assessments.data import load_assessment_data
+from ..communities.models import Period
+from ..extensions import db
+from ..feedback.data import load_ticket_data
+from ..inspections.data import load_inspection_data
+from ..surveys.data import load_owner_data
 
 LOADERS = {
-    "owner": "survey_app.surveys.data:load_owner_data",
-    "inspection": "survey_app.inspections.data:load_inspection_data",
-    "third_party": "survey_app.assessments.data:load_assessment_data",
-    "kpi": "survey_app.feedback.data:load_ticket_data",
+    "owner": load_owner_data,
+    "inspection": load_inspection_data,
+    "third_party": load_assessment_data,
+    "kpi": load_ticket_data,
 }
-
-
-def loader(source: str):
-    """The loader function of a source, or None while its feature is not installed."""
-    module_name, function = LOADERS[source].split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, function, None)
 
 
 #: loads a request keeps: every source of two periods (this one and the previous), so that
@@ -47,9 +43,7 @@ def load_source(source: str, period_id: int):
     data version, so data changed within the request is loaded afresh; its arrays are made
     read-only so that no caller can change what another one reads.
     """
-    load = loader(source)
-    if load is None:
-        return None
+    load = LOADERS[source]
     if not has_request_context():
         return load(period_id)
     memo = g.setdefault("source_memo", {})
@@ -81,11 +75,6 @@ def load_period_sources(period_id: int) -> dict[str, object]:
 
 def data_version(period_id: int) -> int:
     """The period's data version as stored now (touch_period updates it in SQL)."""
-    from sqlalchemy import select
-
-    from .communities.models import Period
-    from .extensions import db
-
     return int(db.session.scalar(select(Period.data_version).where(Period.id == period_id)))
 
 

@@ -1,4 +1,4 @@
-"""Read-only queries for the words a report shows: rectifications, conclusions, comments.
+"""Loaders of the words a report shows: rectifications, conclusions, comments, item texts.
 
 The feature packages own these tables; the report only reads them (no writes, no services
 with side effects). Owner anonymity: open comments are returned as text only, without the
@@ -221,3 +221,12 @@ def questionnaire_versions(period_id: int) -> list[dict]:
         found.append(("third_party", project.questionnaire_version))
     return [{"source": source, "key": v.key, "version": v.version, "sha256": v.sha256}
             for source, v in found]
+
+
+def gather(period, language: str = "zh_CN") -> dict:
+    """Everything non-numeric the PDF shows for a period."""
+    return {"rectifications": rectification_status(period.id, language),
+            "conclusions": period_conclusions(period.id),
+            "improvements": improvement_counts(period.id),
+            "inspections": inspection_dates(period.id),
+            "item_labels": item_labels(period.id, language)}

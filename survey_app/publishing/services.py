@@ -13,9 +13,18 @@ from ..communities.models import Period
 from ..communities.services import CommunityError, change_period_status
 from ..extensions import db
 from ..models_base import utcnow
-from . import context, numbers
+from ..reports.data import rectification_status
+from ..results import hashing
+from ..results import services as results
 from .models import Publication
-from .services import ReportError
+
+
+class PublishError(ValueError):
+    """A publication refused, with the form field it concerns."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
 
 
 def active_publication(period_id: int) -> Publication | None:
@@ -26,41 +35,37 @@ def active_publication(period_id: int) -> Publication | None:
 
 def public_summary(period: Period) -> dict:
     """The frozen, public part of a period's result: index, grade, dimensions, closure."""
-    result = numbers.period_dict(period)
-    comp = result.get("composite") or {}
-    sample = result.get("sample") or {}
-    insp = result.get("inspection") or {}
-    overall = result.get("overall") or {}
+    result = results.period_result(period)
+    comp, sample, insp, overall = result.composite, result.sample, result.inspection, \
+        result.overall
     return {
         "period": period.label,
-        "composite": comp.get("score"), "grade": comp.get("grade"),
-        "grade_label": comp.get("grade_label") or {},
-        "dimensions": [{"key": key, "label": d.get("label") or {}, "score": d.get("combined"),
-                        "satisfaction": ((d.get("owner") or {}).get("satisfaction") or {})
-                        .get("rate")}
-                       for key, d in (result.get("dimensions") or {}).items()],
-        "satisfaction": (overall.get("satisfaction") or {}).get("rate"),
-        "responses": sample.get("responses"), "response_rate": sample.get("response_rate"),
-        "rectifications_opened": insp.get("rectifications_opened"),
-        "rectifications_verified": insp.get("rectifications_verified"),
-        "closure_rate": insp.get("closure_rate"),
-        "rectifications": context.rectifications(period.id),
-        "numbers_hash": numbers.canonical_hash(
-            {k: v for k, v in result.items() if k != "meta"}),
+        "composite": comp.score, "grade": comp.grade, "grade_label": comp.grade_label or {},
+        "dimensions": [{"key": key, "label": d.label or {}, "score": d.combined,
+                        "satisfaction": d.owner.satisfaction.rate if d.owner else None}
+                       for key, d in result.dimensions.items()],
+        "satisfaction": overall.satisfaction.rate if overall else None,
+        "responses": sample.responses if sample else None,
+        "response_rate": sample.response_rate if sample else None,
+        "rectifications_opened": insp.rectifications_opened if insp else None,
+        "rectifications_verified": insp.rectifications_verified if insp else None,
+        "closure_rate": insp.closure_rate if insp else None,
+        "rectifications": rectification_status(period.id),
+        "numbers_hash": hashing.numbers_hash(result),
     }
 
 
 def publish(period: Period, note: str = "") -> Publication:
     """Put a period's summary on the notice board (an explicit act; flushes)."""
     if active_publication(period.id) is not None:
-        raise ReportError("note", _("This period is already on the notice board."))
+        raise PublishError("note", _("This period is already on the notice board."))
     if period.status != "closed":
-        raise ReportError("note", _("Only a closed period can be published; close it first "
+        raise PublishError("note", _("Only a closed period can be published; close it first "
                                     "(it is %(status)s).", status=_status_label(period.status)))
     try:
         change_period_status(period, "published")
     except CommunityError as exc:  # the period rules may change; their message is clear
-        raise ReportError("note", str(exc)) from None
+        raise PublishError("note", str(exc)) from None
     publication = Publication(period_id=period.id, community_id=period.community_id,
                               summary=public_summary(period), note=(note or "").strip(),
                               published_by_id=_user_id())
@@ -76,7 +81,7 @@ def withdraw(community_id: int, publication_id: int, reason: str) -> Publication
     if publication is None or publication.community_id != community_id:
         abort(404)
     if publication.withdrawn_at is not None:
-        raise ReportError("reason", _("This publication was already withdrawn."))
+        raise PublishError("reason", _("This publication was already withdrawn."))
     publication.withdrawn_at = utcnow()
     publication.withdrawn_by_id = _user_id()
     publication.withdraw_reason = reason.strip()
@@ -99,7 +104,7 @@ def notice_board(community_id: int) -> list[Publication]:
 def live_rectifications_of(period_id: int) -> list[dict]:
     """A period's rectifications as they stand now, in the current language."""
     language = "en" if str(get_locale() or "zh_CN").startswith("en") else "zh_CN"
-    return context.rectifications(period_id, language)
+    return rectification_status(period_id, language)
 
 
 def live_rectifications(publications: list[Publication]) -> dict[int, list[dict]]:

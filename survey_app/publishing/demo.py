@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from ..extensions import db
 from .models import Publication
-from .publishing import public_summary
+from .services import public_summary
 
 NOTE = "欢迎业主监督。对测评结果或整改情况有疑问，请到物业服务中心或联系业委会。"
 

@@ -1,0 +1,40 @@
+"""Publications on the public notice board (公示)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..communities.models import Period
+from ..extensions import db
+from ..models_base import utcnow
+
+
+class Publication(db.Model):
+    """A period published on the public notice board; withdrawn_at set when taken down."""
+
+    __tablename__ = "publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"),
+                                           index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"),
+                                              index=True)
+    #: the public summary exactly as published (numbers frozen at publication time)
+    summary: Mapped[dict] = mapped_column(JSON, nullable=False)
+    note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None]
+    withdraw_reason: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+
+    period: Mapped[Period] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
