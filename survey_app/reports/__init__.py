@@ -27,7 +27,7 @@ def report_rect_status(key: str | None) -> str:
 
 @bp.app_template_filter("report_label")
 def report_label(text_map) -> str:
-    """A scheme label map ({'zh_CN'|'zh': …, 'en': …}) in the current language."""
+    """A scheme label map ({'zh_CN': …, 'en': …}) in the current language."""
     from .view import label
 
     return label(text_map)

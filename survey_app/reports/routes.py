@@ -4,14 +4,11 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from ..communities.services import get_community
+from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import public, require
 from . import bp, publishing, ranking, services, tokens
 from .forms import PublishForm, ReportForm, TokenForm, WithdrawForm
-
-
-def _field_error(form, exc: services.ReportError) -> None:
-    getattr(form, exc.field).errors.append(str(exc))
 
 
 @bp.route("/results/<int:community_id>/<int:period_id>")
@@ -45,8 +42,8 @@ def reports(community_id, period_id):
     if form.validate_on_submit():
         try:
             report = services.generate_report(period, form.language.data, form.quotes.data)
-        except services.ReportError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("The report was generated."), "success")
@@ -93,7 +90,7 @@ def publish(community_id, period_id):
     if form.validate_on_submit():
         try:
             publishing.publish(period, form.note.data)
-        except services.ReportError as exc:
+        except FieldError as exc:
             flash(str(exc), "error")
         else:
             db.session.commit()
@@ -113,8 +110,8 @@ def withdraw(community_id, publication_id):
     if form.validate_on_submit():
         try:
             publishing.withdraw(community_id, publication_id, form.reason.data)
-        except services.ReportError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("The publication was withdrawn."), "success")

@@ -11,12 +11,13 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..communities.models import Household
+from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
 from . import questions, submitting, vectors
 from .models import AccessCode, Answer, Response, Survey, VerifyFailure
 from .questions import Parsed
-from .services import SurveyError, definition_of, household_key, normalise_code
+from .services import definition_of, household_key, normalise_code
 
 #: Core tables for the statements of the page-by-page path (the submit path's SQL is in
 #: submitting.py)
@@ -119,9 +120,9 @@ def ticket_for_code_in(survey: Survey, code: str) -> Ticket:
     """A code typed on a survey's open page; it must belong to that survey."""
     access = access_code(code)
     if access is None:
-        raise SurveyError("code", _("This access code does not exist. Please check the slip."))
+        raise FieldError("code", _("This access code does not exist. Please check the slip."))
     if access.survey_id != survey.id:
-        raise SurveyError("code", _("This access code belongs to another community or survey."))
+        raise FieldError("code", _("This access code belongs to another community or survey."))
     return ticket_for_code(access.code)
 
 
@@ -140,19 +141,19 @@ def verify_household(survey: Survey, building_id: int | None, unit: str, room: s
         community_id=survey.community_id, building_id=building_id,
         unit=(unit or "").strip(), room=(room or "").strip()))
     if household is None:
-        raise SurveyError("room", _("No household with this building, unit and room is "
+        raise FieldError("room", _("No household with this building, unit and room is "
                                     "registered. Please check, or ask the property service centre."))
     since = utcnow() - FAILURE_WINDOW
     failures = db.session.scalar(select(func.count(VerifyFailure.id)).where(
         VerifyFailure.survey_id == survey.id, VerifyFailure.household_id == household.id,
         VerifyFailure.at >= since))
     if failures >= MAX_FAILURES:
-        raise SurveyError("phone_tail", _("Too many wrong attempts for this room. Please wait "
+        raise FieldError("phone_tail", _("Too many wrong attempts for this room. Please wait "
                                           "15 minutes, or ask the property service centre."))
     if household.phone_tail and (phone_tail or "").strip() != household.phone_tail:
         db.session.add(VerifyFailure(survey_id=survey.id, household_id=household.id))
         db.session.flush()
-        raise SurveyError("phone_tail", _("The last four digits do not match the phone number "
+        raise FieldError("phone_tail", _("The last four digits do not match the phone number "
                                           "registered for this room."))
     return Ticket(survey, household.id, household.building_id)
 
