@@ -11,7 +11,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..communities.services import touch_period
 from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
@@ -230,7 +229,6 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
     db.session.flush()
     audit.record("assessment.sign_off", project, revision=revision.number,
                  reason=revision.reason, scores=len(revision.scores))
-    touch_period(project.period_id)
     return revision
 
 

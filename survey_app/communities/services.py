@@ -7,11 +7,12 @@ from datetime import date
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from .. import audit
 from ..errors import FieldError
 from ..extensions import db
+from ..models_base import bump_data_version
 from ..permissions import community_ids
 from ..tabular import ImportReport, RowError, read_table, resolve_columns
 from .models import PERIOD_TRANSITIONS, Building, Community, Household, Period
@@ -117,12 +118,9 @@ def change_period_status(period: Period, status: str) -> Period:
 
 
 def touch_period(period_id: int) -> None:
-    """Mark a period's scored data as changed, so cached results are recomputed."""
-    db.session.execute(
-        update(Period).where(Period.id == period_id)
-        .values(data_version=Period.data_version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    """Mark a period's scored data as changed by hand (rows registered with
+    models_base.feeds_results do this themselves when flushed)."""
+    bump_data_version(db.session.connection(), [period_id])
 
 
 def _row_values(row: dict, mapping: dict) -> dict[str, str]:

@@ -12,13 +12,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..communities.models import Building, Period
-from ..communities.services import touch_period
+from ..communities.models import Building
 from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
 from . import sla
-from .clock import local_date
 from .models import (
     CALLBACK_CHANNELS,
     CATEGORIES,
@@ -69,16 +67,6 @@ def _event(ticket: Ticket, kind: str, note: str = "", *, actor: str = "",
                         public=public, at=at or utcnow(), user_id=getattr(user, "id", None))
     db.session.add(event)
     return event
-
-
-def _touch(ticket: Ticket) -> None:
-    """KPIs of the period the ticket was received in have changed."""
-    day = local_date(ticket.received_at)
-    period_id = db.session.scalar(select(Period.id).where(
-        Period.community_id == ticket.community_id, Period.start_date <= day,
-        Period.end_date >= day))
-    if period_id is not None:
-        touch_period(period_id)
 
 
 def _require_status(ticket: Ticket, allowed: tuple[str, ...], field: str = "status") -> None:
@@ -147,7 +135,6 @@ def register_ticket(community_id: int, *, channel: str, ticket_type: str, descri
     _attach_photo(ticket, photo, user, "ticket", ticket.id)
     _detect_repeat(ticket)
     audit.record("ticket.register", ticket, channel=channel, type=ticket_type)
-    _touch(ticket)
     return ticket
 
 
@@ -340,7 +327,6 @@ def close(ticket: Ticket, *, note: str, now: datetime | None = None) -> Ticket:
 def _done(ticket: Ticket, action: str, **details) -> None:
     db.session.flush()
     audit.record(action, ticket, **details)
-    _touch(ticket)
 
 
 # --------------------------------------------------------------------------- escalation

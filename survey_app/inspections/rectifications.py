@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import audit
-from ..communities.services import touch_period
 from ..errors import FieldError
 from ..extensions import db
 from ..i18n import text_for
@@ -86,7 +85,6 @@ def open_rectification(inspection: Inspection, item_id: str, *, department: str,
     db.session.add(rect)
     db.session.flush()
     _event(rect, None, "open", rect.description)
-    touch_period(inspection.period_id)
     return rect
 
 
@@ -126,7 +124,6 @@ def verify(rect: Rectification, note: str = "", uploads=()) -> None:
     """The committee confirms the fix at re-inspection 复查; the task is closed."""
     ensure("inspection.edit", rect.community_id)
     _move(rect, "verified", note, uploads, need_note=False)
-    touch_period(rect.inspection.period_id)
 
 
 def reopen(rect: Rectification, note: str, due_date: date | None = None) -> None:

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..communities.models import Period
-from ..communities.services import touch_period
 from ..errors import FieldError
 from ..extensions import db
 from ..permissions import can, ensure
@@ -186,7 +185,6 @@ def _lock_when_complete(inspection: Inspection) -> None:
     inspection.status = "signed"
     inspection.signed_revision = inspection.revision
     db.session.flush()
-    touch_period(inspection.period_id)
     audit.record("inspection.lock", inspection, revision=inspection.revision,
                  total=revision.totals.get("total"))
 
