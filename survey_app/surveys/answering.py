@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..communities.models import Household
-from ..errors import FieldError
+from ..errors import Conflict, FieldError, NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from . import questions, submitting, vectors
@@ -27,8 +26,6 @@ _RESPONSE_STATE = select(
     RESPONSES.c.id, RESPONSES.c.status, RESPONSES.c.submitted_at, RESPONSES.c.current_section,
     RESPONSES.c.channel).where(RESPONSES.c.survey_id == bindparam("survey_id"),
                                RESPONSES.c.household_key == bindparam("key"))
-_ANSWER_SQL = ("INSERT INTO survey_answer (response_id, item_id, value, text, is_na) "
-               "VALUES ({m}, {m}, {m}, {m}, {m})")
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 
@@ -95,7 +92,10 @@ class PageResult:
 
 def survey_by_token(token: str) -> Survey:
     """The survey of an open link, or 404."""
-    return db.session.scalar(select(Survey).filter_by(token=token)) or abort(404)
+    survey = db.session.scalar(select(Survey).filter_by(token=token))
+    if survey is None:
+        raise NotFound("survey link")
+    return survey
 
 
 def access_code(code: str) -> AccessCode | None:
@@ -196,7 +196,9 @@ def start(ticket: Ticket) -> Response:
         # a second tab or a double click created it a moment ago: use that one
         db.session.rollback()
         state = check_can_answer(ticket)
-        return db.session.get(Response, state.id) if state is not None else abort(409)
+        if state is None:
+            raise Conflict("the household's response changed at the same moment") from None
+        return db.session.get(Response, state.id)
     return response
 
 
@@ -297,13 +299,9 @@ def _replace_answers(response_id: int, item_ids: list[str] | None,
         if item_ids is not None:
             query = query.where(Answer.item_id.in_(item_ids))
         db.session.execute(query)
-    rows = [(response_id, item_id, a.value, a.text, a.is_na) for item_id, a in answers.items()]
-    if rows:
-        connection = db.session.connection()
+    if answers:
         try:
-            # one driver-level executemany: SQLAlchemy's per-row parameter processing for
-            # 28 rows cost more than the insert itself
-            connection.exec_driver_sql(_ANSWER_SQL.format(m=_marker(connection)), rows)
+            submitting.insert_answers(response_id, answers)
         except IntegrityError:
             # the same page posted twice at once; the other request's answers stand
             db.session.rollback()
@@ -322,11 +320,6 @@ def _mark_submitted(ticket: Ticket, response_id: int, answers: dict[str, Parsed]
         db.session.rollback()
         raise _already(ticket)
     _after_submit(ticket, now)
-
-
-def _marker(connection) -> str:
-    """The DB-API parameter marker: ? for sqlite3, %s for psycopg."""
-    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
 def _after_submit(ticket: Ticket, now: datetime) -> None:
