@@ -12,12 +12,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import TimestampMixin, utcnow
+from ..models_base import FrozenRowError, TimestampMixin, feeds_results, freeze, utcnow
 
 PROJECT_STATUSES = ("scoring", "review", "signed")
 PROJECT_STATUS_LABELS = {
@@ -207,14 +206,19 @@ class SheetPhoto(db.Model):
                                           unique=True)
 
 
-class SignedRevisionError(RuntimeError):
-    """Raised when code tries to change a signed revision; a correction is a new revision."""
+#: raised when code changes a signed revision or its scores: a correction is a new revision
+SignedRevisionError = FrozenRowError
+for _cls in (AssessmentRevision, RevisionScore):
+    freeze(_cls, message="a signed assessment revision cannot be changed; sign a new revision")
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_revision_changes(session, _context, _instances):
-    """Signed revisions and their scores are append-only."""
-    for obj in session.dirty:
-        if isinstance(obj, AssessmentRevision | RevisionScore) and session.is_modified(obj):
-            raise SignedRevisionError(
-                "a signed assessment revision cannot be changed; sign a new revision")
+
+def _revision_period(session, revision: AssessmentRevision) -> int | None:
+    """The period of the project a signed revision belongs to."""
+    project = session.get(AssessmentProject, revision.project_id)
+    return project.period_id if project is not None else None
+
+
+# the latest signed revision's scores feed the period's results (RevisionScore rows come
+# with their revision and are frozen)
+feeds_results(AssessmentRevision, _revision_period)

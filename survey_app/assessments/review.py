@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..communities.services import touch_period
+from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
 from ..stats.inputs import AssessmentData
@@ -25,7 +25,7 @@ from .models import (
     SheetScore,
 )
 from .photos import photos_by_item
-from .services import AssessmentError, is_lead, item_dimensions, scored_items
+from .services import is_lead, item_dimensions, scored_items
 
 #: an item is highlighted when its range across assessors reaches this share of its maximum
 HIGH_SPREAD = 0.30
@@ -182,18 +182,18 @@ def request_rescore(project: AssessmentProject, *, item_ids: list[str],
                     assessor_ids: list[int], note: str) -> list[AssessorSheet]:
     """Send single items back to chosen assessors; their sheets open for those items only."""
     if project.status != "review":
-        raise AssessmentError("items", _("Items can be sent back only while the assessment "
+        raise FieldError("items", _("Items can be sent back only while the assessment "
                                          "is under review."))
     known = {i.id for i in scored_items(project.questionnaire_version)}
     items = [i for i in dict.fromkeys(item_ids or []) if i in known]
     if not items:
-        raise AssessmentError("items", _("Choose at least one item to rescore."))
+        raise FieldError("items", _("Choose at least one item to rescore."))
     sheets = [s for s in project.sheets if s.assessor_id in set(assessor_ids or [])]
     if not sheets:
-        raise AssessmentError("assessors", _("Choose at least one assessor."))
+        raise FieldError("assessors", _("Choose at least one assessor."))
     for sheet in sheets:
         if sheet.status == "draft":
-            raise AssessmentError("assessors", _("%(name)s has not submitted yet.",
+            raise FieldError("assessors", _("%(name)s has not submitted yet.",
                                                  name=sheet.assessor.display_name))
         sheet.rescore_items = sorted(set(sheet.rescore_items) | set(items)) \
             if sheet.status == "rescore_requested" else items
@@ -209,10 +209,10 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
              recommendations: str, user=None, signed_at=None) -> AssessmentRevision:
     """Lock the assessment as a new signed revision with the lead's conclusions."""
     if not ready_to_sign(project):
-        raise AssessmentError("strengths", _("Every assessor must have submitted (no rescoring "
+        raise FieldError("strengths", _("Every assessor must have submitted (no rescoring "
                                              "open) before the assessment can be signed off."))
     if project.revision and not project.correction_reason:
-        raise AssessmentError("strengths", _("A correction needs a reason."))
+        raise FieldError("strengths", _("A correction needs a reason."))
     revision = AssessmentRevision(
         project_id=project.id, number=project.revision + 1,
         signed_by_id=getattr(user if user is not None else current_user, "id", None),
@@ -229,7 +229,6 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
     db.session.flush()
     audit.record("assessment.sign_off", project, revision=revision.number,
                  reason=revision.reason, scores=len(revision.scores))
-    touch_period(project.period_id)
     return revision
 
 
@@ -237,7 +236,7 @@ def save_conclusions(project: AssessmentProject, *, strengths: str, problems: st
                      recommendations: str) -> AssessmentProject:
     """Keep the lead's draft conclusions (signed only with the next revision)."""
     if project.status == "signed":
-        raise AssessmentError("strengths", _("Start a correction to change the conclusions."))
+        raise FieldError("strengths", _("Start a correction to change the conclusions."))
     project.strengths, project.problems = (strengths or "").strip(), (problems or "").strip()
     project.recommendations = (recommendations or "").strip()
     db.session.flush()
@@ -247,10 +246,10 @@ def save_conclusions(project: AssessmentProject, *, strengths: str, problems: st
 def reopen(project: AssessmentProject, *, reason: str) -> AssessmentProject:
     """Start a correction of a signed assessment; the signed revision stays in force."""
     if project.status != "signed":
-        raise AssessmentError("reason", _("Only a signed-off assessment can be corrected."))
+        raise FieldError("reason", _("Only a signed-off assessment can be corrected."))
     reason = (reason or "").strip()
     if not reason:
-        raise AssessmentError("reason", _("A correction needs a reason."))
+        raise FieldError("reason", _("A correction needs a reason."))
     project.status, project.correction_reason = "review", reason
     db.session.flush()
     audit.record("assessment.reopen", project, revision=project.revision, reason=reason)

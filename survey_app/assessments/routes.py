@@ -4,10 +4,11 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 
 from ..communities.services import get_community, get_period, visible_communities
+from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import can, require
 from ..uploads import send_photo
-from . import bp, export, photos, review, scoring, services
+from . import bp, exports, photos, review, scoring, services
 from .forms import (
     ASSIGNMENT_ACTIONS,
     AssessorAccountForm,
@@ -29,10 +30,6 @@ def _labels():
             "SHEET_STATUS_LABELS": SHEET_STATUS_LABELS,
             "is_lead": services.is_lead, "manages": services.manages,
             "sheet_of": services.sheet_of, "may_compare": services.may_compare}
-
-
-def _field_error(form, exc: services.AssessmentError) -> None:
-    getattr(form, exc.field).errors.append(str(exc))
 
 
 @bp.route("/")
@@ -67,8 +64,8 @@ def create_account():
                 organisation_id=form.organisation.data, community_id=form.community.data,
                 username=form.username.data, display_name=form.display_name.data,
                 password=form.password.data)
-        except services.AssessmentError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Assessor account %(name)s created.", name=user.username), "success")
@@ -85,8 +82,8 @@ def organisations():
         try:
             services.create_organisation(**{k: getattr(form, k).data for k in
                                             ("name", "contact", "phone", "qualification")})
-        except services.AssessmentError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Organisation added."), "success")
@@ -130,8 +127,8 @@ def create_project(community_id, period_id):
                 period, organisation_id=form.organisation.data,
                 version_id=form.questionnaire.data, assessor_ids=form.assessors.data,
                 lead_id=form.lead.data)
-        except services.AssessmentError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Assessment project created; the assessors can start scoring."), "success")
@@ -172,8 +169,8 @@ def assignment(project_id):
     if form.validate_on_submit():
         try:
             services.change_assignment(project, action=form.action.data, user_id=form.user.data)
-        except services.AssessmentError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Assignment changed."), "success")
@@ -278,8 +275,8 @@ def rescore(project_id):
         try:
             review.request_rescore(project, item_ids=form.items.data,
                                    assessor_ids=form.assessors.data, note=form.note.data)
-        except services.AssessmentError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("The items were sent back for rescoring."), "success")
@@ -299,8 +296,8 @@ def sign(project_id):
             revision = review.sign_off(project, strengths=form.strengths.data,
                                        problems=form.problems.data,
                                        recommendations=form.recommendations.data)
-        except services.AssessmentError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Signed off as revision %(n)d.", n=revision.number), "success")
@@ -318,8 +315,8 @@ def reopen(project_id):
     if form.validate_on_submit():
         try:
             review.reopen(project, reason=form.reason.data)
-        except services.AssessmentError as exc:
-            _field_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Correction started. The signed revision stays in force until the new "
@@ -343,7 +340,7 @@ def results_xlsx(project_id):
     project = services.get_project(project_id)
     revision = _requested_revision(project) or abort(404)
     name = f"assessment-{project.period.label}-r{revision.number}.xlsx"
-    return send_file(io.BytesIO(export.revision_workbook(project, revision)),
+    return send_file(io.BytesIO(exports.revision_workbook(project, revision)),
                      download_name=name, as_attachment=True,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -360,7 +357,7 @@ def save_conclusions(project_id):
             review.save_conclusions(project, strengths=form.strengths.data,
                                     problems=form.problems.data,
                                     recommendations=form.recommendations.data)
-        except services.AssessmentError as exc:
+        except FieldError as exc:
             flash(str(exc), "error")
             return redirect(url_for(".review_page", project_id=project.id)), 303
         db.session.commit()

@@ -11,6 +11,7 @@ from .. import audit
 from ..auth.models import Membership, User
 from ..auth.services import AccountError, create_user
 from ..communities.models import Period
+from ..errors import FieldError
 from ..extensions import db
 from ..permissions import can, community_ids
 from ..questionnaires.models import QuestionnaireVersion
@@ -18,13 +19,6 @@ from .models import AssessmentProject, AssessorOrganisation, AssessorSheet, Proj
 
 MIN_ASSESSORS = 2
 
-
-class AssessmentError(ValueError):
-    """Bad input for an assessment operation, naming the field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 # --------------------------------------------------------------------------- organisations
@@ -41,7 +35,7 @@ def create_organisation(*, name: str, contact: str = "", phone: str = "",
     """Add an assessor organisation; names are unique."""
     name = (name or "").strip()
     if db.session.scalar(select(AssessorOrganisation).filter_by(name=name)) is not None:
-        raise AssessmentError("name", _("An organisation with this name exists already."))
+        raise FieldError("name", _("An organisation with this name exists already."))
     org = AssessorOrganisation(name=name, contact=(contact or "").strip(),
                                phone=(phone or "").strip(),
                                qualification=(qualification or "").strip())
@@ -59,17 +53,17 @@ def create_assessor_account(*, organisation_id: int, community_id: int, username
     """An assessor account of an organisation, scoped to one community the user manages."""
     org = db.session.get(AssessorOrganisation, organisation_id or 0)
     if org is None:
-        raise AssessmentError("organisation", _("Choose an organisation."))
+        raise FieldError("organisation", _("Choose an organisation."))
     if not can("assessment.manage", community_id):
-        raise AssessmentError("community", _("You do not manage assessments there."))
+        raise FieldError("community", _("You do not manage assessments there."))
     username = (username or "").strip()
     if db.session.scalar(select(User).filter_by(username=username)) is not None:
-        raise AssessmentError("username", _("This username is taken."))
+        raise FieldError("username", _("This username is taken."))
     try:
         user = create_user(username, password, "assessor", [community_id],
                            display_name=display_name.strip(), organisation=org.name)
     except AccountError as exc:
-        raise AssessmentError("username", str(exc)) from exc
+        raise FieldError("username", str(exc)) from exc
     audit.record("assessment.assessor.create", user, community_id=community_id,
                  organisation=org.name)
     return user
@@ -129,24 +123,24 @@ def project_for_period(period_id: int) -> AssessmentProject | None:
 
 def _check_project_input(period: Period, organisation_id, version_id, assessor_ids, lead_id):
     if project_for_period(period.id) is not None:
-        raise AssessmentError("organisation", _("This period has an assessment project already."))
+        raise FieldError("organisation", _("This period has an assessment project already."))
     if db.session.get(AssessorOrganisation, organisation_id or 0) is None:
-        raise AssessmentError("organisation", _("Choose an organisation."))
+        raise FieldError("organisation", _("Choose an organisation."))
     version = db.session.get(QuestionnaireVersion, version_id or 0)
     if version is None or version.kind != "third_party":
-        raise AssessmentError("questionnaire", _("Choose a published third-party score sheet."))
+        raise FieldError("questionnaire", _("Choose a published third-party score sheet."))
     if not scored_items(version):
-        raise AssessmentError("questionnaire", _("This score sheet has no points items."))
+        raise FieldError("questionnaire", _("This score sheet has no points items."))
     allowed = {u.id for u in candidate_assessors(period.community_id)}
     chosen = list(dict.fromkeys(assessor_ids or []))
     if len(chosen) < MIN_ASSESSORS:
-        raise AssessmentError("assessors", _("Assign at least %(n)d assessors, so that their "
+        raise FieldError("assessors", _("Assign at least %(n)d assessors, so that their "
                                              "agreement can be measured.", n=MIN_ASSESSORS))
     if any(a not in allowed for a in chosen):
-        raise AssessmentError("assessors", _("Only assessor accounts of this community can be "
+        raise FieldError("assessors", _("Only assessor accounts of this community can be "
                                              "assigned."))
     if lead_id not in chosen:
-        raise AssessmentError("lead", _("The lead assessor must be one of the assigned "
+        raise FieldError("lead", _("The lead assessor must be one of the assigned "
                                         "assessors."))
     return version, chosen
 
@@ -254,14 +248,14 @@ def _refresh_status(project: AssessmentProject) -> None:
 def change_assignment(project: AssessmentProject, *, action: str, user_id: int) -> None:
     """Add an assessor, remove one who has not submitted, or make another assessor the lead."""
     if project.status == "signed":
-        raise AssessmentError("user", _("A signed-off assessment cannot be reassigned; start "
+        raise FieldError("user", _("A signed-off assessment cannot be reassigned; start "
                                         "a correction first."))
     sheet = next((s for s in project.sheets if s.assessor_id == user_id), None)
     if action == "add":
         if sheet is not None:
-            raise AssessmentError("user", _("This assessor is assigned already."))
+            raise FieldError("user", _("This assessor is assigned already."))
         if user_id not in {u.id for u in candidate_assessors(project.community_id)}:
-            raise AssessmentError("user", _("Only assessor accounts of this community can be "
+            raise FieldError("user", _("Only assessor accounts of this community can be "
                                             "assigned."))
         project.assessors.append(ProjectAssessor(user_id=user_id))
         project.sheets.append(AssessorSheet(assessor_id=user_id, status="draft"))
@@ -269,11 +263,11 @@ def change_assignment(project: AssessmentProject, *, action: str, user_id: int) 
         _remove_assessor(project, sheet)
     elif action == "lead":
         if sheet is None:
-            raise AssessmentError("user", _("The lead assessor must be one of the assigned "
+            raise FieldError("user", _("The lead assessor must be one of the assigned "
                                             "assessors."))
         project.lead_id = user_id
     else:
-        raise AssessmentError("user", _("Unknown action."))
+        raise FieldError("user", _("Unknown action."))
     db.session.flush()
     _refresh_status(project)
     audit.record(f"assessment.assessor.{action}", project, user=user_id)
@@ -281,14 +275,14 @@ def change_assignment(project: AssessmentProject, *, action: str, user_id: int) 
 
 def _remove_assessor(project: AssessmentProject, sheet: AssessorSheet | None) -> None:
     if sheet is None:
-        raise AssessmentError("user", _("This assessor is not assigned."))
+        raise FieldError("user", _("This assessor is not assigned."))
     if sheet.first_submitted_at is not None:
-        raise AssessmentError("user", _("An assessor who has submitted cannot be removed: "
+        raise FieldError("user", _("An assessor who has submitted cannot be removed: "
                                         "their scores are part of the assessment."))
     if sheet.assessor_id == project.lead_id:
-        raise AssessmentError("user", _("Choose another lead assessor first."))
+        raise FieldError("user", _("Choose another lead assessor first."))
     if len(project.sheets) <= MIN_ASSESSORS:
-        raise AssessmentError("user", _("Assign at least %(n)d assessors, so that their "
+        raise FieldError("user", _("Assign at least %(n)d assessors, so that their "
                                         "agreement can be measured.", n=MIN_ASSESSORS))
     project.sheets.remove(sheet)
     project.assessors[:] = [a for a in project.assessors if a.user_id != sheet.assessor_id]

@@ -3,16 +3,13 @@
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
 from ..tabular import xlsx_bytes
 from . import bp, services
 from .forms import CommunityForm, HouseholdImportForm, PeriodForm
 from .models import PERIOD_STATUS_LABELS, PERIOD_TRANSITIONS
-
-
-def _form_error(form, exc: services.CommunityError) -> None:
-    getattr(form, exc.field).errors.append(str(exc))
 
 
 @bp.route("/")
@@ -30,8 +27,8 @@ def create():
     if form.validate_on_submit():
         try:
             community = services.save_community(None, **_community_fields(form))
-        except services.CommunityError as exc:
-            _form_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Community created."), "success")
@@ -61,8 +58,8 @@ def edit(community_id):
     if form.validate_on_submit():
         try:
             services.save_community(community, **_community_fields(form))
-        except services.CommunityError as exc:
-            _form_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -123,8 +120,8 @@ def create_period(community_id):
         try:
             services.create_period(community, form.label.data, form.start_date.data,
                                    form.end_date.data)
-        except services.CommunityError as exc:
-            _form_error(form, exc)
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Period added."), "success")
@@ -146,7 +143,7 @@ def period_status(community_id, period_id):
         return redirect(url_for(".show", community_id=community_id)), 303
     try:
         services.change_period_status(period, status)
-    except services.CommunityError as exc:
+    except FieldError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".show", community_id=community_id)), 303
     db.session.commit()

@@ -7,10 +7,12 @@ from datetime import date
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from .. import audit
+from ..errors import FieldError
 from ..extensions import db
+from ..models_base import bump_data_version
 from ..permissions import community_ids
 from ..tabular import ImportReport, RowError, read_table, resolve_columns
 from .models import PERIOD_TRANSITIONS, Building, Community, Household, Period
@@ -24,13 +26,6 @@ HOUSEHOLD_COLUMNS = {
 }
 HOUSEHOLD_TEMPLATE_HEADERS = ["楼栋", "单元", "房号", "手机尾号", "建筑面积"]
 
-
-class CommunityError(ValueError):
-    """Bad input for a community operation, with the field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 def visible_communities(permission: str = "community.view") -> list[Community]:
@@ -53,7 +48,7 @@ def save_community(community: Community | None, *, name: str, code: str, address
     for field, value in (("name", name), ("code", code)):
         clash = db.session.scalar(select(Community).where(getattr(Community, field) == value))
         if clash is not None and clash is not community:
-            raise CommunityError(field, _("This value is already used by another community."))
+            raise FieldError(field, _("This value is already used by another community."))
     created = community is None
     community = community or Community()
     community.name, community.code = name.strip(), code.strip()
@@ -91,10 +86,10 @@ def households(community_id: int, building_id: int | None = None, page: int = 1)
 def create_period(community: Community, label: str, start: date, end: date) -> Period:
     """Add a draft period; labels are unique within a community."""
     if end < start:
-        raise CommunityError("end_date", _("The end date must not be before the start date."))
+        raise FieldError("end_date", _("The end date must not be before the start date."))
     clash = db.session.scalar(select(Period).filter_by(community_id=community.id, label=label))
     if clash is not None:
-        raise CommunityError("label", _("This community already has a period with this label."))
+        raise FieldError("label", _("This community already has a period with this label."))
     period = Period(community_id=community.id, label=label.strip(), start_date=start,
                     end_date=end, status="draft")
     db.session.add(period)
@@ -114,7 +109,7 @@ def get_period(community_id: int, period_id: int) -> Period:
 def change_period_status(period: Period, status: str) -> Period:
     """Move a period along draft → open → closed → published (or back where allowed)."""
     if status not in PERIOD_TRANSITIONS.get(period.status, ()):
-        raise CommunityError("status", _("A period cannot move from %(a)s to %(b)s.",
+        raise FieldError("status", _("A period cannot move from %(a)s to %(b)s.",
                                          a=period.status, b=status))
     audit.record("period.status", period, old=period.status, new=status)
     period.status = status
@@ -123,12 +118,9 @@ def change_period_status(period: Period, status: str) -> Period:
 
 
 def touch_period(period_id: int) -> None:
-    """Mark a period's scored data as changed, so cached results are recomputed."""
-    db.session.execute(
-        update(Period).where(Period.id == period_id)
-        .values(data_version=Period.data_version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    """Mark a period's scored data as changed by hand (rows registered with
+    models_base.feeds_results do this themselves when flushed)."""
+    bump_data_version(db.session.connection(), [period_id])
 
 
 def _row_values(row: dict, mapping: dict) -> dict[str, str]:

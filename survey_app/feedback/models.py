@@ -13,11 +13,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..communities.models import Period
 from ..extensions import db
-from ..models_base import TimestampMixin, utcnow
+from ..models_base import TimestampMixin, feeds_results, utcnow
+from .clock import local_date
 
 CHANNELS = {
     "owner_web": _l("Owner (QR code / link)"),
@@ -221,3 +224,15 @@ class SlaRule(db.Model):
     dispatch_minutes: Mapped[int | None]
     onsite_minutes: Mapped[int | None]
     complete_minutes: Mapped[int | None]
+
+
+def _received_period(session, ticket: Ticket) -> int | None:
+    """The community's period that contains the ticket's local day of receipt."""
+    day = local_date(ticket.received_at)
+    return session.scalar(select(Period.id).where(
+        Period.community_id == ticket.community_id, Period.start_date <= day,
+        Period.end_date >= day))
+
+
+# a ticket feeds the KPIs of the period it was received in
+feeds_results(Ticket, _received_period)

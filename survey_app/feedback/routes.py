@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..communities.services import get_community, get_period, visible_communities
+from ..errors import FieldError, form_error
 from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import login_only, require
 from ..uploads import send_photo
-from . import bp, kpis, public, queries, services, sla_views  # noqa: F401
+from . import bp, kpis, queries, routes_public, routes_sla, services  # noqa: F401
 from .forms import (
     CallbackForm,
     ClassifyForm,
@@ -66,16 +67,16 @@ def create(community_id):
     """Log a ticket taken by phone, at the front desk, in a WeChat group or on inspection."""
     community = get_community(community_id)
     form = StaffTicketForm()
-    public.fill_choices(form, community_id)
+    routes_public.fill_choices(form, community_id)
     form.channel.choices = options((c, CHANNELS[c]) for c in STAFF_CHANNELS)
     if form.validate_on_submit():
         try:
             ticket = services.register_ticket(community_id, channel=form.channel.data,
                                               severity=form.severity.data, user=current_user,
-                                              **public.report_fields(form))
-        except services.TicketError as exc:
+                                              **routes_public.report_fields(form))
+        except FieldError as exc:
             db.session.rollback()
-            getattr(form, exc.field).errors.append(str(exc))
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Ticket registered. Tracking code for the owner: %(code)s",
@@ -148,10 +149,9 @@ def step(community_id, ticket_id, step):
     if form.validate_on_submit():
         try:
             action(ticket, form)
-        except services.TicketError as exc:
+        except FieldError as exc:
             db.session.rollback()
-            field = getattr(form, exc.field, None) or next(iter(form))
-            field.errors = [*field.errors, str(exc)]
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Saved."), "success")

@@ -12,12 +12,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..communities.models import Building, Period
-from ..communities.services import touch_period
+from ..communities.models import Building
+from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
 from . import sla
-from .clock import local_date
 from .models import (
     CALLBACK_CHANNELS,
     CATEGORIES,
@@ -36,13 +35,6 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 REPEAT_WINDOW = timedelta(days=30)
 
-
-class TicketError(ValueError):
-    """Bad input or a step that is not allowed now, with the form field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -77,19 +69,9 @@ def _event(ticket: Ticket, kind: str, note: str = "", *, actor: str = "",
     return event
 
 
-def _touch(ticket: Ticket) -> None:
-    """KPIs of the period the ticket was received in have changed."""
-    day = local_date(ticket.received_at)
-    period_id = db.session.scalar(select(Period.id).where(
-        Period.community_id == ticket.community_id, Period.start_date <= day,
-        Period.end_date >= day))
-    if period_id is not None:
-        touch_period(period_id)
-
-
 def _require_status(ticket: Ticket, allowed: tuple[str, ...], field: str = "status") -> None:
     if ticket.status not in allowed:
-        raise TicketError(field, _("This step is not possible while the ticket is “%(s)s”.",
+        raise FieldError(field, _("This step is not possible while the ticket is “%(s)s”.",
                                    s=_status_label(ticket.status)))
 
 
@@ -101,7 +83,7 @@ def _status_label(status: str) -> str:
 
 def _check_choice(field: str, value, choices) -> None:
     if value not in choices:
-        raise TicketError(field, _("Please choose a valid value."))
+        raise FieldError(field, _("Please choose a valid value."))
 
 
 def get_ticket(community_id: int, ticket_id: int) -> Ticket:
@@ -131,10 +113,10 @@ def register_ticket(community_id: int, *, channel: str, ticket_type: str, descri
     _check_choice("ticket_type", ticket_type, TYPES)
     _check_choice("severity", severity, SEVERITIES)
     if not (description or "").strip():
-        raise TicketError("description", _("Please describe the problem."))
+        raise FieldError("description", _("Please describe the problem."))
     if building_id and db.session.scalar(select(Building.id).where(
             Building.id == building_id, Building.community_id == community_id)) is None:
-        raise TicketError("building_id", _("Please choose a valid value."))
+        raise FieldError("building_id", _("Please choose a valid value."))
     ticket = Ticket(
         community_id=community_id, channel=channel, ticket_type=ticket_type,
         category=(category or "").strip(), dimension=CATEGORIES.get(category), severity=severity,
@@ -153,12 +135,11 @@ def register_ticket(community_id: int, *, channel: str, ticket_type: str, descri
     _attach_photo(ticket, photo, user, "ticket", ticket.id)
     _detect_repeat(ticket)
     audit.record("ticket.register", ticket, channel=channel, type=ticket_type)
-    _touch(ticket)
     return ticket
 
 
 def _attach_photo(ticket: Ticket, photo, user, owner_type: str, owner_id: int) -> None:
-    """Store an optional photo; a bad file raises TicketError on the photo field."""
+    """Store an optional photo; a bad file raises FieldError on the photo field."""
     if photo is None or not getattr(photo, "filename", ""):
         return
     from ..uploads import UploadError, save_image
@@ -167,7 +148,7 @@ def _attach_photo(ticket: Ticket, photo, user, owner_type: str, owner_id: int) -
         save_image(photo, community_id=ticket.community_id, owner_type=owner_type,
                    owner_id=owner_id, user=user)
     except UploadError as exc:
-        raise TicketError("photo", str(exc)) from None
+        raise FieldError("photo", str(exc)) from None
 
 
 def _norm_place(text: str) -> str:
@@ -231,7 +212,7 @@ def dispatch(ticket: Ticket, *, department: str, worker: str = "", note: str = "
     """派工 to a department (and optionally a worker); the first dispatch counts for the KPI."""
     _require_status(ticket, ("classified", "dispatched", "in_progress", "reopened"))
     if not (department or "").strip():
-        raise TicketError("department", _("Please name the department."))
+        raise FieldError("department", _("Please name the department."))
     now = now or utcnow()
     ticket.department, ticket.worker = department.strip(), (worker or "").strip()
     _acknowledge(ticket, now)
@@ -258,7 +239,7 @@ def mark_onsite(ticket: Ticket, *, note: str = "", now: datetime | None = None) 
 def add_note(ticket: Ticket, *, note: str, public: bool = True, photo=None) -> Ticket:
     """A handling note, optionally with a photo (shown to the owner if public)."""
     if not (note or "").strip() and not getattr(photo, "filename", ""):
-        raise TicketError("note", _("Please write a note or add a photo."))
+        raise FieldError("note", _("Please write a note or add a photo."))
     event = _event(ticket, "note", note, actor=ticket.department, public=public)
     db.session.flush()
     _attach_photo(ticket, photo, _actor_user(), "ticket_event", event.id)
@@ -287,11 +268,11 @@ def record_callback(ticket: Ticket, *, rating: int, channel: str, note: str = ""
     _require_status(ticket, ("completed", "closed"), field="rating")
     _check_choice("channel", channel, CALLBACK_CHANNELS)
     if rating not in (1, 2, 3, 4, 5):
-        raise TicketError("rating", _("Please choose a rating."))
+        raise FieldError("rating", _("Please choose a rating."))
     now = now or utcnow()
     owner = channel == "owner_link"
     if owner and not owner_can_rate(ticket):
-        raise TicketError("rating", _("This report has already been rated. Thank you."))
+        raise FieldError("rating", _("This report has already been rated. Thank you."))
     ticket.callback_rating, ticket.callback_channel, ticket.callback_at = rating, channel, now
     _event(ticket, "callback", note, actor="owner" if owner else "", at=now,
            user=None if owner else _CURRENT)
@@ -317,7 +298,7 @@ def reopen(ticket: Ticket, *, note: str, by_owner: bool = False,
     """Not solved: back into handling; the ticket no longer counts as fixed first time."""
     _require_status(ticket, ("completed", "closed"))
     if not (note or "").strip():
-        raise TicketError("note", _("Please say what is still wrong."))
+        raise FieldError("note", _("Please say what is still wrong."))
     _reopen(ticket, note, by_owner, now or utcnow())
     _done(ticket, "ticket.reopen", by_owner=by_owner)
     return ticket
@@ -335,7 +316,7 @@ def close(ticket: Ticket, *, note: str, now: datetime | None = None) -> Ticket:
     """Close a completed ticket without a rating (for example the owner could not be reached)."""
     _require_status(ticket, ("completed",))
     if not (note or "").strip():
-        raise TicketError("note", _("Please give the reason."))
+        raise FieldError("note", _("Please give the reason."))
     now = now or utcnow()
     ticket.status, ticket.closed_at = "closed", now
     _event(ticket, "closed", note, at=now)
@@ -346,7 +327,6 @@ def close(ticket: Ticket, *, note: str, now: datetime | None = None) -> Ticket:
 def _done(ticket: Ticket, action: str, **details) -> None:
     db.session.flush()
     audit.record(action, ticket, **details)
-    _touch(ticket)
 
 
 # --------------------------------------------------------------------------- escalation

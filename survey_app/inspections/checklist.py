@@ -5,20 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from flask import has_request_context
-from flask_babel import get_locale
 
+from ..i18n import text_for
 from ..questionnaires.schema import Definition, Item
 from ..stats.inputs import InspectionData
 from ..stats.inspection import per_inspection_scores
-
-
-def text(value: dict | None) -> str:
-    """A definition text in the current language (Chinese when missing)."""
-    if not value:
-        return ""
-    lang = str(get_locale() or "zh_CN") if has_request_context() else "zh_CN"
-    return value.get(lang) or value.get("zh_CN") or next(iter(value.values()), "")
 
 
 @dataclass(frozen=True)
@@ -63,10 +54,10 @@ def groups(definition: Definition) -> list[Group]:
     out = []
     for section in definition.sections:
         items = tuple(
-            CheckItem(item, definition.dimension_of(item) or "", text(section.title))
+            CheckItem(item, definition.dimension_of(item) or "", text_for(section.title))
             for item in section.items if item.type == "points" and item.max_points)
         if items:
-            out.append(Group(section.id, text(section.title), section.dimension or "", items))
+            out.append(Group(section.id, text_for(section.title), section.dimension or "", items))
     return out
 
 
@@ -77,7 +68,7 @@ def items_by_id(definition: Definition) -> dict[str, CheckItem]:
 
 def dimension_labels(definition: Definition) -> dict[str, str]:
     """Dimension key → label in the current language."""
-    return {d.key: text(d.label) for d in definition.dimensions}
+    return {d.key: text_for(d.label) for d in definition.dimensions}
 
 
 def scores_of(rows) -> dict:

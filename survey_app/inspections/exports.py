@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ..tabular import xlsx_bytes
 from ..uploads import thumbnail_bytes
-from . import bp, services, views
+from . import bp, pages, services
 from .models import (
     KINDS,
     MODES,
@@ -32,7 +32,7 @@ def pdf_bytes(inspection) -> bytes:
     """The inspection record as a PDF with photo thumbnails, findings and signatures."""
     from weasyprint import HTML
 
-    context = views.record(inspection, request_revision(inspection))
+    context = pages.record(inspection, request_revision(inspection))
     html = render_template("inspections/record_pdf.html", **context, **template_labels(),
                            data_uri=_data_uri,
                            generated=services.local_today())
@@ -58,7 +58,7 @@ def record_pdf(community_id, inspection_id):
 
 def xlsx(inspection) -> bytes:
     """The record as a workbook: summary, items, participants, rectifications."""
-    ctx = views.record(inspection, request_revision(inspection))
+    ctx = pages.record(inspection, request_revision(inspection))
     text, labels, rows = ctx["text"], ctx["labels"], ctx["rows"]
     summary = [
         (_("Title"), inspection.title), (_("Kind"), str(KINDS[inspection.kind])),

@@ -13,12 +13,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import TimestampMixin, utcnow
+from ..models_base import FrozenRowError, TimestampMixin, feeds_results, freeze, utcnow
 
 KINDS = {"quarterly": _l("Quarterly joint inspection"), "adhoc": _l("Ad-hoc inspection")}
 #: scheduled → in_progress (first score) → signed (locked) → correcting → signed …
@@ -239,20 +238,33 @@ class RectificationEvent(db.Model):
     rectification: Mapped[Rectification] = relationship(back_populates="events")
 
 
-class AppendOnlyError(RuntimeError):
-    """Raised when code tries to change a history row (sign-off or rectification event)."""
-
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_history_changes(session, _context, _instances):
-    """Sign-offs and rectification events are evidence: they are only ever inserted."""
-    for obj in session.dirty:
-        if isinstance(obj, (Signoff, RectificationEvent)) and session.is_modified(obj):
-            raise AppendOnlyError(f"{type(obj).__name__} rows are append-only")
+#: raised when code changes a history row: sign-offs and rectification events are evidence
+AppendOnlyError = FrozenRowError
+freeze(Signoff)
+freeze(RectificationEvent)
 
 
 def template_labels() -> dict:
     """Status and kind label maps for templates (also outside this blueprint's requests)."""
     return {"KINDS": KINDS, "STATUSES": STATUSES, "ORGANISATIONS": ORGANISATIONS,
             "MODES": MODES, "SEVERITIES": SEVERITIES, "RECT_STATUSES": RECT_STATUSES}
+
+
+def _inspection_period(session, row) -> int | None:
+    """The period of the inspection a row belongs to."""
+    inspection = session.get(Inspection, row.inspection_id)
+    return inspection.period_id if inspection is not None else None
+
+
+def _signed_score_period(session, score: ItemScore) -> int | None:
+    """The period, when the score belongs to the inspection's signed revision."""
+    inspection = session.get(Inspection, score.inspection_id)
+    if inspection is None or inspection.signed_revision != score.revision:
+        return None
+    return inspection.period_id
+
+
+# a signed inspection's scores and its rectifications feed the period's results
+feeds_results(Inspection, lambda _session, inspection: inspection.period_id)
+feeds_results(ItemScore, _signed_score_period)
+feeds_results(Rectification, _inspection_period)

@@ -10,8 +10,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import audit
-from ..communities.services import touch_period
+from ..errors import FieldError
 from ..extensions import db
+from ..i18n import text_for
 from ..models_base import utcnow
 from ..permissions import ensure
 from ..uploads import photos_for, save_image
@@ -26,7 +27,7 @@ from .models import (
     Rectification,
     RectificationEvent,
 )
-from .services import InspectionError, local_today
+from .services import local_today
 
 OWNER = "rectification"
 
@@ -65,17 +66,17 @@ def open_rectification(inspection: Inspection, item_id: str, *, department: str,
     row = db.session.scalar(select(ItemScore).filter_by(
         inspection_id=inspection.id, revision=inspection.revision, item_id=item_id))
     if row is None or not row.is_finding:
-        raise InspectionError("description", _("Only an item below its pass line is a finding "
+        raise FieldError("description", _("Only an item below its pass line is a finding "
                                                "that can open a rectification."))
     if severity not in SEVERITIES:
-        raise InspectionError("severity", _("Choose a severity."))
+        raise FieldError("severity", _("Choose a severity."))
     if not department.strip():
-        raise InspectionError("department", _("Name the responsible department."))
+        raise FieldError("department", _("Name the responsible department."))
     if not description.strip():
-        raise InspectionError("description", _("Describe what must be fixed."))
+        raise FieldError("description", _("Describe what must be fixed."))
     due = due_date or default_due(severity, inspection.inspection_date)
     if due < inspection.inspection_date:
-        raise InspectionError("due_date", _("The due date cannot be before the inspection."))
+        raise FieldError("due_date", _("The due date cannot be before the inspection."))
     rect = Rectification(community_id=inspection.community_id, inspection_id=inspection.id,
                          item_id=item_id, dimension=row.dimension, department=department.strip(),
                          description=description.strip(), severity=severity, due_date=due,
@@ -84,19 +85,18 @@ def open_rectification(inspection: Inspection, item_id: str, *, department: str,
     db.session.add(rect)
     db.session.flush()
     _event(rect, None, "open", rect.description)
-    touch_period(inspection.period_id)
     return rect
 
 
 def _move(rect: Rectification, new: str, note: str, uploads=(), *, need_note: bool) -> None:
     """Apply one allowed status change with its history entry and evidence photos."""
     if new not in RECT_TRANSITIONS[rect.status]:
-        raise InspectionError("note", _("A rectification cannot move from “%(a)s” to “%(b)s”.",
+        raise FieldError("note", _("A rectification cannot move from “%(a)s” to “%(b)s”.",
                                         a=rect.status, b=new))
     note = (note or "").strip()
     uploads = [u for u in uploads if u and getattr(u, "filename", "")]
     if need_note and not note:
-        raise InspectionError("note", _("Write a note describing what was done or found."))
+        raise FieldError("note", _("Write a note describing what was done or found."))
     saved = [save_image(u, community_id=rect.community_id, owner_type=OWNER, owner_id=rect.id,
                         user=current_user) for u in uploads]
     old, rect.status = rect.status, new
@@ -116,7 +116,7 @@ def submit_evidence(rect: Rectification, note: str, uploads=()) -> None:
     """The company reports the fix with a note and evidence photos (staff)."""
     ensure("rectification.update", rect.community_id)
     if not note.strip() and not [u for u in uploads if u and getattr(u, "filename", "")]:
-        raise InspectionError("note", _("Describe the fix or attach a photo as evidence."))
+        raise FieldError("note", _("Describe the fix or attach a photo as evidence."))
     _move(rect, "submitted", note, uploads, need_note=False)
 
 
@@ -124,7 +124,6 @@ def verify(rect: Rectification, note: str = "", uploads=()) -> None:
     """The committee confirms the fix at re-inspection 复查; the task is closed."""
     ensure("inspection.edit", rect.community_id)
     _move(rect, "verified", note, uploads, need_note=False)
-    touch_period(rect.inspection.period_id)
 
 
 def reopen(rect: Rectification, note: str, due_date: date | None = None) -> None:
@@ -132,7 +131,7 @@ def reopen(rect: Rectification, note: str, due_date: date | None = None) -> None
     ensure("inspection.edit", rect.community_id)
     if due_date is not None:
         if due_date < local_today():
-            raise InspectionError("due_date", _("The new due date cannot be in the past."))
+            raise FieldError("due_date", _("The new due date cannot be in the past."))
         rect.due_date = due_date
     _move(rect, "reopened", note, need_note=True)
 
@@ -183,4 +182,4 @@ def evidence(rect: Rectification) -> dict[int, list]:
 def item_text(rect: Rectification) -> str:
     """The checklist item a rectification came from, in the current language."""
     ci = checklist.items_by_id(rect.inspection.questionnaire.parsed).get(rect.item_id)
-    return checklist.text(ci.item.text) if ci else rect.item_id
+    return text_for(ci.item.text) if ci else rect.item_id

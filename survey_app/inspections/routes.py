@@ -16,10 +16,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..communities.services import get_community, visible_communities
+from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
 from ..uploads import UploadError
-from . import bp, rectifications, scoring, services, views
+from . import bp, pages, rectifications, scoring, services
 from .forms import (
     CorrectionForm,
     ItemForm,
@@ -32,10 +33,9 @@ from .models import STATUSES
 
 
 def _fail(form, exc: Exception, default: str) -> None:
-    """Show a service error next to the field it names."""
+    """Show a service (or upload) error next to the field it names, else next to `default`."""
     name = getattr(exc, "field", default)
-    field = getattr(form, name, None) or getattr(form, default)
-    field.errors = [*field.errors, str(exc)] if isinstance(field.errors, list) else [str(exc)]
+    form_error(form, FieldError(name if hasattr(form, name) else default, str(exc)))
 
 
 def _date_arg(name: str) -> date | None:
@@ -68,7 +68,7 @@ def community(community_id):
                            totals=services.totals_by_inspection(found), filters=filters,
                            summary=rectifications.summary(community_id),
                            coverage=services.quarter_coverage(community_id),
-                           dimensions=views.dimension_choices())
+                           dimensions=pages.dimension_choices())
 
 
 @bp.route("/c/<int:community_id>/new", methods=["GET", "POST"])
@@ -85,7 +85,7 @@ def schedule(community_id):
                                            inspection_date=form.inspection_date.data,
                                            title=form.title.data or "", area=form.area.data or "",
                                            user=current_user)
-        except services.InspectionError as exc:
+        except FieldError as exc:
             _fail(form, exc, "inspection_date")
         else:
             db.session.commit()
@@ -100,7 +100,7 @@ def show(community_id, inspection_id):
     """The written record of an inspection: participants, scores, findings, signatures."""
     inspection = services.get_inspection(community_id, inspection_id)
     revision = request.args.get("revision", type=int)
-    context = views.record(inspection, revision)
+    context = pages.record(inspection, revision)
     return render_template("inspections/show.html", **context,
                            participant_form=ParticipantForm(), sign_form=SignForm(),
                            correction_form=CorrectionForm())
@@ -111,7 +111,7 @@ def show(community_id, inspection_id):
 def walk(community_id, inspection_id):
     """The walk-round: one small form per checklist item, phone first."""
     inspection = services.get_inspection(community_id, inspection_id)
-    return render_template("inspections/walk.html", **views.walk(inspection))
+    return render_template("inspections/walk.html", **pages.walk(inspection))
 
 
 def _wants_json() -> bool:
@@ -130,19 +130,19 @@ def save_item(community_id, inspection_id, item_id):
                                     points=form.points.data, count=form.count.data,
                                     note=form.note.data or "", location=form.location.data or "",
                                     photos=form.photos.data or [], user=current_user)
-        except (services.InspectionError, UploadError) as exc:
+        except (FieldError, UploadError) as exc:
             db.session.rollback()
             _fail(form, exc, "photos" if isinstance(exc, UploadError) else "mode")
         else:
             db.session.commit()
             if _wants_json():
-                return jsonify(views.item_json(inspection, row))
+                return jsonify(pages.item_json(inspection, row))
             flash(_("Item saved."), "success")
             return redirect(url_for(".walk", community_id=community_id,
                                     inspection_id=inspection_id) + f"#item-{item_id}")
     if _wants_json():
-        return jsonify({"ok": False, "errors": views.form_errors(form)}), 400
-    return render_template("inspections/walk.html", **views.walk(inspection, {item_id: form})), 400
+        return jsonify({"ok": False, "errors": pages.form_errors(form)}), 400
+    return render_template("inspections/walk.html", **pages.walk(inspection, {item_id: form})), 400
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/photos/<int:photo_id>/delete",
@@ -153,7 +153,7 @@ def delete_photo(community_id, inspection_id, photo_id):
     inspection = services.get_inspection(community_id, inspection_id)
     try:
         scoring.remove_photo(inspection, photo_id)
-    except services.InspectionError as exc:
+    except FieldError as exc:
         flash(str(exc), "error")
     else:
         db.session.commit()
@@ -171,14 +171,14 @@ def add_participant(community_id, inspection_id):
         try:
             services.add_participant(inspection, name=form.name.data,
                                      organisation=form.organisation.data, role=form.role.data or "")
-        except services.InspectionError as exc:
+        except FieldError as exc:
             _fail(form, exc, "name")
         else:
             db.session.commit()
             flash(_("Participant added."), "success")
             return redirect(url_for(".show", community_id=community_id,
                                     inspection_id=inspection_id) + "#participants")
-    return render_template("inspections/show.html", **views.record(inspection),
+    return render_template("inspections/show.html", **pages.record(inspection),
                            participant_form=form, sign_form=SignForm(),
                            correction_form=CorrectionForm()), 400
 
@@ -191,7 +191,7 @@ def remove_participant(community_id, inspection_id, participant_id):
     inspection = services.get_inspection(community_id, inspection_id)
     try:
         services.remove_participant(inspection, participant_id)
-    except services.InspectionError as exc:
+    except FieldError as exc:
         flash(str(exc), "error")
     else:
         db.session.commit()
@@ -208,7 +208,7 @@ def sign(community_id, inspection_id, participant_id):
     if form.validate_on_submit():
         try:
             services.sign(inspection, participant_id, form.typed_name.data, user=current_user)
-        except services.InspectionError as exc:
+        except FieldError as exc:
             _fail(form, exc, "typed_name")
         else:
             db.session.commit()
@@ -216,7 +216,7 @@ def sign(community_id, inspection_id, participant_id):
                                   if inspection.locked else ""), "success")
             return redirect(url_for(".show", community_id=community_id,
                                     inspection_id=inspection_id) + "#participants")
-    context = views.record(inspection)
+    context = pages.record(inspection)
     context["sign_forms"][participant_id] = form
     return render_template("inspections/show.html", **context,
                            participant_form=ParticipantForm(), sign_form=SignForm(),
@@ -232,7 +232,7 @@ def correct(community_id, inspection_id):
     if form.validate_on_submit():
         try:
             services.start_correction(inspection, form.reason.data, user=current_user)
-        except services.InspectionError as exc:
+        except FieldError as exc:
             _fail(form, exc, "reason")
         else:
             db.session.commit()
@@ -240,7 +240,7 @@ def correct(community_id, inspection_id):
                   "success")
             return redirect(url_for(".walk", community_id=community_id,
                                     inspection_id=inspection_id))
-    return render_template("inspections/show.html", **views.record(inspection),
+    return render_template("inspections/show.html", **pages.record(inspection),
                            participant_form=ParticipantForm(), sign_form=SignForm(),
                            correction_form=form), 400
 
@@ -251,7 +251,7 @@ def correct(community_id, inspection_id):
 def rectify(community_id, inspection_id, item_id):
     """Open a rectification task from a finding."""
     inspection = services.get_inspection(community_id, inspection_id)
-    context = views.finding(inspection, item_id)
+    context = pages.finding(inspection, item_id)
     form = RectificationForm()
     if request.method == "GET":
         form.location.data = context["row"].location if context["row"] else ""
@@ -262,7 +262,7 @@ def rectify(community_id, inspection_id, item_id):
                 inspection, item_id, department=form.department.data,
                 description=form.description.data, severity=form.severity.data,
                 due_date=form.due_date.data, location=form.location.data or "")
-        except services.InspectionError as exc:
+        except FieldError as exc:
             _fail(form, exc, "description")
         else:
             db.session.commit()
@@ -273,4 +273,4 @@ def rectify(community_id, inspection_id, item_id):
     return render_template("inspections/rectify.html", form=form, **context)
 
 
-from . import exports, rect_routes  # noqa: E402,F401
+from . import exports, routes_rectifications  # noqa: E402,F401

@@ -10,38 +10,39 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..errors import FieldError
 from ..extensions import db
 from ..stats.inspection import apply_deductions
 from ..uploads import Photo, delete_photo, photos_for, save_image
 from . import checklist
 from .models import Inspection, ItemScore
-from .services import InspectionError, ensure_editable
+from .services import ensure_editable
 
 OWNER = "inspection_item"
 
 
 def _awarded(ci: checklist.CheckItem, mode: str, points, count) -> tuple[float | None, float | None]:
-    """(a_i, deduction count) from the entered values; InspectionError names the bad field."""
+    """(a_i, deduction count) from the entered values; FieldError names the bad field."""
     if mode == "na":
         if not ci.item.allow_na:
-            raise InspectionError("mode", _("This item cannot be marked not applicable."))
+            raise FieldError("mode", _("This item cannot be marked not applicable."))
         return None, None
     if mode == "points":
         if points is None or not math.isfinite(float(points)):
-            raise InspectionError("points", _("Enter the points awarded."))
+            raise FieldError("points", _("Enter the points awarded."))
         value = float(points)
         if not 0 <= value <= ci.max_points:
-            raise InspectionError("points", _("Points must be between 0 and %(max)s.",
+            raise FieldError("points", _("Points must be between 0 and %(max)s.",
                                               max=f"{ci.max_points:g}"))
         return value, None
     if mode == "deductions":
         if ci.deduction_per is None:
-            raise InspectionError("mode", _("This item has no deduction rule; enter points."))
+            raise FieldError("mode", _("This item has no deduction rule; enter points."))
         if count is None or int(count) != count or count < 0 or count > 1000:
-            raise InspectionError("count", _("Enter how many problems were found (0 or more)."))
+            raise FieldError("count", _("Enter how many problems were found (0 or more)."))
         # 每处扣 per 分，扣完为止: a = max(0, m − Σ deductions)
         return float(apply_deductions(ci.max_points, [ci.deduction_per] * int(count))), count
-    raise InspectionError("mode", _("Choose how this item is scored."))
+    raise FieldError("mode", _("Choose how this item is scored."))
 
 
 def save_item(inspection: Inspection, item_id: str, *, mode: str, points=None, count=None,
@@ -56,7 +57,7 @@ def save_item(inspection: Inspection, item_id: str, *, mode: str, points=None, c
     photos = [p for p in photos if p and getattr(p, "filename", "")]
     existing = len(photos_for(OWNER, [row.id])[row.id]) if row.id else 0
     if existing + len(photos) > ci.item.max_photos:
-        raise InspectionError("photos", _("At most %(n)d photos per item.", n=ci.item.max_photos))
+        raise FieldError("photos", _("At most %(n)d photos per item.", n=ci.item.max_photos))
     row.mode, row.awarded, row.deduction_count = mode, awarded, count
     row.deduction_per = ci.deduction_per if mode == "deductions" else None
     row.note, row.location = (note or "").strip(), (location or "").strip()[:200]
@@ -112,6 +113,6 @@ def remove_photo(inspection: Inspection, photo_id: int) -> None:
     if row is None or row.inspection_id != inspection.id:
         abort(404)
     if row.revision != inspection.revision:
-        raise InspectionError("photos", _("Photos of a signed revision are part of its record."))
+        raise FieldError("photos", _("Photos of a signed revision are part of its record."))
     audit.record("inspection.photo.delete", inspection, item=row.item_id, photo=photo.id)
     delete_photo(photo)

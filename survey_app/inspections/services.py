@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..communities.models import Period
-from ..communities.services import touch_period
+from ..errors import FieldError
 from ..extensions import db
 from ..permissions import can, ensure
 from ..questionnaires.services import latest
@@ -25,14 +25,6 @@ from .models import (
     Revision,
     Signoff,
 )
-
-
-class InspectionError(ValueError):
-    """Bad input or a forbidden step, with the form field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 def local_today() -> date:
@@ -55,7 +47,7 @@ def _period_for(community_id: int, day: date) -> Period:
         select(Period).where(Period.community_id == community_id, Period.start_date <= day,
                              Period.end_date >= day).order_by(Period.start_date).limit(1))
     if period is None:
-        raise InspectionError("inspection_date",
+        raise FieldError("inspection_date",
                               _("No assessment period of this community covers this date."))
     return period
 
@@ -66,7 +58,7 @@ def schedule(community_id: int, *, kind: str, inspection_date: date, title: str 
     ensure("inspection.edit", community_id)
     version = latest("joint_inspection")
     if version is None:
-        raise InspectionError("kind", _("No joint inspection checklist has been published yet."))
+        raise FieldError("kind", _("No joint inspection checklist has been published yet."))
     period = _period_for(community_id, inspection_date)
     if not title:
         title = _("%(period)s joint inspection", period=period.label) if kind == "quarterly" \
@@ -87,10 +79,10 @@ def ensure_editable(inspection: Inspection) -> None:
     """Refuse changes to a signed (locked) inspection or one whose sign-off has begun."""
     ensure("inspection.edit", inspection.community_id)
     if inspection.status not in EDITABLE:
-        raise InspectionError("status", _("This inspection is signed and locked. Start a "
+        raise FieldError("status", _("This inspection is signed and locked. Start a "
                                           "correction to change it."))
     if signoffs(inspection):
-        raise InspectionError("status", _("Participants have started signing this revision; "
+        raise FieldError("status", _("Participants have started signing this revision; "
                                           "scores and participants can no longer change."))
 
 
@@ -102,9 +94,9 @@ def add_participant(inspection: Inspection, *, name: str, organisation: str,
     """Record a participant by name, organisation and role."""
     ensure_editable(inspection)
     if organisation not in ORGANISATIONS:
-        raise InspectionError("organisation", _("Choose an organisation."))
+        raise FieldError("organisation", _("Choose an organisation."))
     if not name.strip():
-        raise InspectionError("name", _("Enter the participant's name."))
+        raise FieldError("name", _("Enter the participant's name."))
     participant = Participant(inspection_id=inspection.id, name=name.strip(),
                               organisation=organisation, role=role.strip())
     db.session.add(participant)
@@ -155,16 +147,16 @@ def sign(inspection: Inspection, participant_id: int, typed_name: str, user=None
                 not can("rectification.update", inspection.community_id):
             abort(403)
     if inspection.status not in EDITABLE:
-        raise InspectionError("typed_name", _("This revision is already signed and locked."))
+        raise FieldError("typed_name", _("This revision is already signed and locked."))
     missing = unscored_items(inspection)
     if missing:
-        raise InspectionError("typed_name", _("Score every item before signing (%(n)d left).",
+        raise FieldError("typed_name", _("Score every item before signing (%(n)d left).",
                                               n=len(missing)))
     if _normalise(typed_name) != _normalise(participant.name):
-        raise InspectionError("typed_name", _("Type the participant's name exactly as recorded "
+        raise FieldError("typed_name", _("Type the participant's name exactly as recorded "
                                               "(%(name)s).", name=participant.name))
     if participant.id in signoffs(inspection):
-        raise InspectionError("typed_name", _("This participant has already signed."))
+        raise FieldError("typed_name", _("This participant has already signed."))
     signoff = Signoff(inspection_id=inspection.id, participant_id=participant.id,
                       revision=inspection.revision, typed_name=typed_name.strip(),
                       recorded_by_id=getattr(user, "id", None))
@@ -193,7 +185,6 @@ def _lock_when_complete(inspection: Inspection) -> None:
     inspection.status = "signed"
     inspection.signed_revision = inspection.revision
     db.session.flush()
-    touch_period(inspection.period_id)
     audit.record("inspection.lock", inspection, revision=inspection.revision,
                  total=revision.totals.get("total"))
 
@@ -202,9 +193,9 @@ def start_correction(inspection: Inspection, reason: str, user=None) -> Revision
     """Open a new revision of a signed inspection; the signed one stays as it was."""
     ensure("inspection.edit", inspection.community_id)
     if inspection.status != "signed":
-        raise InspectionError("reason", _("Only a signed inspection can be corrected."))
+        raise FieldError("reason", _("Only a signed inspection can be corrected."))
     if not reason.strip():
-        raise InspectionError("reason", _("Say why the record is being corrected."))
+        raise FieldError("reason", _("Say why the record is being corrected."))
     number = inspection.revision + 1
     revision = Revision(inspection_id=inspection.id, number=number, reason=reason.strip(),
                         created_by_id=getattr(user, "id", None))

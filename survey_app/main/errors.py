@@ -2,8 +2,10 @@
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from werkzeug import exceptions as http
 from werkzeug.exceptions import HTTPException
 
+from .. import errors
 from ..extensions import db
 
 
@@ -30,6 +32,16 @@ def handle_http_error(error: HTTPException):
     return render_template("errors/error.html", code=error.code, message=message), error.code
 
 
+#: the services' domain errors (survey_app/errors.py) and the HTTP errors they mean
+DOMAIN_ERRORS = {errors.NotFound: http.NotFound, errors.Forbidden: http.Forbidden,
+                 errors.Conflict: http.Conflict}
+
+
+def handle_domain_error(error: Exception):
+    """A service's NotFound, Forbidden or Conflict as the matching HTTP error page."""
+    return handle_http_error(DOMAIN_ERRORS[type(error)]())
+
+
 def handle_unexpected(error: Exception):
     """Log an unexpected error, roll back, and show a calm page."""
     db.session.rollback()
@@ -45,5 +57,7 @@ def handle_unexpected(error: Exception):
 def register_error_handlers(app) -> None:
     """Attach the handlers to the app."""
     app.register_error_handler(HTTPException, handle_http_error)
+    for domain_error in DOMAIN_ERRORS:
+        app.register_error_handler(domain_error, handle_domain_error)
     if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
         app.register_error_handler(Exception, handle_unexpected)

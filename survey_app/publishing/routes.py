@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..communities.services import get_community, get_period
+from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import public, require
 from . import bp, services
@@ -21,7 +22,7 @@ def publish(community_id, period_id):
     else:
         try:
             services.publish(period, form.note.data)
-        except services.PublishError as exc:
+        except FieldError as exc:
             flash(str(exc), "error")
         else:
             db.session.commit()
@@ -40,8 +41,8 @@ def withdraw(community_id, publication_id):
     if form.validate_on_submit():
         try:
             services.withdraw(community_id, publication_id, form.reason.data)
-        except services.PublishError as exc:
-            form[exc.field].errors.append(str(exc))
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("The publication was withdrawn."), "success")

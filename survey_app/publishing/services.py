@@ -10,21 +10,14 @@ from sqlalchemy import select
 
 from .. import audit
 from ..communities.models import Period
-from ..communities.services import CommunityError, change_period_status
+from ..communities.services import change_period_status
+from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
 from ..reports.data import rectification_status
 from ..results import hashing
 from ..results import services as results
 from .models import Publication
-
-
-class PublishError(ValueError):
-    """A publication refused, with the form field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 def active_publication(period_id: int) -> Publication | None:
@@ -58,14 +51,14 @@ def public_summary(period: Period) -> dict:
 def publish(period: Period, note: str = "") -> Publication:
     """Put a period's summary on the notice board (an explicit act; flushes)."""
     if active_publication(period.id) is not None:
-        raise PublishError("note", _("This period is already on the notice board."))
+        raise FieldError("note", _("This period is already on the notice board."))
     if period.status != "closed":
-        raise PublishError("note", _("Only a closed period can be published; close it first "
+        raise FieldError("note", _("Only a closed period can be published; close it first "
                                     "(it is %(status)s).", status=_status_label(period.status)))
     try:
         change_period_status(period, "published")
-    except CommunityError as exc:  # the period rules may change; their message is clear
-        raise PublishError("note", str(exc)) from None
+    except FieldError as exc:  # the period rules may change; their message is clear
+        raise FieldError("note", str(exc)) from None
     publication = Publication(period_id=period.id, community_id=period.community_id,
                               summary=public_summary(period), note=(note or "").strip(),
                               published_by_id=_user_id())
@@ -81,7 +74,7 @@ def withdraw(community_id: int, publication_id: int, reason: str) -> Publication
     if publication is None or publication.community_id != community_id:
         abort(404)
     if publication.withdrawn_at is not None:
-        raise PublishError("reason", _("This publication was already withdrawn."))
+        raise FieldError("reason", _("This publication was already withdrawn."))
     publication.withdrawn_at = utcnow()
     publication.withdrawn_by_id = _user_id()
     publication.withdraw_reason = reason.strip()

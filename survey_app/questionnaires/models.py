@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..models_base import utcnow
+from ..models_base import FrozenRowError, freeze, utcnow
 from .schema import Definition
 
 FROZEN_COLUMNS = ("key", "version", "kind", "definition", "sha256")
@@ -41,19 +41,7 @@ class QuestionnaireVersion(db.Model):
         return f"{self.title} v{self.version}"
 
 
-class FrozenVersionError(RuntimeError):
-    """Raised when code tries to change a stored questionnaire version."""
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_changes(session, _context, _instances):
-    """A stored version never changes: its data may depend on it."""
-    for obj in session.dirty:
-        if not isinstance(obj, QuestionnaireVersion):
-            continue
-        state = db.inspect(obj)
-        changed = [c for c in FROZEN_COLUMNS if state.attrs[c].history.has_changes()]
-        if changed:
-            raise FrozenVersionError(
-                f"questionnaire {obj.key} v{obj.version} is frozen; publish a new version"
-            )
+#: raised when code changes a stored questionnaire version: its data may depend on it
+FrozenVersionError = FrozenRowError
+freeze(QuestionnaireVersion, FROZEN_COLUMNS,
+       "questionnaire {obj.key} v{obj.version} is frozen; publish a new version")

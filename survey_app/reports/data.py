@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..i18n import text_for
 from ..questionnaires.models import QuestionnaireVersion
 
 #: rectification status keys in the order the report lists them (open work first)
@@ -18,9 +19,7 @@ RECT_ORDER = ("reopened", "open", "in_progress", "submitted", "verified")
 
 def pick(text_map: dict | None, language: str = "zh_CN") -> str:
     """A questionnaire text in the language, falling back to Chinese."""
-    if not text_map:
-        return ""
-    return text_map.get(language) or text_map.get("zh_CN") or next(iter(text_map.values()), "")
+    return text_for(text_map, language)
 
 
 def _versions(ids) -> dict[int, QuestionnaireVersion]:

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from ..communities.services import get_period
+from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
 from . import bp, services
@@ -20,8 +21,8 @@ def reports(community_id, period_id):
     if form.validate_on_submit():
         try:
             report = services.generate_report(period, form.language.data, form.quotes.data)
-        except services.ReportError as exc:
-            form[exc.field].errors.append(str(exc))
+        except FieldError as exc:
+            form_error(form, exc)
         else:
             db.session.commit()
             flash(_("The report was generated."), "success")

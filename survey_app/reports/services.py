@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..communities.models import Community, Period
+from ..errors import FieldError
 from ..extensions import db
 from ..results import services as results
 from . import data, pages
@@ -21,14 +22,6 @@ from .pdf import ReportInput, write_pdf
 
 MAX_QUOTES = 12
 MAX_QUOTE_CHARS = 400
-
-
-class ReportError(ValueError):
-    """Bad input for a report, with the form field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 def get_report(community_id: int, report_id: int) -> Report:
@@ -54,11 +47,11 @@ def chosen_quotes(period: Period, ids) -> list[str]:
     """The texts of the open comments staff ticked; unknown ids or too many are refused."""
     ids = list(dict.fromkeys(int(i) for i in ids or []))
     if len(ids) > MAX_QUOTES:
-        raise ReportError("quotes", _("At most %(n)d quotes.", n=MAX_QUOTES))
+        raise FieldError("quotes", _("At most %(n)d quotes.", n=MAX_QUOTES))
     texts = {c["id"]: c["text"] for c in data.open_comments(period.id, limit=None)}
     unknown = [i for i in ids if i not in texts]
     if unknown:
-        raise ReportError("quotes", _("Choose comments from the list of this period."))
+        raise FieldError("quotes", _("Choose comments from the list of this period."))
     return [texts[i][:MAX_QUOTE_CHARS] for i in ids]
 
 
@@ -81,7 +74,7 @@ def build_input(period: Period, language: str, quotes: list[str]) -> tuple[Repor
 def generate_report(period: Period, language: str, quote_ids=()) -> Report:
     """Render and store a new PDF report of a period (flushes)."""
     if language not in REPORT_LANGUAGES:
-        raise ReportError("language", _("Choose Chinese or English."))
+        raise FieldError("language", _("Choose Chinese or English."))
     quotes = chosen_quotes(period, quote_ids)
     report = Report(period_id=period.id, community_id=period.community_id, language=language,
                     quotes=quotes, pdf_path="", scheme={}, scheme_sha256="", inputs_hash="",

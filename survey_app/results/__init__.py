@@ -20,7 +20,7 @@ period_link("results.dashboard", _l("Results"), "results.view",
 
 @bp.app_template_filter("report_label")
 def report_label(text_map) -> str:
-    """A scheme label map ({'zh_CN'|'zh': …, 'en': …}) in the current language."""
+    """A scheme label map ({'zh_CN': …, 'en': …}) in the current language."""
     from .pages import label
 
     return label(text_map)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy import true as sa_true
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import utcnow
+from ..models_base import FrozenRowError, freeze, utcnow
 
 #: columns of a stored scheme version that never change (results and reports point at them)
 FROZEN_COLUMNS = ("key", "revision", "version", "definition", "sha256", "weight_method",
@@ -82,18 +82,7 @@ class ResultCache(db.Model):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
 
 
-class FrozenSchemeError(RuntimeError):
-    """Raised when code tries to change a stored scheme version."""
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_changes(session, _context, _instances):
-    """A stored scheme version never changes: results and reports record it."""
-    for obj in session.dirty:
-        if not isinstance(obj, SchemeVersion):
-            continue
-        state = db.inspect(obj)
-        changed = [c for c in FROZEN_COLUMNS if state.attrs[c].history.has_changes()]
-        if changed:
-            raise FrozenSchemeError(
-                f"scheme {obj.key} r{obj.revision} is frozen; save a new version instead")
+#: raised when code changes a stored scheme version: results and reports record it
+FrozenSchemeError = FrozenRowError
+freeze(SchemeVersion, FROZEN_COLUMNS,
+       "scheme {obj.key} r{obj.revision} is frozen; save a new version instead")

@@ -11,6 +11,7 @@ from flask import abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..i18n import text_for
 from ..stats import PeriodResult
 from . import schemes, weighting
 from .texts import flag_text, source_label
@@ -78,22 +79,13 @@ def result_view(result) -> dict:
 
 
 def lang() -> str:
-    """'zh' or 'en': the key of scheme label maps for the current locale."""
-    return "en" if str(get_locale() or "zh_CN").startswith("en") else "zh"
+    """'zh_CN' or 'en': the key of label maps for the current locale."""
+    return "en" if str(get_locale() or "zh_CN").startswith("en") else "zh_CN"
 
 
 def label(text_map, language: str | None = None) -> str:
-    """A scheme label map ({'zh': …, 'en': …}) in the current language, falling back to zh."""
-    if not text_map:
-        return ""
-    if isinstance(text_map, str):
-        return text_map
-    language = language or lang()
-    keys = ("en",) if language == "en" else ("zh_CN", "zh")
-    for key in keys + ("zh_CN", "zh"):  # schemes spell Chinese 'zh_CN' or 'zh'
-        if text_map.get(key):
-            return text_map[key]
-    return next(iter(text_map.values()), "")
+    """A scheme label map ({'zh_CN': …, 'en': …}) in the language (i18n.text_for)."""
+    return text_for(text_map, language or lang())
 
 
 def source_labels() -> dict[str, str]:

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import yaml
-from flask import current_app, has_request_context
-from flask_babel import get_locale
+from flask import current_app
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import audit
 from ..extensions import db
+from ..i18n import text_for
 from ..models_base import utcnow
 from ..stats import DEFAULT_SCHEME, Scheme, SchemeError
 from .models import CommunityScheme, SchemeVersion
@@ -36,14 +36,8 @@ def sha256_of(definition: dict) -> str:
 
 
 def label_text(label: dict | None, fallback: str = "") -> str:
-    """A scheme/dimension label in the current language (zh_CN, zh, en, anything)."""
-    if not label:
-        return fallback
-    locale = str(get_locale() or "zh_CN") if has_request_context() else "zh_CN"
-    for key in (locale, locale.split("_")[0], "zh_CN", "zh", "en"):
-        if label.get(key):
-            return label[key]
-    return next(iter(label.values()), fallback)
+    """A scheme/dimension label in the current language (i18n.text_for), else `fallback`."""
+    return text_for(label) or fallback
 
 
 def scheme_of(version: SchemeVersion) -> Scheme:

@@ -52,10 +52,10 @@ class Band:
 
 
 DEFAULT_BANDS = (
-    Band("excellent", {"zh": "优秀", "en": "Excellent"}, 90.0),
-    Band("good", {"zh": "良好", "en": "Good"}, 80.0),
-    Band("pass", {"zh": "合格", "en": "Pass"}, 60.0),
-    Band("fail", {"zh": "不合格", "en": "Fail"}, 0.0),
+    Band("excellent", {"zh_CN": "优秀", "en": "Excellent"}, 90.0),
+    Band("good", {"zh_CN": "良好", "en": "Good"}, 80.0),
+    Band("pass", {"zh_CN": "合格", "en": "Pass"}, 60.0),
+    Band("fail", {"zh_CN": "不合格", "en": "Fail"}, 0.0),
 )
 DEFAULT_SOURCE_WEIGHTS = {"owner": 0.4, "inspection": 0.3, "third_party": 0.3}
 
@@ -158,11 +158,11 @@ def _iter_leaves(nodes: tuple[DimensionNode, ...]):
 
 
 def _label(v: Any, path: str) -> dict[str, str]:
-    """Normalise a label: a string becomes {'zh': s}; a dict must map str → str."""
+    """Normalise a label: a string becomes {'zh_CN': s}; a dict must map str → str."""
     if v is None:
         return {}
     if isinstance(v, str):
-        return {"zh": v}
+        return {"zh_CN": v}
     if isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str)
                                    for k, x in v.items()):
         return dict(v)
@@ -374,13 +374,13 @@ def check_scheme_against(scheme: Scheme, dimension_keys: Any,
 DEFAULT_SCHEME = Scheme(
     key="default",
     version="1",
-    label={"zh": "默认五维度方案", "en": "Default five-dimension scheme"},
+    label={"zh_CN": "默认五维度方案", "en": "Default five-dimension scheme"},
     dimensions=(
-        DimensionNode("cleaning", {"zh": "清洁卫生", "en": "Cleaning"}, 0.2),
-        DimensionNode("greening", {"zh": "绿化养护", "en": "Greening"}, 0.2),
-        DimensionNode("security", {"zh": "秩序维护", "en": "Security"}, 0.2),
-        DimensionNode("facilities", {"zh": "设施设备", "en": "Facilities"}, 0.2),
-        DimensionNode("service", {"zh": "客户服务", "en": "Customer service"}, 0.2),
+        DimensionNode("cleaning", {"zh_CN": "清洁卫生", "en": "Cleaning"}, 0.2),
+        DimensionNode("greening", {"zh_CN": "绿化养护", "en": "Greening"}, 0.2),
+        DimensionNode("security", {"zh_CN": "秩序维护", "en": "Security"}, 0.2),
+        DimensionNode("facilities", {"zh_CN": "设施设备", "en": "Facilities"}, 0.2),
+        DimensionNode("service", {"zh_CN": "客户服务", "en": "Customer service"}, 0.2),
     ),
     source_weights=dict(DEFAULT_SOURCE_WEIGHTS),
 )

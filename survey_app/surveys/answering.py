@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..communities.models import Household
+from ..errors import Conflict, FieldError, NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from . import questions, submitting, vectors
 from .models import AccessCode, Answer, Response, Survey, VerifyFailure
 from .questions import Parsed
-from .services import SurveyError, definition_of, household_key, normalise_code
+from .services import definition_of, household_key, normalise_code
 
 #: Core tables for the statements of the page-by-page path (the submit path's SQL is in
 #: submitting.py)
@@ -26,8 +26,6 @@ _RESPONSE_STATE = select(
     RESPONSES.c.id, RESPONSES.c.status, RESPONSES.c.submitted_at, RESPONSES.c.current_section,
     RESPONSES.c.channel).where(RESPONSES.c.survey_id == bindparam("survey_id"),
                                RESPONSES.c.household_key == bindparam("key"))
-_ANSWER_SQL = ("INSERT INTO survey_answer (response_id, item_id, value, text, is_na) "
-               "VALUES ({m}, {m}, {m}, {m}, {m})")
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 
@@ -94,7 +92,10 @@ class PageResult:
 
 def survey_by_token(token: str) -> Survey:
     """The survey of an open link, or 404."""
-    return db.session.scalar(select(Survey).filter_by(token=token)) or abort(404)
+    survey = db.session.scalar(select(Survey).filter_by(token=token))
+    if survey is None:
+        raise NotFound("survey link")
+    return survey
 
 
 def access_code(code: str) -> AccessCode | None:
@@ -119,9 +120,9 @@ def ticket_for_code_in(survey: Survey, code: str) -> Ticket:
     """A code typed on a survey's open page; it must belong to that survey."""
     access = access_code(code)
     if access is None:
-        raise SurveyError("code", _("This access code does not exist. Please check the slip."))
+        raise FieldError("code", _("This access code does not exist. Please check the slip."))
     if access.survey_id != survey.id:
-        raise SurveyError("code", _("This access code belongs to another community or survey."))
+        raise FieldError("code", _("This access code belongs to another community or survey."))
     return ticket_for_code(access.code)
 
 
@@ -140,19 +141,19 @@ def verify_household(survey: Survey, building_id: int | None, unit: str, room: s
         community_id=survey.community_id, building_id=building_id,
         unit=(unit or "").strip(), room=(room or "").strip()))
     if household is None:
-        raise SurveyError("room", _("No household with this building, unit and room is "
+        raise FieldError("room", _("No household with this building, unit and room is "
                                     "registered. Please check, or ask the property service centre."))
     since = utcnow() - FAILURE_WINDOW
     failures = db.session.scalar(select(func.count(VerifyFailure.id)).where(
         VerifyFailure.survey_id == survey.id, VerifyFailure.household_id == household.id,
         VerifyFailure.at >= since))
     if failures >= MAX_FAILURES:
-        raise SurveyError("phone_tail", _("Too many wrong attempts for this room. Please wait "
+        raise FieldError("phone_tail", _("Too many wrong attempts for this room. Please wait "
                                           "15 minutes, or ask the property service centre."))
     if household.phone_tail and (phone_tail or "").strip() != household.phone_tail:
         db.session.add(VerifyFailure(survey_id=survey.id, household_id=household.id))
         db.session.flush()
-        raise SurveyError("phone_tail", _("The last four digits do not match the phone number "
+        raise FieldError("phone_tail", _("The last four digits do not match the phone number "
                                           "registered for this room."))
     return Ticket(survey, household.id, household.building_id)
 
@@ -195,7 +196,9 @@ def start(ticket: Ticket) -> Response:
         # a second tab or a double click created it a moment ago: use that one
         db.session.rollback()
         state = check_can_answer(ticket)
-        return db.session.get(Response, state.id) if state is not None else abort(409)
+        if state is None:
+            raise Conflict("the household's response changed at the same moment") from None
+        return db.session.get(Response, state.id)
     return response
 
 
@@ -296,13 +299,9 @@ def _replace_answers(response_id: int, item_ids: list[str] | None,
         if item_ids is not None:
             query = query.where(Answer.item_id.in_(item_ids))
         db.session.execute(query)
-    rows = [(response_id, item_id, a.value, a.text, a.is_na) for item_id, a in answers.items()]
-    if rows:
-        connection = db.session.connection()
+    if answers:
         try:
-            # one driver-level executemany: SQLAlchemy's per-row parameter processing for
-            # 28 rows cost more than the insert itself
-            connection.exec_driver_sql(_ANSWER_SQL.format(m=_marker(connection)), rows)
+            submitting.insert_answers(response_id, answers)
         except IntegrityError:
             # the same page posted twice at once; the other request's answers stand
             db.session.rollback()
@@ -321,11 +320,6 @@ def _mark_submitted(ticket: Ticket, response_id: int, answers: dict[str, Parsed]
         db.session.rollback()
         raise _already(ticket)
     _after_submit(ticket, now)
-
-
-def _marker(connection) -> str:
-    """The DB-API parameter marker: ? for sqlite3, %s for psycopg."""
-    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
 def _after_submit(ticket: Ticket, now: datetime) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import utcnow
+from ..models_base import feeds_results, utcnow
 
 ACCESS_MODES = ("codes", "open")
 ACCESS_MODE_LABELS = {"codes": _l("per-household access codes"),
@@ -144,3 +144,7 @@ class VerifyFailure(db.Model):
     __table_args__ = (
         db.Index("ix_survey_verify_failure_lookup", "survey_id", "household_id", "at"),
     )
+
+
+# a submitted response feeds its period's results (in-progress answers do not)
+feeds_results(Response, lambda _session, r: r.period_id if r.status == "submitted" else None)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..communities.models import Building, Household
+from ..errors import FieldError
 from ..extensions import db
 from ..i18n import text_for
 from ..questionnaires.schema import Definition, Item
@@ -14,7 +15,7 @@ from ..tabular import ImportReport, RowError, read_table, resolve_columns, xlsx_
 from . import answering, questions
 from .answering import OwnerStop, PageResult, Ticket
 from .models import AccessCode, Response, Survey
-from .services import SurveyError, definition_of, household_key
+from .services import definition_of, household_key
 
 #: typing 0 for a Likert item on paper means 不适用 (a box the owner ticked)
 PAPER_NA = ("0", "na", "不适用", "不适用/不了解", "不了解", "n/a")
@@ -52,7 +53,7 @@ def _household_ticket(survey: Survey, building_id, unit: str, room: str) -> Tick
         community_id=survey.community_id, building_id=building_id,
         unit=(unit or "").strip(), room=(room or "").strip()))
     if household is None:
-        raise SurveyError("room", _("No household with this building, unit and room is "
+        raise FieldError("room", _("No household with this building, unit and room is "
                                     "registered."))
     code = db.session.scalar(select(AccessCode).filter_by(survey_id=survey.id,
                                                           household_id=household.id))

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
 from . import answering, bp, exports, paper, printing, services
@@ -52,7 +53,7 @@ def publish(community_id, period_id):
         try:
             services.publish_survey(period, form.questionnaire.data, form.access_mode.data,
                                     current_user)
-        except services.SurveyError as exc:
+        except FieldError as exc:
             flash(str(exc), "error")
         else:
             db.session.commit()
@@ -71,7 +72,7 @@ def change_status(community_id, period_id):
         else services.reopen_survey
     try:
         action(survey)
-    except services.SurveyError as exc:
+    except FieldError as exc:
         flash(str(exc), "error")
     else:
         db.session.commit()
@@ -139,8 +140,8 @@ def paper_entry(community_id, period_id):
         except answering.OwnerStop as stop:
             flash(paper.stop_message(stop), "error")
             status = 400
-        except services.SurveyError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
+        except FieldError as exc:
+            form_error(form, exc)
             result, status = paper.check_paper(survey, values), 400
         else:
             if result is not None and result.done:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, session, url_for
 
+from ..errors import FieldError, form_error
 from ..extensions import db, limiter
 from ..permissions import public
 from . import answering, bp, questions
 from .answering import OwnerStop
 from .forms import CodeForm, VerifyForm, options
 from .models import Survey
-from .services import SurveyError, definition_of
+from .services import definition_of
 
 SESSION_KEY = "survey_households"
 # generous: several owners may share one WiFi or carrier NAT address; 8-character codes
@@ -246,9 +247,9 @@ def open_start(token):
                 return redirect(url_for(".code_start", code=ticket.code.code))
             ticket = answering.verify_household(survey, form.building.data, form.unit.data,
                                                 form.room.data, form.phone_tail.data)
-        except SurveyError as exc:
+        except FieldError as exc:
             db.session.commit()  # a failed phone check is kept, to throttle guessing
-            getattr(form, exc.field).errors.append(str(exc))
+            form_error(form, exc)
             status = 400
         except OwnerStop as stop:
             return _stop_page(stop)

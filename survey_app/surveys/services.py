@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 
 from .. import audit
 from ..communities.models import Building, Household, Period
+from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
 from ..questionnaires.models import QuestionnaireVersion
@@ -27,13 +28,6 @@ CODE_LENGTH = 8
 _DEFINITIONS: dict[str, Definition] = {}
 _DERIVED_KEYS: dict[str, bytes] = {}
 
-
-class SurveyError(ValueError):
-    """Bad input for a survey operation, with the form field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 def definition_of(survey: Survey, sha256: str | None = None) -> Definition:
@@ -103,14 +97,14 @@ def owner_versions() -> list[QuestionnaireVersion]:
 def publish_survey(period: Period, version_id: int, access_mode: str, user=None) -> Survey:
     """Create the period's survey with its link token and, in code mode, one code per household."""
     if period.status not in ("draft", "open"):
-        raise SurveyError("questionnaire", _("Surveys can only be published for a draft or open period."))
+        raise FieldError("questionnaire", _("Surveys can only be published for a draft or open period."))
     if db.session.scalar(select(Survey.id).filter_by(period_id=period.id)) is not None:
-        raise SurveyError("questionnaire", _("This period already has a survey."))
+        raise FieldError("questionnaire", _("This period already has a survey."))
     version = db.session.get(QuestionnaireVersion, version_id)
     if version is None or version.kind != "owner_survey":
-        raise SurveyError("questionnaire", _("Choose an owner survey questionnaire."))
+        raise FieldError("questionnaire", _("Choose an owner survey questionnaire."))
     if access_mode not in ACCESS_MODES:
-        raise SurveyError("access_mode", _("Choose how owners reach the survey."))
+        raise FieldError("access_mode", _("Choose how owners reach the survey."))
     survey = Survey(community_id=period.community_id, period_id=period.id,
                     questionnaire_version_id=version.id, token=secrets.token_urlsafe(9),
                     access_mode=access_mode, status="open",
@@ -144,7 +138,7 @@ def create_codes(survey: Survey) -> int:
 def close_survey(survey: Survey) -> Survey:
     """Stop accepting web answers; paper entry by staff also stops."""
     if survey.status == "closed":
-        raise SurveyError("status", _("The survey is already closed."))
+        raise FieldError("status", _("The survey is already closed."))
     survey.status, survey.closed_at = "closed", utcnow()
     audit.record("survey.close", survey)
     db.session.flush()
@@ -154,9 +148,9 @@ def close_survey(survey: Survey) -> Survey:
 def reopen_survey(survey: Survey) -> Survey:
     """Accept answers again (only while the period is open)."""
     if survey.status == "open":
-        raise SurveyError("status", _("The survey is already open."))
+        raise FieldError("status", _("The survey is already open."))
     if survey.period.status != "open":
-        raise SurveyError("status", _("Only a survey of an open period can be reopened."))
+        raise FieldError("status", _("Only a survey of an open period can be reopened."))
     survey.status, survey.closed_at = "open", None
     audit.record("survey.reopen", survey)
     db.session.flush()

@@ -6,6 +6,7 @@ from flask import abort, url_for
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import text_for
 from ..questionnaires.services import latest
 from . import checklist, rectifications, scoring, services
 from .forms import ItemForm, RectificationForm, SignForm
@@ -42,7 +43,7 @@ def record(inspection: Inspection, revision: int | None = None) -> dict:
         "rectifications": rects, "rect_by_item": _by_item(rects),
         "today": services.local_today(),
         "sign_forms": {p.id: SignForm(prefix=f"p{p.id}") for p in inspection.participants},
-        "text": checklist.text,
+        "text": text_for,
     }
 
 
@@ -103,5 +104,5 @@ def finding(inspection: Inspection, item_id: str) -> dict:
     row = db.session.scalar(select(ItemScore).filter_by(
         inspection_id=inspection.id, revision=inspection.revision, item_id=item_id))
     return {"inspection": inspection, "community": inspection.period.community, "ci": ci,
-            "row": row, "text": checklist.text, "form_class": RectificationForm,
+            "row": row, "text": text_for, "form_class": RectificationForm,
             "departments": DEPARTMENTS}

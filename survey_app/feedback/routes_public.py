@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..communities.models import Building, Community
+from ..errors import FieldError, form_error
 from ..extensions import db, limiter
 from ..permissions import public
 from ..uploads import send_photo
@@ -63,9 +64,9 @@ def report(code):
         try:
             ticket = services.register_ticket(community.id, channel="owner_web", user=None,
                                               **report_fields(form))
-        except services.TicketError as exc:
+        except FieldError as exc:
             db.session.rollback()
-            getattr(form, exc.field).errors.append(str(exc))
+            form_error(form, exc)
         else:
             db.session.commit()
             return redirect(url_for(".track", tracking_code=ticket.tracking_code, new=1))
@@ -127,7 +128,7 @@ def rate(tracking_code):
         try:
             services.record_callback(ticket, rating=form.rating.data, channel="owner_link",
                                      note=form.note.data or "", reopen=form.reopen.data)
-        except services.TicketError as exc:
+        except FieldError as exc:
             db.session.rollback()
             form.rating.errors.append(str(exc))
         else:

@@ -9,9 +9,9 @@ from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
-from .extensions import babel
+from ..extensions import babel
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
 
 def select_locale() -> str:
@@ -63,11 +63,19 @@ def current_locale() -> str:
     return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
-def text_for(text_map, locale: str | None = None) -> str:
-    """The text of an i18n map in the current language, falling back to Chinese."""
-    if text_map is None:
+def text_for(mapping, language: str | None = None) -> str:
+    """The text of a {language: text} map in `language` (default: the interface language).
+
+    Falls back to the language without region, then Chinese, then English, then any text.
+    Chinese is written ``zh_CN``; ``zh`` is still read, as scheme versions stored before
+    that rule may use it. A plain string is its own text.
+    """
+    if not mapping:
         return ""
-    if isinstance(text_map, str):
-        return text_map
-    locale = locale or current_locale()
-    return text_map.get(locale) or text_map.get("zh_CN") or next(iter(text_map.values()), "")
+    if isinstance(mapping, str):
+        return mapping
+    language = language or current_locale()
+    for key in (language, language.split("_")[0], "zh_CN", "zh", "en"):
+        if mapping.get(key):
+            return mapping[key]
+    return next(iter(mapping.values()), "")

@@ -6,10 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..communities.services import get_community
+from ..errors import FieldError
 from ..extensions import db
 from ..permissions import can, require
 from ..uploads import Photo, UploadError, send_photo
-from . import bp, rectifications, services, views
+from . import bp, pages, rectifications, services
 from .forms import EvidenceForm, ReviewForm
 from .models import RECT_STATUSES, ItemScore, Rectification
 
@@ -25,7 +26,7 @@ def rect_list(community_id):
                                    overdue=request.args.get("overdue") == "1")
     return render_template("inspections/rect_list.html", community=comm, rects=found,
                            status=status, summary=rectifications.summary(community_id),
-                           dimensions=views.dimension_choices(), today=services.local_today(),
+                           dimensions=pages.dimension_choices(), today=services.local_today(),
                            item_text=rectifications.item_text)
 
 
@@ -56,7 +57,7 @@ def rect_start(community_id, rect_id):
     rect = rectifications.get_rectification(community_id, rect_id)
     try:
         rectifications.start_work(rect)
-    except services.InspectionError as exc:
+    except FieldError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".rect_show", community_id=community_id, rect_id=rect_id))
     return _done(rect, _("Marked as in progress."))
@@ -71,7 +72,7 @@ def rect_submit(community_id, rect_id):
     if form.validate_on_submit():
         try:
             rectifications.submit_evidence(rect, form.note.data or "", form.photos.data or [])
-        except (services.InspectionError, UploadError) as exc:
+        except (FieldError, UploadError) as exc:
             db.session.rollback()
             form.note.errors = [str(exc)] if not isinstance(exc, UploadError) else []
             form.photos.errors = [str(exc)] if isinstance(exc, UploadError) else []
@@ -95,7 +96,7 @@ def rect_review(community_id, rect_id):
                 rectifications.verify(rect, form.note.data or "", form.photos.data or [])
             else:
                 rectifications.reopen(rect, form.note.data or "", form.due_date.data)
-        except (services.InspectionError, UploadError) as exc:
+        except (FieldError, UploadError) as exc:
             db.session.rollback()
             field = form.photos if isinstance(exc, UploadError) else \
                 getattr(form, getattr(exc, "field", "note"), form.note)
