@@ -9,6 +9,7 @@ in a moment" with a button that sends the same form again (files must be chosen 
 from __future__ import annotations
 
 import errno
+import sqlite3
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -49,10 +50,10 @@ def unavailable(message: str):
     return response
 
 
-def handle_database_fault(error: OperationalError):
+def handle_database_fault(error: Exception):
     """A locked or unreachable database: roll back, log, ask to try again."""
     db.session.rollback()
-    current_app.logger.warning("database unavailable: %s", error.orig or error)
+    current_app.logger.warning("database unavailable: %s", getattr(error, "orig", None) or error)
     return unavailable(_("The service is busy right now. Nothing was saved: please try again "
                          "in a moment."))
 
@@ -67,7 +68,18 @@ def handle_storage_fault(error: OSError):
                          "try again later."))
 
 
+def _database_faults() -> list[type[Exception]]:
+    """SQLAlchemy's OperationalError and the drivers' own (raw-cursor paths raise those)."""
+    kinds: list[type[Exception]] = [OperationalError, sqlite3.OperationalError]
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return kinds
+    return kinds + [psycopg.OperationalError]
+
+
 def install(app: Flask) -> None:
     """Register the fault handlers (also under testing: they are answers, not hiding bugs)."""
-    app.register_error_handler(OperationalError, handle_database_fault)
+    for kind in _database_faults():
+        app.register_error_handler(kind, handle_database_fault)
     app.register_error_handler(OSError, handle_storage_fault)
