@@ -18,14 +18,17 @@ NOT_FINITE = _l("Enter an ordinary number (not NaN or infinity).")
 class _Finite:
     """Mixin: a parsed value that is not finite becomes a field error; no validator runs."""
 
+    not_finite = False
+
     def process_formdata(self, valuelist):
+        self.not_finite = False
         super().process_formdata(valuelist)
         if self.data is not None and not _is_finite(self.data):
-            self.data = None
+            self.data, self.not_finite = None, True
             raise ValueError(str(NOT_FINITE))
 
     def pre_validate(self, form):
-        if self.process_errors:
+        if self.not_finite:
             raise StopValidation()
         super().pre_validate(form)
 
