@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_i18n(app)
     register_access_control(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_commands(app)
     register_error_handlers(app)
@@ -58,6 +59,13 @@ def register_i18n(app: Flask) -> None:
 def register_access_control(app: Flask) -> None:
     """Route rules from permissions.py, checked before every request."""
     from .permissions import register_access_control as install
+
+    install(app)
+
+
+def register_input_guards(app: Flask) -> None:
+    """Bounded URL integers, clean form text, calm pages for faults (before the blueprints)."""
+    from .guards import install
 
     install(app)
 

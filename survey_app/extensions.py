@@ -48,3 +48,23 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _sqlite_savepoint_inside_transaction(conn, _name):
+    """Open a real transaction before a SAVEPOINT on SQLite.
+
+    pysqlite begins a transaction only before INSERT/UPDATE/DELETE, so a SAVEPOINT that is
+    the first write of a request starts SQLite's transaction itself, and its RELEASE commits
+    it: a failure later in the request could no longer roll back what the savepoint wrote
+    (SQLAlchemy's pysqlite notes, "Serializable isolation / Savepoints"). SQLAlchemy's
+    documented fix emits BEGIN on every "begin"; this does it only where it matters, with
+    BEGIN IMMEDIATE (a savepoint is about to write), so read-only requests keep reading
+    without a transaction and a writer waits for the lock instead of failing on a stale
+    snapshot.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    dbapi_connection = conn.connection.dbapi_connection
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN IMMEDIATE")

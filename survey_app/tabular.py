@@ -13,6 +13,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .guards.cells import safe_row
+from .guards.text import clean_text
+
 MAX_ROWS = 20000
 
 
@@ -47,7 +50,7 @@ def _clean(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _decode(data: bytes) -> str:
@@ -119,11 +122,11 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[Iterable]]]) -> bytes
     book.remove(book.active)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
-        sheet.append(list(headers))
+        sheet.append(safe_row(headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(safe_row(row))
         for column in sheet.columns:
             width = max((len(str(c.value or "")) for c in column), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 4, 8), 60)
@@ -135,7 +138,7 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[Iterable]]]) -> bytes
 def csv_bytes(headers: list[str], rows: Iterable[Iterable]) -> bytes:
     """UTF-8 CSV with a BOM so that Excel in China opens Chinese text correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer.writerow(safe_row(headers))
+    writer.writerows(safe_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8-sig")

@@ -12,6 +12,7 @@ or a location tag cannot survive even if it slipped past the checks.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -28,6 +29,7 @@ from sqlalchemy import ForeignKey, Index, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
+from .guards.faults import is_storage_fault
 from .models_base import utcnow
 
 #: extension → Pillow format it must contain
@@ -213,11 +215,21 @@ def photo_path(photo: Photo) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write atomically so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically so a reader never sees half a file; a folder that refuses the file
+    (permissions, read-only, full) is an UploadError, so the form keeps what was typed."""
     tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if not is_storage_fault(exc):
+            raise
+        current_app.logger.error("upload folder unwritable: %s", exc)
+        raise UploadError(_("The photo could not be stored right now: nothing was saved. "
+                            "Please try again later, or send it without the photo.")) from exc
 
 
 def save_image(file_storage, *, community_id: int, owner_type: str, owner_id: int,
@@ -319,7 +331,8 @@ def thumbnail_bytes(photo: Photo, side: int = 320) -> bytes:
     else:
         small.convert("RGB").save(out, "JPEG", quality=80, optimize=True)
     data = out.getvalue()
-    _write(cached, data)
+    with contextlib.suppress(UploadError):  # the cache is optional (folder unwritable)
+        _write(cached, data)
     return data
 
 

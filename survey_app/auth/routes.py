@@ -1,24 +1,15 @@
 """Login, logout and the language switch."""
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from ..extensions import db, limiter
+from ..guards.redirects import safe_next
 from ..permissions import ROLES, login_only, public, require
 from . import bp, services
 from .forms import LoginForm, UserForm
 from .models import ROLE_LABELS
-
-
-def safe_next(target: str | None) -> str:
-    """Only redirect to a path on this site."""
-    if target and target.startswith("/") and not target.startswith("//") \
-            and not urlsplit(target).netloc:
-        return target
-    return url_for("main.home")
 
 
 def _login_limit() -> str:

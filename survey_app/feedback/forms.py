@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DecimalField,
     IntegerField,
     RadioField,
     SelectField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from ..guards.fields import FiniteDecimalField
 from .models import CALLBACK_CHANNELS, DIMENSIONS, RATINGS, SEVERITIES, TYPES
 
 PHONE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("Digits only, for example 13812345678."))
@@ -131,5 +131,5 @@ for _type in TYPES:
         for _step, _label in (("dispatch", _l("Dispatch (hours)")),
                               ("onsite", _l("On site (hours)")),
                               ("complete", _l("Complete (hours)"))):
-            setattr(SlaForm, sla_field_name(_type, _severity, _step), DecimalField(
+            setattr(SlaForm, sla_field_name(_type, _severity, _step), FiniteDecimalField(
                 _label, places=1, validators=[Optional(), NumberRange(min=0.1, max=24 * 60)]))

@@ -7,10 +7,11 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FloatField, RadioField, SelectField, SelectMultipleField, widgets
+from wtforms import RadioField, SelectField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
+from ..guards.fields import FiniteFloatField
 from . import schemes, weighting
 from .texts import method_label
 from .weighting import SAATY_VALUES
@@ -44,7 +45,7 @@ def direct_form(children, formdata=None, data=None):
         pass
 
     for node, label in children:
-        setattr(DirectForm, f"w_{node.key}", FloatField(
+        setattr(DirectForm, f"w_{node.key}", FiniteFloatField(
             label, validators=[InputRequired(message=_l("Enter a number.")),
                                NumberRange(min=0, message=_l("A weight cannot be negative."))]))
     return DirectForm(formdata=formdata, data=data) if formdata is not None \

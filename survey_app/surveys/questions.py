@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from ..guards.text import clean_text
 from ..questionnaires.loader import is_visible
 from ..questionnaires.schema import Definition, Item
 
@@ -131,8 +132,8 @@ def parse_one(definition: Definition, item: Item, raw: list[str]) -> tuple[Parse
 
 def _parse_single(definition: Definition, item: Item, value: str) -> tuple[Parsed | None, str | None]:
     if item.type == "text":
-        # no one types a NUL; PostgreSQL text cannot hold one (it was a 500 there)
-        value = value.replace("\x00", "")
+        # the request already cleaned it; paper entry and imports go through here too
+        value = clean_text(value)
         if len(value) > TEXT_MAX:
             return None, _("The text is too long (at most %(n)d characters).", n=TEXT_MAX)
         return Parsed(text=value), None

@@ -1,0 +1,54 @@
+"""Fixtures for the hardening tests: a survey with codes, a scheduled inspection, row counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from survey_app.extensions import db
+from survey_app.inspections import services as inspections
+from survey_app.questionnaires.loader import load_definition
+from survey_app.questionnaires.services import publish
+from tests.functional.surveys.survey_helpers import make_survey
+
+QUESTIONNAIRES = Path(__file__).resolve().parents[3] / "questionnaires"
+
+
+def table_counts() -> dict[str, int]:
+    """Rows per table: what a refused request must leave unchanged."""
+    return {table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables}
+
+
+@pytest.fixture
+def owner_version():
+    version, _created = publish(load_definition(QUESTIONNAIRES / "owner_survey.yaml"))
+    db.session.commit()
+    return version
+
+
+@pytest.fixture
+def survey(period, owner_version):
+    return make_survey(period, owner_version, "codes")
+
+
+@pytest.fixture
+def checklist_version(app):
+    version, _created = publish(load_definition(QUESTIONNAIRES / "joint_inspection.yaml"))
+    db.session.commit()
+    return version
+
+
+@pytest.fixture
+def inspection(app, community, period, users, checklist_version):
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(users["committee"])
+        made = inspections.schedule(community.id, kind="quarterly",
+                                    inspection_date=date(2026, 11, 5), area="3号楼")
+    db.session.commit()
+    return made
