@@ -42,7 +42,7 @@ def blueprints():
 
 def import_models() -> None:
     """Import every models module so that the metadata holds all tables."""
-    from . import audit, uploads  # noqa: F401
+    from . import audit, throttle, uploads  # noqa: F401
 
     for feature in FEATURES:
         _module(feature, "models")
