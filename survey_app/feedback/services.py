@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, transitions
 from ..communities.models import Building, Period
 from ..communities.services import touch_period
 from ..extensions import db
@@ -88,9 +88,14 @@ def _touch(ticket: Ticket) -> None:
 
 
 def _require_status(ticket: Ticket, allowed: tuple[str, ...], field: str = "status") -> None:
+    """Refuse a step the status does not allow; claim the ticket so no other request races."""
     if ticket.status not in allowed:
         raise TicketError(field, _("This step is not possible while the ticket is “%(s)s”.",
                                    s=_status_label(ticket.status)))
+    if ticket.id is not None and not transitions.advance(
+            ticket, {"status": ticket.status, "updated_at": ticket.updated_at},
+            {"updated_at": utcnow()}):
+        raise TicketError(field, transitions.conflict_message())
 
 
 def _status_label(status: str) -> str:
