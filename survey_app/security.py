@@ -60,8 +60,10 @@ def favicon():
 
 def install(app: Flask) -> None:
     """Headers on every response, ``csp_nonce()`` in templates, /favicon.ico."""
+    from . import compression
     from .permissions import public
 
+    compression.install(app)
     app.after_request(add_headers)
     app.add_template_global(csp_nonce)
     app.add_url_rule("/favicon.ico", "favicon", public(favicon))
