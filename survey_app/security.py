@@ -64,6 +64,11 @@ def install(app: Flask) -> None:
     from .permissions import public
 
     compression.install(app)
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops:  # behind that many trusted reverse proxies: the client address is X-Forwarded-For
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.after_request(add_headers)
     app.add_template_global(csp_nonce)
     app.add_url_rule("/favicon.ico", "favicon", public(favicon))

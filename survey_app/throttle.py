@@ -42,7 +42,7 @@ def key_of(*parts) -> str:
 
 
 def client_address() -> str:
-    """The client's address as the app sees it (behind a proxy: see ProxyFix in serving)."""
+    """The client's address (behind reverse proxies set PROXY_FIX_HOPS: security.py)."""
     return request.remote_addr or "?"
 
 
