@@ -177,3 +177,14 @@ def test_owner_cookie_does_not_show_the_household(client, period):
     with client.session_transaction() as session:
         session["survey_households"] = {survey.token: household.id}
     assert client.get(f"/s/{survey.token}/start").status_code == 302
+
+
+def test_password_command_ends_sign_ins(app, users):
+    browser = app.test_client()
+    token = _remember_login(browser)
+    result = app.test_cli_runner().invoke(args=["users", "password", "staff", "--password",
+                                                "brand-new-pass-2"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert not _signed_in(app, remember_token=token)
+    assert login(app.test_client(), "staff", "brand-new-pass-2").status_code == 302
