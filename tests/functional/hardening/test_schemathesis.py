@@ -27,7 +27,8 @@ def _check_every_operation(app, headers: dict, examples: int) -> list[str]:
         @settings(max_examples=examples, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def conforms(case):
-            case.call_and_validate(headers=headers)
+            # identity: the WSGI transport hands gzip bodies over undecoded
+            case.call_and_validate(headers={**headers, "Accept-Encoding": "identity"})
 
         conforms()
         checked.append(operation.label)
