@@ -188,3 +188,26 @@ def test_password_command_ends_sign_ins(app, users):
     db.session.expire_all()
     assert not _signed_in(app, remember_token=token)
     assert login(app.test_client(), "staff", "brand-new-pass-2").status_code == 302
+
+
+def test_an_owner_page_with_an_expired_form_says_so(database_url, tmp_path, period):
+    version, _ = publish(load_definition(OWNER_YAML))
+    db.session.commit()
+    survey = survey_services.publish_survey(period, version.id, "codes")
+    db.session.commit()
+    from tests.functional.surveys.survey_helpers import codes_of
+
+    code = codes_of(survey)[0]
+    app = _csrf_app(database_url, tmp_path, 1)
+    try:
+        owner = app.test_client()
+        page = owner.get(f"/c/{code}/1").get_data(as_text=True)
+        token = page.split('name="csrf_token" value="')[1].split('"')[0]
+        time.sleep(2.1)
+        response = owner.post(f"/c/{code}/1", data={"csrf_token": token, "section": "0"})
+        assert response.status_code == 303 and response.headers["Location"] == f"/c/{code}/1"
+        again = owner.get(f"/c/{code}/1").get_data(as_text=True)
+        assert "8 小时" in again and 'class="alert"' in again
+    finally:
+        with app.app_context():
+            db.engine.dispose()
