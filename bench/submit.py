@@ -167,7 +167,7 @@ def main() -> None:
     body = urllib.parse.urlencode(form).encode()
     port = free_port()
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "bench.submit_wsgi:app"],
         cwd=ROOT, env={**os.environ, **env})
     try:

@@ -9,5 +9,5 @@ export FLASK_APP=survey_app
 HOST="${HOST:-127.0.0.1}"; PORT="${PORT:-5000}"
 echo
 echo "Survey app running at http://$HOST:$PORT/  (Ctrl-C stops it)"
-exec "$VENV/bin/gunicorn" -c python:survey_app.serving --workers 2 --bind "$HOST:$PORT" \
+exec "$VENV/bin/python" -m gunicorn -c python:survey_app.serving --workers 2 --bind "$HOST:$PORT" \
     --access-logfile - "survey_app:create_app()"

@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_security(app)
     return app
 
 
@@ -93,5 +94,12 @@ def register_error_handlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals shared by templates."""
     from .templating import install
+
+    install(app)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every response, the CSP nonce, the favicon."""
+    from .security import install
 
     install(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 ENV_PREFIX = "SURVEY_APP_"
@@ -20,16 +21,25 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")
-    WTF_CSRF_TIME_LIMIT = None
+    #: a form may stay open this long (seconds); an expired one gets a calm message
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     UPLOAD_MAX_BYTES = 12 * 1024 * 1024
     IMAGE_MAX_SIDE = 1600
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    #: a flood guard per address and worker; the real sign-in limits are LOGIN_* below
+    LOGIN_RATE_LIMIT = "60 per minute"
+    LOGIN_THROTTLE_ENABLED = True
+    LOGIN_FAILURE_WINDOW = 15 * 60  # seconds
+    LOGIN_FREE_FAILURES = 5  # per account in the window, then 30 s, 1 min, 2 min … waits
+    LOGIN_ADDRESS_FAILURES = 30  # per address in the window, over all accounts
+    LOGIN_SESSION_LIFETIME = timedelta(hours=12)  # a sign-in without "keep me signed in"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     SQLITE_BUSY_TIMEOUT_MS = 15000
     QUESTIONNAIRES_DIR: str | None = None
     UPLOAD_DIR: str | None = None
@@ -105,5 +115,9 @@ def finalize(config, instance_path: str) -> None:
     config["QUESTIONNAIRES_DIR"] = config.get("QUESTIONNAIRES_DIR") or str(root / "questionnaires")
     config["UPLOAD_DIR"] = config.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads")
     config["REPORTS_DIR"] = config.get("REPORTS_DIR") or str(Path(instance_path) / "reports")
+    for name in ("REMEMBER_COOKIE_DURATION", "LOGIN_SESSION_LIFETIME"):
+        if isinstance(config.get(name), int):  # seconds, from an environment variable
+            config[name] = timedelta(seconds=config[name])
     if config.get("ENV") == "production":
         config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True

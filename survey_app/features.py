@@ -36,7 +36,7 @@ def blueprints():
 
 def import_models() -> None:
     """Import every models module so that the metadata holds all tables."""
-    from . import audit, uploads  # noqa: F401
+    from . import audit, throttle, uploads  # noqa: F401
     from .api import models as _api  # noqa: F401
     from .assessments import models as _assessments  # noqa: F401
     from .auth import models as _auth  # noqa: F401

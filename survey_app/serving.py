@@ -1,4 +1,10 @@
-"""Gunicorn settings for serving the app: ``gunicorn -c python:survey_app.serving …``.
+"""Gunicorn settings for serving the app: ``python -m gunicorn -c python:survey_app.serving …``.
+
+Production serving (see README): threaded workers (``gthread``). A connection is read by
+one of a worker's threads while the worker's main loop keeps answering gunicorn's
+heartbeat, so slow or stalled clients tie up single threads, never whole workers, and
+gunicorn does not kill workers because of them. Connections that send nothing within
+``timeout`` seconds are dropped. Responses are compressed by the app (compression.py).
 
 Each worker prepares the PDF report renderer once after loading the app (fontconfig, the CJK
 font, WeasyPrint's modules and the report template), so that the first report a committee
@@ -7,9 +13,23 @@ asks for does not pay a second or more of one-time set-up.
 
 from __future__ import annotations
 
+import os
+
+worker_class = "gthread"
+#: threads per worker: slow clients each hold one; 2 workers × 16 threads by default
+threads = int(os.environ.get("SURVEY_APP_THREADS", "16"))
+#: a worker silent this long is restarted; a request's body must arrive within it
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+limit_request_line = 8190
+limit_request_fields = 100
+
 
 def post_worker_init(worker) -> None:
     """Gunicorn hook: warm the report renderer in the worker's app."""
+    if os.environ.get("SURVEY_APP_SKIP_WARMUP"):
+        return
     from .reports.pdf import warm_up
 
     app = worker.wsgi

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, transitions
 from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
@@ -213,8 +213,11 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
                                              "open) before the assessment can be signed off."))
     if project.revision and not project.correction_reason:
         raise FieldError("strengths", _("A correction needs a reason."))
+    if not transitions.advance(project, {"status": project.status, "revision": project.revision},
+                               {"status": "signed", "revision": project.revision + 1}):
+        raise FieldError("strengths", transitions.conflict_message())
     revision = AssessmentRevision(
-        project_id=project.id, number=project.revision + 1,
+        project_id=project.id, number=project.revision,
         signed_by_id=getattr(user if user is not None else current_user, "id", None),
         signed_at=signed_at or utcnow(),
         strengths=strengths.strip(), problems=problems.strip(),
@@ -223,7 +226,7 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
                                      points=row.points, note=row.note)
                        for s in project.sheets for row in s.scores]
     db.session.add(revision)
-    project.revision, project.status, project.correction_reason = revision.number, "signed", ""
+    project.correction_reason = ""
     project.strengths, project.problems = revision.strengths, revision.problems
     project.recommendations = revision.recommendations
     db.session.flush()
@@ -250,7 +253,9 @@ def reopen(project: AssessmentProject, *, reason: str) -> AssessmentProject:
     reason = (reason or "").strip()
     if not reason:
         raise FieldError("reason", _("A correction needs a reason."))
-    project.status, project.correction_reason = "review", reason
+    if not transitions.advance(project, {"status": "signed"}, {"status": "review"}):
+        raise FieldError("reason", transitions.conflict_message())
+    project.correction_reason = reason
     db.session.flush()
     audit.record("assessment.reopen", project, revision=project.revision, reason=reason)
     return project

@@ -1,4 +1,4 @@
-"""``flask users``: create and list accounts."""
+"""``flask users``: create and list accounts, set a password."""
 
 from __future__ import annotations
 
@@ -38,6 +38,27 @@ def create_user(username, role, password, communities, name):
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {username} ({role}).")
+
+
+@users_cli.command("password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password(username, password):
+    """Set a new password; every sign-in of the account ends."""
+    from sqlalchemy import select
+
+    from .models import User
+    from .services import AccountError, change_password
+
+    user = db.session.scalar(select(User).filter_by(username=username))
+    if user is None:
+        raise click.BadParameter(f"no account {username!r}", param_hint="USERNAME")
+    try:
+        change_password(user, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Password of {username} changed; its sign-ins have ended.")
 
 
 @users_cli.command("list")

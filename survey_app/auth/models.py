@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models_base import TimestampMixin
+from ..models_base import TimestampMixin, utcnow
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -46,6 +46,10 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Whether the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        """Flask-Login's id: this sign-in's token (see auth/sessions.py), never the bare id."""
+        return getattr(self, "login_token", None) or f"none:{self.id}"
+
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
         return self.active
@@ -56,6 +60,18 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+class LoginSession(db.Model):
+    """One sign-in of a user: the browser holds the token, the table its hash and expiry."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(nullable=False)
 
 
 class Membership(db.Model):

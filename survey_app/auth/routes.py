@@ -2,17 +2,18 @@
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..guards.redirects import safe_next
 from ..permissions import ROLES, login_only, public, require
-from . import bp, services
+from . import bp, guard, services, sessions
 from .forms import LoginForm, UserForm
 from .models import ROLE_LABELS
 
 
 def _login_limit() -> str:
+    """A flood guard per address; the real limits are in guard.py (shared, failures only)."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
@@ -22,21 +23,33 @@ def _login_limit() -> str:
 def login():
     """Sign in with username and password."""
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
-        if user is None:
-            flash(_("Wrong username or password."), "error")
+        try:
+            user = services.authenticate(form.username.data, form.password.data)
+        except guard.LoginRefused as refused:
+            user, status = None, 429
+            form.password.errors.append(_(
+                "Too many failed sign-ins. Please wait %(minutes)s minutes and try again.",
+                minutes=refused.minutes))
         else:
-            login_user(user, remember=form.remember.data)
-            db.session.commit()
+            if user is None:
+                flash(_("Wrong username or password."), "error")
+            else:
+                sessions.start(user, remember=form.remember.data)
+                login_user(user, remember=form.remember.data)
+        db.session.commit()
+        if user is not None:
             return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
 @login_only
 def logout():
-    """Sign out."""
+    """Sign out: the sign-in ends on the server too, so old cookies no longer work."""
+    sessions.end(current_user)
+    db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

@@ -8,6 +8,7 @@ from .. import audit
 from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import ROLES
+from . import guard, sessions
 from .models import Membership, User
 
 
@@ -16,10 +17,18 @@ class AccountError(ValueError):
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None; guard.LoginRefused while throttled.
+
+    A failure is counted (flushed): the caller commits in both cases.
+    """
+    guard.check(username)
     user = db.session.scalar(select(User).filter_by(username=username.strip()))
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        guard.spend_like_a_check(password)
+    if user is None or not user.check_password(password) or not user.active:
+        guard.failed(username)
         return None
+    guard.succeeded(username)
     user.last_login_at = utcnow()
     audit.record("auth.login", user, actor=user.username, community_id=None)
     return user
@@ -47,12 +56,19 @@ def create_user(username: str, password: str, role: str, community_ids=(),
     return user
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader."""
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
-        return None
+def load_user(token: str) -> User | None:
+    """Flask-Login's user loader: the user of a live sign-in token (see sessions.py)."""
+    return sessions.load(token)
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password and end every sign-in of the account (flushes)."""
+    if len(password) < 8:
+        raise AccountError("password must have at least 8 characters")
+    user.set_password(password)
+    sessions.end_all(user.id)
+    db.session.flush()
+    audit.record("user.password", user, community_id=None)
 
 
 def all_users() -> list[User]:
@@ -64,5 +80,7 @@ def set_active(user_id: int, active: bool) -> User:
     """Deactivate or reactivate an account."""
     user = db.get_or_404(User, user_id)
     user.active = active
+    if not active:
+        sessions.end_all(user.id)
     audit.record("user.active", user, community_id=None, active=active)
     return user

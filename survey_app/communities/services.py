@@ -9,7 +9,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, transitions
 from ..errors import FieldError
 from ..extensions import db
 from ..models_base import bump_data_version
@@ -111,8 +111,10 @@ def change_period_status(period: Period, status: str) -> Period:
     if status not in PERIOD_TRANSITIONS.get(period.status, ()):
         raise FieldError("status", _("A period cannot move from %(a)s to %(b)s.",
                                          a=period.status, b=status))
-    audit.record("period.status", period, old=period.status, new=status)
-    period.status = status
+    old = period.status
+    if not transitions.advance(period, {"status": old}, {"status": status}):
+        raise FieldError("status", transitions.conflict_message())
+    audit.record("period.status", period, old=old, new=status)
     db.session.flush()
     return period
 

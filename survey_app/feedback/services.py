@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, transitions
 from ..communities.models import Building
 from ..errors import FieldError
 from ..extensions import db
@@ -70,9 +70,14 @@ def _event(ticket: Ticket, kind: str, note: str = "", *, actor: str = "",
 
 
 def _require_status(ticket: Ticket, allowed: tuple[str, ...], field: str = "status") -> None:
+    """Refuse a step the status does not allow; claim the ticket so no other request races."""
     if ticket.status not in allowed:
         raise FieldError(field, _("This step is not possible while the ticket is “%(s)s”.",
                                    s=_status_label(ticket.status)))
+    if ticket.id is not None and not transitions.advance(
+            ticket, {"status": ticket.status, "updated_at": ticket.updated_at},
+            {"updated_at": utcnow()}):
+        raise FieldError(field, transitions.conflict_message())
 
 
 def _status_label(status: str) -> str:

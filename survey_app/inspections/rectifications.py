@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, transitions
 from ..errors import FieldError
 from ..extensions import db
 from ..i18n import text_for
@@ -97,6 +97,8 @@ def _move(rect: Rectification, new: str, note: str, uploads=(), *, need_note: bo
     uploads = [u for u in uploads if u and getattr(u, "filename", "")]
     if need_note and not note:
         raise FieldError("note", _("Write a note describing what was done or found."))
+    if not transitions.advance(rect, {"status": rect.status}, {"status": rect.status}):
+        raise FieldError("note", transitions.conflict_message())
     saved = [save_image(u, community_id=rect.community_id, owner_type=OWNER, owner_id=rect.id,
                         user=current_user) for u in uploads]
     old, rect.status = rect.status, new

@@ -9,7 +9,7 @@ from flask import abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, transitions
 from ..communities.models import Period
 from ..errors import FieldError
 from ..extensions import db
@@ -197,18 +197,19 @@ def start_correction(inspection: Inspection, reason: str, user=None) -> Revision
     if not reason.strip():
         raise FieldError("reason", _("Say why the record is being corrected."))
     number = inspection.revision + 1
+    if not transitions.advance(inspection, {"status": "signed", "revision": number - 1},
+                               {"status": "correcting", "revision": number}):
+        raise FieldError("reason", transitions.conflict_message())
     revision = Revision(inspection_id=inspection.id, number=number, reason=reason.strip(),
                         created_by_id=getattr(user, "id", None))
     db.session.add(revision)
-    for row in current_rows(inspection):
+    for row in current_rows(inspection, number - 1):
         db.session.add(ItemScore(
             inspection_id=inspection.id, revision=number, item_id=row.item_id,
             dimension=row.dimension, max_points=row.max_points, pass_line=row.pass_line,
             mode=row.mode, awarded=row.awarded, deduction_count=row.deduction_count,
             deduction_per=row.deduction_per, note=row.note, location=row.location,
             scored_by_id=row.scored_by_id))
-    inspection.revision = number
-    inspection.status = "correcting"
     db.session.flush()
     audit.record("inspection.correction", inspection, revision=number, reason=revision.reason)
     return revision

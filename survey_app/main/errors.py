@@ -1,7 +1,10 @@
 """Error pages: HTML for browsers, JSON for API clients."""
 
-from flask import jsonify, render_template, request
+from urllib.parse import urlencode
+
+from flask import current_app, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug import exceptions as http
 from werkzeug.exceptions import HTTPException
 
@@ -15,11 +18,18 @@ def _wants_json() -> bool:
     )
 
 
+def _kept_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The error's own headers (Allow on a 405, Retry-After …) except its content type."""
+    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+
+
 def handle_http_error(error: HTTPException):
     """Render an HTTP error in the user's language."""
+    if isinstance(error, CSRFError):
+        return handle_csrf_error(error)
     if _wants_json():
         return jsonify(error=error.name, status=error.code,
-                       message=error.description), error.code
+                       message=error.description), error.code, _kept_headers(error)
     messages = {
         400: _("The request could not be understood. Please check what you entered."),
         403: _("You do not have permission to open this page."),
@@ -29,7 +39,33 @@ def handle_http_error(error: HTTPException):
         429: _("Too many attempts. Please wait a minute and try again."),
     }
     message = messages.get(error.code, error.description)
-    return render_template("errors/error.html", code=error.code, message=message), error.code
+    return (render_template("errors/error.html", code=error.code, message=message),
+            error.code, _kept_headers(error))
+
+
+def handle_csrf_error(error: CSRFError):
+    """A form whose token is missing or expired: say so and show the form again (303)."""
+    message = _("This form had expired (forms stay valid for 8 hours) or came from another "
+                "window. Nothing was saved; please fill it in and send it again.")
+    if _wants_json():
+        return jsonify(error=error.name, status=400, message=error.description), 400
+    if request.method != "GET" and _answers_get(request.path):
+        flash(message, "error")
+        query = urlencode(list(request.args.items(multi=True)))
+        return redirect(request.path + ("?" + query if query else ""), code=303)
+    return render_template("errors/error.html", code=400, message=message), 400
+
+
+def _answers_get(path: str) -> bool:
+    """Whether the same address shows a page (the form) on GET."""
+    if path.startswith("//"):
+        return False
+    adapter = current_app.url_map.bind("", url_scheme=request.scheme)
+    try:
+        adapter.match(path, method="GET")
+    except HTTPException:
+        return False
+    return True
 
 
 #: the services' domain errors (survey_app/errors.py) and the HTTP errors they mean
@@ -45,8 +81,6 @@ def handle_domain_error(error: Exception):
 def handle_unexpected(error: Exception):
     """Log an unexpected error, roll back, and show a calm page."""
     db.session.rollback()
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error: %s", error)
     if _wants_json():
         return jsonify(error="Internal Server Error", status=500), 500

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..communities.models import Household
@@ -14,7 +14,7 @@ from ..errors import Conflict, FieldError, NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from . import questions, submitting, vectors
-from .models import AccessCode, Answer, Response, Survey, VerifyFailure
+from .models import AccessCode, Answer, Response, Survey
 from .questions import Parsed
 from .services import definition_of, household_key, normalise_code
 
@@ -26,8 +26,6 @@ _RESPONSE_STATE = select(
     RESPONSES.c.id, RESPONSES.c.status, RESPONSES.c.submitted_at, RESPONSES.c.current_section,
     RESPONSES.c.channel).where(RESPONSES.c.survey_id == bindparam("survey_id"),
                                RESPONSES.c.household_key == bindparam("key"))
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
 
 
 class OwnerStop(Exception):
@@ -136,25 +134,10 @@ def ticket_for_household(survey: Survey, household_id: int | None) -> Ticket | N
 
 def verify_household(survey: Survey, building_id: int | None, unit: str, room: str,
                      phone_tail: str) -> Ticket:
-    """Find the household by building/unit/room and check the phone tail (throttled)."""
-    household = db.session.scalar(select(Household).filter_by(
-        community_id=survey.community_id, building_id=building_id,
-        unit=(unit or "").strip(), room=(room or "").strip()))
-    if household is None:
-        raise FieldError("room", _("No household with this building, unit and room is "
-                                    "registered. Please check, or ask the property service centre."))
-    since = utcnow() - FAILURE_WINDOW
-    failures = db.session.scalar(select(func.count(VerifyFailure.id)).where(
-        VerifyFailure.survey_id == survey.id, VerifyFailure.household_id == household.id,
-        VerifyFailure.at >= since))
-    if failures >= MAX_FAILURES:
-        raise FieldError("phone_tail", _("Too many wrong attempts for this room. Please wait "
-                                          "15 minutes, or ask the property service centre."))
-    if household.phone_tail and (phone_tail or "").strip() != household.phone_tail:
-        db.session.add(VerifyFailure(survey_id=survey.id, household_id=household.id))
-        db.session.flush()
-        raise FieldError("phone_tail", _("The last four digits do not match the phone number "
-                                          "registered for this room."))
+    """Find the household by building/unit/room and phone tail (rules: open_link.py)."""
+    from .open_link import find_household
+
+    household = find_household(survey, building_id, unit, room, phone_tail)
     return Ticket(survey, household.id, household.building_id)
 
 

@@ -30,8 +30,9 @@ class VerifyForm(FlaskForm):
     room = StringField(_l("Room"), validators=[DataRequired(), Length(max=20)])
     phone_tail = StringField(
         _l("Last four digits of the registered phone"),
-        validators=[Optional(), Regexp(r"^\d{4}$", message=_l("Enter exactly four digits."))],
-        description=_l("Leave empty if no phone number is registered for your room."))
+        validators=[DataRequired(), Regexp(r"^\d{4}$", message=_l("Enter exactly four digits."))],
+        description=_l("No phone number registered for your room? Ask the property service "
+                       "centre for your household's access code."))
 
 
 class PublishForm(FlaskForm):

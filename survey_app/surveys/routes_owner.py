@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, session, url_for
 
+from .. import sealing, throttle
 from ..errors import FieldError, form_error
 from ..extensions import db, limiter
 from ..permissions import public
@@ -18,10 +19,13 @@ from .models import Survey
 from .services import definition_of
 
 SESSION_KEY = "survey_households"
+DONE_KEY = "survey_done"
 # generous: several owners may share one WiFi or carrier NAT address; 8-character codes
-# (31^8 ≈ 8.5·10^11) are not guessable at this rate
+# (31^8 ≈ 8.5·10^11) are not guessable at this rate. One budget for all /c/<code> routes.
 CODE_LIMIT = "120 per minute"
+code_limit = limiter.shared_limit(CODE_LIMIT, scope="owner-code")
 VERIFY_LIMIT = "20 per minute"
+OWNER_SESSION_SECONDS = 12 * 3600  # a verified household stays verified in the browser
 
 
 def _stop_page(stop: OwnerStop):
@@ -117,7 +121,7 @@ def _answer_page(ticket, links: Links, page: int):
                                      request.form.get("section", ""))
         if result.done:
             db.session.commit()
-            return redirect(links.done())
+            return _finished(links)
         if not result.errors:
             db.session.commit()
             return redirect(links.page(result.next_section + 1))
@@ -138,7 +142,7 @@ def _answer_all(ticket, links: Links):
         result = answering.submit_all(ticket, _form_values(), then_commit=True)
         if result.done:
             db.session.commit()
-            return redirect(links.done())
+            return _finished(links)
     else:
         answering.check_can_answer(ticket)
     stored = answering.stored_answers(answering.existing_response(ticket))
@@ -174,7 +178,7 @@ def _code_ticket(code: str):
 
 @bp.route("/c/<code>")
 @public
-@limiter.limit(CODE_LIMIT)
+@code_limit
 def code_start(code):
     """Start (or resume) answering with a printed access code."""
     try:
@@ -185,7 +189,7 @@ def code_start(code):
 
 @bp.route("/c/<code>/<int:page>", methods=["GET", "POST"])
 @public
-@limiter.limit(CODE_LIMIT)
+@code_limit
 def code_page(code, page):
     """One page (section) of the survey, reached by code."""
     try:
@@ -196,7 +200,7 @@ def code_page(code, page):
 
 @bp.route("/c/<code>/all", methods=["GET", "POST"])
 @public
-@limiter.limit(CODE_LIMIT)
+@code_limit
 def code_all(code):
     """All questions on one page, reached by code."""
     try:
@@ -207,26 +211,44 @@ def code_all(code):
 
 @bp.route("/c/<code>/done")
 @public
+@code_limit
 def code_done(code):
-    """Thank-you page after submitting with a code."""
+    """Thank-you page: the same for every code, unless this browser has just submitted it."""
+    if session.get(DONE_KEY) != _done_mark(request.path):
+        return render_template("surveys/owner/done.html", survey=None, definition=None,
+                               response=None)
     access = answering.access_code(code)
-    if access is None:
-        return _stop_page(OwnerStop("unknown_code"))
-    survey = db.session.get(Survey, access.survey_id)
-    page = _done(answering.Ticket(survey, access.household_id, None, access))
-    return page or redirect(url_for(".code_start", code=access.code))
+    survey = db.session.get(Survey, access.survey_id) if access is not None else None
+    return render_template("surveys/owner/done.html", survey=survey, response=None,
+                           definition=definition_of(survey) if survey else None)
+
+
+def _done_mark(done_url: str) -> str:
+    """What the session keeps to know that this browser has just submitted (no code in it)."""
+    return throttle.key_of("survey-done", done_url)[:32]
+
+
+def _finished(links: Links):
+    """After the final submission: remember it in the session and go to the thank-you page."""
+    session[DONE_KEY] = _done_mark(links.done())
+    return redirect(links.done())
 
 
 # --- open link on the poster --------------------------------------------------------------
 
 def _session_ticket(survey):
+    # the household id travels encrypted: the cookie shows nothing about the household
     households = session.get(SESSION_KEY) or {}
-    return answering.ticket_for_household(survey, households.get(survey.token))
+    household_id = sealing.unseal(households.get(survey.token), OWNER_SESSION_SECONDS) \
+        if isinstance(households, dict) else None
+    return answering.ticket_for_household(
+        survey, household_id if isinstance(household_id, int) else None)
 
 
 def _remember(survey, household_id: int) -> None:
-    households = dict(session.get(SESSION_KEY) or {})
-    households[survey.token] = household_id
+    households = session.get(SESSION_KEY)
+    households = dict(households) if isinstance(households, dict) else {}
+    households[survey.token] = sealing.seal(household_id)
     session[SESSION_KEY] = households
 
 

@@ -12,7 +12,7 @@ from flask import abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
-from .. import audit
+from .. import audit, transitions
 from ..communities.models import Building, Household, Period
 from ..errors import FieldError
 from ..extensions import db
@@ -139,7 +139,9 @@ def close_survey(survey: Survey) -> Survey:
     """Stop accepting web answers; paper entry by staff also stops."""
     if survey.status == "closed":
         raise FieldError("status", _("The survey is already closed."))
-    survey.status, survey.closed_at = "closed", utcnow()
+    if not transitions.advance(survey, {"status": survey.status},
+                               {"status": "closed", "closed_at": utcnow()}):
+        raise FieldError("status", transitions.conflict_message())
     audit.record("survey.close", survey)
     db.session.flush()
     return survey
@@ -151,7 +153,9 @@ def reopen_survey(survey: Survey) -> Survey:
         raise FieldError("status", _("The survey is already open."))
     if survey.period.status != "open":
         raise FieldError("status", _("Only a survey of an open period can be reopened."))
-    survey.status, survey.closed_at = "open", None
+    if not transitions.advance(survey, {"status": survey.status},
+                               {"status": "open", "closed_at": None}):
+        raise FieldError("status", transitions.conflict_message())
     audit.record("survey.reopen", survey)
     db.session.flush()
     return survey

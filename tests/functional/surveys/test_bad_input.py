@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from factories import make_community, make_period
 from survey_app.extensions import db
 from survey_app.surveys import services
-from survey_app.surveys.models import Answer, Response, VerifyFailure
+from survey_app.surveys.models import Answer, Response
+from survey_app.throttle import FailedAttempt
 from tests.functional.surveys.survey_helpers import (
     all_answers,
     codes_of,
@@ -118,7 +119,8 @@ def test_open_link_wrong_phone_tail_is_throttled(client, open_survey, community)
         assert response.status_code == 400
         assert "后四位" in response.get_data(as_text=True) \
             or "last four digits" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count(VerifyFailure.id))) == 5
+    assert db.session.scalar(select(func.count(FailedAttempt.id))
+                             .filter_by(scope="verify-room")) == 5  # rules: open_link.py
     blocked = _verify(client, open_survey, household, household.phone_tail)
     assert blocked.status_code == 400
     assert "15" in blocked.get_data(as_text=True)
