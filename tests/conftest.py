@@ -12,10 +12,10 @@ from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import delete, text
 
-from factories import PASSWORD, login, make_community, make_period
 from survey_app import create_app
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
+from tests.fixtures.factories import PASSWORD, login, make_community, make_period
 
 
 def pytest_report_header(config):

@@ -7,7 +7,6 @@ the charts must fit the screen. The numbers are real engine results on small arr
 
 from __future__ import annotations
 
-import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -16,14 +15,12 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from factories import PASSWORD, make_community, make_period
 from survey_app import create_app
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.reports import numbers, publishing
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functional" / "reports"))
-import sample  # noqa: E402
+from tests.fixtures import sample
+from tests.fixtures.factories import PASSWORD, make_community, make_period
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]

@@ -51,7 +51,7 @@ def _expected(app, endpoint: str, role: str, community_id: int) -> str:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rules_are_enforced_for_every_route(app, client, users, period, role):
-    from factories import login
+    from tests.fixtures.factories import login
 
     if role != "anonymous":
         assert login(client, role).status_code == 302
@@ -80,7 +80,7 @@ def test_rules_are_enforced_for_every_route(app, client, users, period, role):
 
 
 def test_committee_member_cannot_open_another_community(app, client, users, other_community):
-    from factories import login
+    from tests.fixtures.factories import login
 
     login(client, "committee")
     assert client.get(f"/communities/{other_community.id}").status_code == 403

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from factories import make_community, make_period
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.surveys import services
 from survey_app.surveys.models import AccessCode, Answer, Response
-from tests.functional.surveys.survey_helpers import all_answers, codes_of, make_survey
+from tests.fixtures.factories import make_community, make_period
+from tests.fixtures.surveys import all_answers, codes_of, make_survey
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from survey_app.communities.models import Period
 from survey_app.extensions import db
 from survey_app.surveys import answering, services, vectors
 from survey_app.surveys.models import AccessCode, Answer, Response
-from tests.functional.surveys.survey_helpers import all_answers, codes_of
+from tests.fixtures.surveys import all_answers, codes_of
 
 # quotes, a backslash, a line break, braces and commas: the answers travel as JSON (PostgreSQL)
 AWKWARD = '物业说："电梯\\坏了" {修,好}\n明天？'
