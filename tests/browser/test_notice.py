@@ -28,7 +28,7 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def live(database_url, tmp_path):
+def live(database_url, tmp_path, real_commits):
     """The app with CSRF on, served on a free port."""
     app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
                       "RATELIMIT_ENABLED": False, "REPORTS_DIR": str(tmp_path / "r")})

@@ -20,7 +20,7 @@ from tests.fixtures.surveys import all_answers, codes_of, make_survey
 
 
 @pytest.fixture
-def live_server(database_url, tmp_path):
+def live_server(database_url, tmp_path, real_commits):
     """The app on a real threaded HTTP server (same database as the test session)."""
     app = create_app({"SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
