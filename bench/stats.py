@@ -219,7 +219,7 @@ def seed(n: int):
     """The whole fixture; returns the period."""
     from survey_app.communities.models import Building
     from survey_app.communities.services import touch_period
-    from tests.factories import make_community, make_period
+    from tests.fixtures.factories import make_community, make_period
 
     rng = np.random.default_rng(2026)
     community = make_community(name="基准小区", code="bench", buildings=20, floors=1, per_floor=1)

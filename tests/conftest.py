@@ -1,4 +1,4 @@
-"""Shared fixtures: an app on SQLite (default) or PostgreSQL, clean tables per test, users.
+"""Shared fixtures: an app on SQLite (default) or PostgreSQL, each test rolled back, users.
 
 Set SURVEY_APP_TEST_DATABASE_URL to run the suite on PostgreSQL (scripts/test.sh does).
 """
@@ -10,12 +10,13 @@ import os
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import delete, text
+from sqlalchemy import text
 
-from factories import PASSWORD, login, make_community, make_period
 from survey_app import create_app
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
+from tests.fixtures.database import empty_tables, rolled_back
+from tests.fixtures.factories import PASSWORD, login, make_community, make_period
 
 
 def pytest_report_header(config):
@@ -76,15 +77,32 @@ def app(database_url, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _app_context(app):
-    """Every test runs in an app context with empty tables afterwards."""
+def _app_context(app, request):
+    """Every test runs in an app context, inside a transaction rolled back afterwards.
+
+    Tests that use the ``real_commits`` fixture (directly or through another fixture) commit
+    for real instead; that fixture empties the tables afterwards.
+    """
     with app.app_context():
-        yield
-        db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(delete(table))
-        db.session.commit()
+        if "real_commits" in request.fixturenames:
+            yield
+        else:
+            with rolled_back():
+                yield
         db.session.remove()
+
+
+@pytest.fixture
+def real_commits(app):
+    """Opt out of the rolled-back transaction: commits reach the database, seen by other
+    connections (live servers, other threads, a second app); every table is emptied after.
+
+    Use only where needed: ``@pytest.mark.usefixtures("real_commits")`` or as a dependency
+    of a fixture that starts a server.
+    """
+    yield
+    empty_tables()
+    db.session.remove()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture
-def live(database_url, tmp_path):
+def live(database_url, tmp_path, real_commits):
     """The app with CSRF on, served on a free port; yields its base URL."""
     app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
                       "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from factories import PASSWORD, make_community, make_period
 from survey_app.assessments import services
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
+from tests.fixtures.factories import PASSWORD, make_community, make_period
 
 SHEET = Path(__file__).resolve().parents[2] / "questionnaires" / "third_party.yaml"
 

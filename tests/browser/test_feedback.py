@@ -6,10 +6,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from factories import make_community
 from survey_app.extensions import db
 from survey_app.feedback import services
 from survey_app.feedback.models import Ticket
+from tests.fixtures.factories import make_community
 
 
 @pytest.mark.browser

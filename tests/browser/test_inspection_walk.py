@@ -9,13 +9,13 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from factories import PASSWORD, make_community, make_period
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.inspections.models import Inspection, ItemScore
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
 from survey_app.uploads import Photo
+from tests.fixtures.factories import PASSWORD, make_community, make_period
 
 CHECKLIST = Path(__file__).resolve().parents[2] / "questionnaires" / "joint_inspection.yaml"
 SHOTS = Path("/tmp/inspection_shots")

@@ -7,7 +7,6 @@ the charts must fit the screen. The numbers are real engine results on small arr
 
 from __future__ import annotations
 
-import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -16,15 +15,13 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from factories import PASSWORD, make_community, make_period
 from survey_app import create_app
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.publishing import services as publishing
 from survey_app.results import services
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functional" / "reports"))
-import sample  # noqa: E402
+from tests.fixtures import sample
+from tests.fixtures.factories import PASSWORD, make_community, make_period
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -32,7 +29,7 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def live(database_url, tmp_path):
+def live(database_url, tmp_path, real_commits):
     """The app with CSRF on, served on a free port."""
     app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
                       "RATELIMIT_ENABLED": False, "REPORTS_DIR": str(tmp_path / "r")})

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from factories import PASSWORD, make_community
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.results import schemes
+from tests.fixtures.factories import PASSWORD, make_community
 
 
 @pytest.mark.browser

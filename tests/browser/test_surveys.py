@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from factories import make_community, make_period
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
 from survey_app.surveys import services
 from survey_app.surveys.models import AccessCode, Answer, Response
+from tests.fixtures.factories import make_community, make_period
 
 OWNER_YAML = Path(__file__).resolve().parents[2] / "questionnaires" / "owner_survey.yaml"
 SHOTS = Path("/tmp/survey_shots")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from factories import PASSWORD, login
 from survey_app import create_app
 from survey_app.auth.models import User
 from survey_app.extensions import db, limiter
+from tests.fixtures.factories import PASSWORD, login
 
 
 def test_login_logout_and_safe_redirects(client, users):

@@ -7,9 +7,9 @@ import io
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from factories import login
 from survey_app.communities.models import Community, Household, Period
 from survey_app.extensions import db
+from tests.fixtures.factories import login
 
 
 def _xlsx(rows) -> bytes:
@@ -119,7 +119,7 @@ def test_committee_cannot_reach_admin_pages_and_anonymous_must_sign_in(client, u
 
 def test_household_list_orders_rooms_as_numbers(client, users):
     """101, 102, 201 … 1001, not 1001, 1002, 101 (rooms are stored as text)."""
-    from factories import make_community
+    from tests.fixtures.factories import make_community
 
     community = make_community(name="高层小区", code="tall", buildings=1, floors=11, per_floor=1)
     db.session.commit()

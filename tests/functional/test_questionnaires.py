@@ -7,11 +7,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from factories import login
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import parse_definition
 from survey_app.questionnaires.models import FrozenVersionError, QuestionnaireVersion
 from survey_app.questionnaires.services import VersionConflict, publish
+from tests.fixtures.factories import login
 
 MINI = """\
 key: mini

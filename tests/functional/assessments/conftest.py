@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from functional.assessments.helpers import SHEET_YAML
 
-from factories import PASSWORD, login
 from survey_app.assessments import services
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import parse_definition
 from survey_app.questionnaires.services import publish
+from tests.fixtures.assessments import SHEET_YAML
+from tests.fixtures.factories import PASSWORD, login
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from functional.assessments.helpers import SHROUT_FLEISS, fill_directly
 
 from survey_app.assessments import review, scoring
 from survey_app.assessments.data import load_assessment_data
 from survey_app.extensions import db
+from tests.fixtures.assessments import SHROUT_FLEISS, fill_directly
 
 
 def test_shrout_fleiss_agreement_on_the_review(make_project):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from factories import make_period
 from survey_app.assessments import demo, review, services
 from survey_app.assessments.data import load_assessment_data
 from survey_app.demo import DemoContext
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
+from tests.fixtures.factories import make_period
 
 SHEET = Path(__file__).resolve().parents[3] / "questionnaires" / "third_party.yaml"
 

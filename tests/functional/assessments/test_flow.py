@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functional.assessments.helpers import sheet_form
 from sqlalchemy import select
 
 from survey_app.assessments.data import load_assessment_data
@@ -11,6 +10,7 @@ from survey_app.assessments.services import period_conclusions
 from survey_app.audit import AuditLog
 from survey_app.communities.models import Period
 from survey_app.extensions import db
+from tests.fixtures.assessments import sheet_form
 
 SCORES = {
     "assessor": {"c1": 9, "c2": 8, "c3": 7, "s1": 9, "s2": 8.5, "s3": None},

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 
-from functional.assessments.helpers import ITEMS, sheet_form
 from PIL import Image
 from sqlalchemy import select
 
 from survey_app.assessments.models import SheetPhoto
 from survey_app.extensions import db
 from survey_app.uploads import Photo
+from tests.fixtures.assessments import ITEMS, sheet_form
 
 
 def _jpeg(color=(200, 30, 30)) -> io.BytesIO:

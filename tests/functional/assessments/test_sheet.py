@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functional.assessments.helpers import ITEMS, sheet_form
 from sqlalchemy import select
 
 from survey_app.assessments.models import AssessorSheet, SheetScore
 from survey_app.extensions import db
+from tests.fixtures.assessments import ITEMS, sheet_form
 
 FULL = {"c1": 8, "c2": 7, "c3": None, "s1": 9, "s2": 6.5, "s3": 10}
 

@@ -1,21 +1,13 @@
-"""Feedback fixtures: tickets registered at chosen times, and image bytes for uploads."""
+"""Feedback fixtures: tickets registered at chosen times."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 import pytest
-from PIL import Image
 
 from survey_app.extensions import db
 from survey_app.feedback import services
-
-
-def png_bytes(size=(40, 30), color=(200, 30, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, "PNG")
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from factories import login
+from tests.fixtures.factories import login
 
 
 @pytest.fixture

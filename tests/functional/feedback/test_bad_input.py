@@ -114,8 +114,8 @@ def test_lookup_form_normalises_the_code(client, make_ticket):
 
 
 @pytest.fixture
-def limited_app(database_url, tmp_path):
-    """A fresh app with rate limiting on (the shared test app has it off)."""
+def limited_app(database_url, tmp_path, real_commits):
+    """A fresh app with rate limiting on (the shared test app has it off); real commits."""
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
                       "UPLOAD_DIR": str(tmp_path / "up"), "SERVER_NAME": "localhost"})

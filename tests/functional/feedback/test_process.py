@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.feedback.models import Ticket, TicketEvent
-
-from .conftest import png_bytes
+from tests.fixtures.images import png_bytes
 
 
 def _submit(client, community, **data):

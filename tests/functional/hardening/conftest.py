@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.inspections import services as inspections
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
-from tests.functional.surveys.survey_helpers import make_survey
-
-QUESTIONNAIRES = Path(__file__).resolve().parents[3] / "questionnaires"
-
-
-def table_counts() -> dict[str, int]:
-    """Rows per table: what a refused request must leave unchanged."""
-    return {table.name: db.session.scalar(select(func.count()).select_from(table))
-            for table in db.metadata.sorted_tables}
+from tests.fixtures.surveys import QUESTIONNAIRES, make_survey
 
 
 @pytest.fixture

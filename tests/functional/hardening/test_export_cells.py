@@ -21,7 +21,7 @@ from survey_app.inspections.models import ItemScore
 from survey_app.surveys import services
 from survey_app.surveys.models import Answer
 from survey_app.tabular import csv_bytes, xlsx_bytes
-from tests.functional.surveys.survey_helpers import all_answers, codes_of
+from tests.fixtures.surveys import all_answers, codes_of
 
 FORMULA = "=1+1+cmd|' /C calc'!A0"
 

@@ -17,7 +17,6 @@ import os
 import sqlite3
 
 import pytest
-from report_fixtures import results, scored  # noqa: F401  (fixtures)
 from sqlalchemy import event, select
 
 from survey_app.extensions import db
@@ -25,9 +24,10 @@ from survey_app.feedback.models import Ticket
 from survey_app.reports.models import Report
 from survey_app.surveys import services
 from survey_app.surveys.models import Response
-from tests.functional.feedback.conftest import png_bytes
-from tests.functional.hardening.conftest import table_counts
-from tests.functional.surveys.survey_helpers import all_answers, codes_of
+from tests.fixtures.database import table_counts
+from tests.fixtures.images import png_bytes
+from tests.fixtures.reports import results, scored  # noqa: F401  (fixtures)
+from tests.fixtures.surveys import all_answers, codes_of
 
 UNWRITABLE = "/sys/survey-app-unwritable/sub"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import login
+from tests.fixtures.factories import login
 
 PACKAGE = Path(__file__).resolve().parents[3] / "survey_app"
 

@@ -15,7 +15,7 @@ from survey_app.feedback.models import Ticket, TicketEvent
 from survey_app.guards.text import clean_text
 from survey_app.inspections.models import Inspection
 from survey_app.surveys.models import Answer
-from tests.functional.surveys.survey_helpers import all_answers, codes_of
+from tests.fixtures.surveys import all_answers, codes_of
 
 NASTY = "坏\x00字\x07符\x1b[31m\x0b\x0c\ufffe"
 

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wtforms.fields.core import UnboundField
 
-from factories import login
 from survey_app.extensions import db
-from tests.functional.hardening.conftest import table_counts
+from tests.fixtures.database import table_counts
+from tests.fixtures.factories import login
 
 #: rules left out: ending the session, or rendering PDFs (slow, and covered elsewhere)
 SKIPPED = re.compile(r"^/(logout|static/)|/active$|\.pdf$|^/admin/users/")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from report_fixtures import results, scored  # noqa: F401
 from sqlalchemy import func, select
 
 from survey_app.communities.models import Period
@@ -21,6 +20,7 @@ from survey_app.feedback import services as tickets
 from survey_app.feedback.models import Ticket, TicketEvent
 from survey_app.publishing import services as publishing
 from survey_app.publishing.models import Publication
+from tests.fixtures.reports import results, scored  # noqa: F401
 
 THREADS = 4
 

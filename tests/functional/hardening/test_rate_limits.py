@@ -11,15 +11,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import PASSWORD, login, make_community
 from survey_app import create_app
 from survey_app.extensions import db, limiter
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
 from survey_app.surveys import services as survey_services
 from survey_app.throttle import FailedAttempt
-from tests.functional.surveys.conftest import OWNER_YAML
-from tests.functional.surveys.survey_helpers import all_answers, codes_of, make_survey
+from tests.fixtures.factories import PASSWORD, login, make_community
+from tests.fixtures.surveys import OWNER_YAML, all_answers, codes_of, make_survey
 
 
 def _from(app, address: str):

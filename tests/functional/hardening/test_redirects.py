@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from factories import PASSWORD
 from survey_app.guards.redirects import safe_next
+from tests.fixtures.factories import PASSWORD
 
 BAD = ["/%0D%0ASet-Cookie:%20x=1", "/%0d%0aLocation:%20http://evil.example", "%0D%0A/",
        "/ok%0A", "/%09/evil.example", "//evil.example", "/\\evil.example", "\\\\evil.example",

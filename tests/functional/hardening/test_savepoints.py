@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 
 from survey_app.extensions import db
 from survey_app.inspections.models import ItemScore
-from tests.functional.hardening.conftest import table_counts
+from tests.fixtures.database import table_counts
 
 
 def test_a_bad_photo_on_a_never_scored_item_saves_nothing(as_role, inspection):

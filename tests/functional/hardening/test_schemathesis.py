@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from report_fixtures import results, scored  # noqa: F401
 
 from survey_app.api.tokens import create_token, revoke_token
 from survey_app.extensions import db
+from tests.fixtures.reports import results, scored  # noqa: F401
 
 
 def _check_every_operation(app, headers: dict, examples: int) -> list[str]:

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 
-from factories import PASSWORD, login
 from survey_app import create_app
 from survey_app.auth import services as account_services
 from survey_app.auth.models import LoginSession
@@ -18,7 +17,8 @@ from survey_app.extensions import db
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
 from survey_app.surveys import services as survey_services
-from tests.functional.surveys.conftest import OWNER_YAML
+from tests.fixtures.factories import PASSWORD, login
+from tests.fixtures.surveys import OWNER_YAML
 
 
 def _remember_login(client, username="staff"):
@@ -195,7 +195,7 @@ def test_an_owner_page_with_an_expired_form_says_so(database_url, tmp_path, peri
     db.session.commit()
     survey = survey_services.publish_survey(period, version.id, "codes")
     db.session.commit()
-    from tests.functional.surveys.survey_helpers import codes_of
+    from tests.fixtures.surveys import codes_of
 
     code = codes_of(survey)[0]
     app = _csrf_app(database_url, tmp_path, 1)

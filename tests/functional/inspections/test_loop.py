@@ -115,7 +115,7 @@ def test_item_saved_with_fetch_returns_json(as_role, inspection):
 
 
 def test_two_inspectors_saving_different_items_lose_nothing(app, inspection, users):
-    from factories import login
+    from tests.fixtures.factories import login
 
     first, second = app.test_client(), app.test_client()
     login(first, "committee")

@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from factories import login, make_period
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.inspections.models import Inspection, ItemScore
 from survey_app.uploads import Photo
+from tests.fixtures.factories import login, make_period
 
 
 def jpeg() -> bytes:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_fixtures import results, scored  # noqa: F401  (shared with tests/functional/api)
 
 from survey_app.extensions import db
+from tests.fixtures.reports import results, scored  # noqa: F401  (shared with tests/functional/api)
 
 COMMENTS = (("电梯经常坏，希望尽快修好。", "facilities"), ("保安很负责。", None),
             ("垃圾桶周边有异味。", "cleaning"), ("电梯经常坏，希望尽快修好。", "facilities"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from factories import make_period
 from survey_app.extensions import db
+from tests.fixtures.factories import make_period
 
 
 def test_dashboard_shows_the_numbers_and_charts(as_role, scored, results):
@@ -40,7 +40,7 @@ def test_committee_of_another_community_is_refused(as_role, other_community, res
 
 def test_ranking_orders_communities_and_shows_change(as_role, scored, results,
                                                      other_community):
-    import sample
+    from tests.fixtures import sample
 
     period = make_period(other_community, status="closed", start=date(2026, 10, 1))
     db.session.commit()

@@ -61,9 +61,8 @@ def test_notice_board_is_phone_sized(client, scored):
 
 
 def test_only_a_closed_period_can_be_published(as_role, community, results):
-    import sample
-
-    from factories import make_period
+    from tests.fixtures import sample
+    from tests.fixtures.factories import make_period
 
     period = make_period(community, label="2026-Q4", status="open")
     db.session.commit()

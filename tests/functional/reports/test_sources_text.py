@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from factories import PASSWORD
 from survey_app.assessments.models import (
     AssessmentProject,
     AssessmentRevision,
@@ -17,6 +16,7 @@ from survey_app.inspections.models import Inspection, Rectification
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
 from survey_app.reports import data as sources_text
+from tests.fixtures.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3] / "questionnaires"
 

@@ -18,10 +18,10 @@ from datetime import date
 
 from sqlalchemy import create_engine, text
 
-from factories import make_community, make_period
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.results import services
+from tests.fixtures.factories import make_community, make_period
 
 IGNORED_META = {"period_id", "community_id", "scheme_version"}
 

@@ -144,7 +144,7 @@ def test_ahp_consistent_matrix_is_saved_with_its_cr(as_role, scored_period):
 
 def test_entropy_weights_from_buildings_of_chosen_periods(as_role, community, scored_period,
                                                           owners):
-    from factories import make_period
+    from tests.fixtures.factories import make_period
 
     earlier = make_period(community, label="2026-Q3", start=scored_period.start_date.replace(
         month=7), end=scored_period.start_date.replace(month=9, day=30))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from factories import make_community, make_period
 from survey_app.communities.services import touch_period
 from survey_app.extensions import db
 from survey_app.results import schemes, services, weighting
 from survey_app.results.models import FrozenSchemeError, ResultCache, SchemeVersion
+from tests.fixtures.factories import make_community, make_period
 
 
 def cache_rows() -> int:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from survey_app.extensions import db
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
-from tests.functional.surveys.survey_helpers import make_survey
-
-OWNER_YAML = Path(__file__).resolve().parents[3] / "questionnaires" / "owner_survey.yaml"
+from tests.fixtures.surveys import OWNER_YAML, make_survey
 
 
 @pytest.fixture

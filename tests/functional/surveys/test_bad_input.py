@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from factories import make_community, make_period
 from survey_app.extensions import db
 from survey_app.surveys import services
 from survey_app.surveys.models import Answer, Response
 from survey_app.throttle import FailedAttempt
-from tests.functional.surveys.survey_helpers import (
+from tests.fixtures.factories import make_community, make_period
+from tests.fixtures.surveys import (
     all_answers,
     codes_of,
     make_survey,

@@ -9,7 +9,7 @@ from survey_app.communities.models import Household
 from survey_app.extensions import db
 from survey_app.surveys import answering, services
 from survey_app.surveys.data import load_owner_data
-from tests.functional.surveys.survey_helpers import all_answers
+from tests.fixtures.surveys import all_answers
 
 
 def _submit(survey, household, **answers):

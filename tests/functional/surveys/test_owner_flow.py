@@ -11,7 +11,7 @@ from survey_app.communities.models import Period
 from survey_app.extensions import db
 from survey_app.surveys import services, vectors
 from survey_app.surveys.models import AccessCode, Answer, Response
-from tests.functional.surveys.survey_helpers import (
+from tests.fixtures.surveys import (
     all_answers,
     codes_of,
     household_of,

@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from factories import make_community, make_period
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.surveys import services
 from survey_app.surveys.models import AccessCode, Answer, Response
-from tests.functional.surveys.survey_helpers import all_answers, codes_of, make_survey
+from tests.fixtures.factories import make_community, make_period
+from tests.fixtures.surveys import all_answers, codes_of, make_survey
 
 
 @pytest.fixture
-def live_server(database_url, tmp_path):
+def live_server(database_url, tmp_path, real_commits):
     """The app on a real threaded HTTP server (same database as the test session)."""
     app = create_app({"SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from factories import make_community, make_period
 from survey_app.surveys.printing import slip_rows
-from tests.functional.surveys.survey_helpers import make_survey
+from tests.fixtures.factories import make_community, make_period
+from tests.fixtures.surveys import make_survey
 
 
 def test_slips_order_rooms_as_numbers(owner_version):

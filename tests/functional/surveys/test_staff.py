@@ -16,7 +16,7 @@ from survey_app.extensions import db
 from survey_app.surveys import printing, services
 from survey_app.surveys.models import AccessCode, Answer, Response, Survey
 from survey_app.tabular import xlsx_bytes
-from tests.functional.surveys.survey_helpers import (
+from tests.fixtures.surveys import (
     all_answers,
     codes_of,
     household_of,
