@@ -62,6 +62,7 @@ def short_busy_timeout(app, is_postgres):
     db.engine.dispose()
 
 
+@pytest.mark.usefixtures("real_commits")  # the blocker is another connection
 def test_sqlite_locked_keeps_the_owners_answers(client, survey, short_busy_timeout):
     definition = services.definition_of(survey)
     code = codes_of(survey)[0]
