@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from survey_app import create_app
@@ -33,6 +34,7 @@ def test_passwords_are_hashed_with_scrypt(users):
     assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
 
 
+@pytest.mark.usefixtures("real_commits")  # a second app: its own connection must see the rows
 def test_login_is_throttled(users, database_url, tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": database_url,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
@@ -53,6 +55,7 @@ def test_login_is_throttled(users, database_url, tmp_path):
     assert page.status_code == 429 and "次数过多" in page.get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("real_commits")  # a second app: its own connection must see the rows
 def test_forms_need_a_csrf_token(tmp_path, database_url):
     app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": database_url,
                       "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path)})

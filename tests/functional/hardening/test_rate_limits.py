@@ -53,7 +53,7 @@ def test_done_page_is_the_same_for_unknown_unused_and_used_codes(client, app, pe
 
 
 @pytest.fixture
-def limited_app(database_url, tmp_path):
+def limited_app(database_url, tmp_path, real_commits):
     app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": database_url,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
                       "UPLOAD_DIR": str(tmp_path)})
@@ -112,6 +112,7 @@ def test_unknown_and_real_usernames_are_throttled_alike(client, users):
     assert real == ghost == [200] * 5 + [429]
 
 
+@pytest.mark.usefixtures("real_commits")  # a second app: its own connection must see the rows
 def test_counters_are_shared_by_workers(database_url, tmp_path, users):
     """Two app instances (two workers) on one database see the same failures."""
     workers = [create_app({"TESTING": True, "SECRET_KEY": "test-secret",
@@ -201,7 +202,7 @@ def test_guessing_from_one_network_does_not_lock_out_the_owner(app, period):
 def test_many_rooms_from_one_network_are_stopped(app):
     community = make_community(name="大小区", code="big", buildings=2, units=2, floors=4,
                                per_floor=4)
-    from factories import make_period
+    from tests.fixtures.factories import make_period
 
     survey = _survey(make_period(community))
     survey.access_mode = "open"

@@ -92,7 +92,7 @@ def test_bare_user_ids_are_not_accepted(app, users):
 
 
 @pytest.fixture
-def production_app(database_url, tmp_path):
+def production_app(database_url, tmp_path, real_commits):
     app = create_app({"ENV": "production", "TESTING": True, "SECRET_KEY": "prod-secret",
                       "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
                       "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path)})
@@ -125,6 +125,7 @@ def _csrf_token(client) -> str:
     return page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
 
 
+@pytest.mark.usefixtures("real_commits")  # a second app: its own connection must see the rows
 def test_csrf_tokens_have_a_lifetime_and_expiry_is_explained(database_url, tmp_path, users):
     assert create_app({"SECRET_KEY": "k", "DATABASE_URL": database_url,
                        "UPLOAD_DIR": str(tmp_path)}).config["WTF_CSRF_TIME_LIMIT"] == 8 * 3600
@@ -190,6 +191,7 @@ def test_password_command_ends_sign_ins(app, users):
     assert login(app.test_client(), "staff", "brand-new-pass-2").status_code == 302
 
 
+@pytest.mark.usefixtures("real_commits")  # a second app: its own connection must see the rows
 def test_an_owner_page_with_an_expired_form_says_so(database_url, tmp_path, period):
     version, _ = publish(load_definition(OWNER_YAML))
     db.session.commit()
