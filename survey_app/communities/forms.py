@@ -6,7 +6,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
-    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -30,8 +29,8 @@ class CommunityForm(FlaskForm):
     company = StringField(_l("Property company"), validators=[Optional(), Length(max=200)])
     min_cell_size = IntegerField(
         _l("Minimum responses per group (k)"), default=DEFAULT_K,
-        validators=[InputRequired(message=K_MESSAGE),
-                    NumberRange(min=MIN_K, max=MAX_K, message=K_MESSAGE)],
+        # left out or blank keeps the community's k (5 for a new one)
+        validators=[Optional(), NumberRange(min=MIN_K, max=MAX_K, message=K_MESSAGE)],
         description=_l("Results, reports, exports and the API hide any building with fewer "
                        "responses than this, so that no household's answers can be read off."))
 

@@ -131,10 +131,14 @@ def test_community_k_changes_every_surface(as_role, cells_period):
     staff = as_role("staff")
     url = f"/communities/{cells_period.community_id}/edit"
     form = {"name": "测试小区", "code": "test", "address": "", "company": ""}
-    for bad in ("0", "51", "abc", ""):
+    for bad in ("0", "51", "-3", "abc", "2.5"):
         response = staff.post(url, data={**form, "min_cell_size": bad})
         assert response.status_code == 400, bad
-        assert "1 到 50" in response.get_data(as_text=True) or bad == "abc"
+        html = response.get_data(as_text=True)
+        assert "分组最小样本数（k）：" in html, bad
+        assert "1 到 50" in html or bad in ("abc", "2.5")
+    db.session.expire_all()
+    assert services.period_result(cells_period).groups["2号楼"].suppressed  # nothing saved
     assert staff.post(url, data={**form, "min_cell_size": "2"}).status_code == 302
     db.session.expire_all()
     result = services.period_result(cells_period)
