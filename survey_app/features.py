@@ -14,6 +14,7 @@ from . import (
     communities,
     feedback,
     inspections,
+    ledger,
     main,
     publishing,
     questionnaires,
@@ -26,7 +27,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, inspections, assessments,
-            feedback, results, reports, publishing, api)
+            feedback, results, reports, publishing, ledger, api)
 
 
 def blueprints():
@@ -43,6 +44,7 @@ def import_models() -> None:
     from .communities import models as _communities  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401
+    from .ledger import models as _ledger  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
     from .questionnaires import models as _questionnaires  # noqa: F401
     from .reports import models as _reports  # noqa: F401

@@ -13,6 +13,7 @@ from ..communities.models import Period
 from ..communities.services import change_period_status
 from ..errors import FieldError
 from ..extensions import db
+from ..ledger import acts as ledger
 from ..models_base import utcnow
 from ..reports.data import rectification_status
 from ..results import hashing
@@ -65,6 +66,7 @@ def publish(period: Period, note: str = "") -> Publication:
     db.session.add(publication)
     db.session.flush()
     audit.record("notice.publish", publication, period_id=period.id)
+    ledger.results_published(publication)
     return publication
 
 
@@ -83,6 +85,7 @@ def withdraw(community_id: int, publication_id: int, reason: str) -> Publication
     if period.status == "published" and active_publication(period.id) is None:
         change_period_status(period, "closed")  # back to closed: it may be corrected, re-published
     audit.record("notice.withdraw", publication, reason=publication.withdraw_reason)
+    ledger.results_withdrawn(publication)
     return publication
 
 
