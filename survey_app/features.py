@@ -57,13 +57,15 @@ def demo_steps():
     from .assessments import demo as assessments_demo
     from .feedback import demo as feedback_demo
     from .inspections import demo as inspections_demo
+    from .ledger import demo as ledger_demo
     from .publishing import demo as publishing_demo
     from .results import demo as results_demo
     from .surveys import demo as surveys_demo
 
     return [("surveys", surveys_demo.seed), ("inspections", inspections_demo.seed),
             ("assessments", assessments_demo.seed), ("feedback", feedback_demo.seed),
-            ("results", results_demo.seed), ("publishing", publishing_demo.seed)]
+            ("results", results_demo.seed), ("publishing", publishing_demo.seed),
+            ("ledger", ledger_demo.seed)]
 
 
 def configure_login(login_manager) -> None:
