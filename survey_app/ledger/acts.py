@@ -86,9 +86,14 @@ def period_status_changed(period, old: str, new: str, actor=None):
         "data_version": period.data_version, "from": old, "to": new}, actor)
 
 
-def results_published(publication, actor=None):
+def render_published_pdf(period) -> bytes:
+    """The PDF that will be published with the period (render it before taking locks)."""
+    return documents.render_report(period)
+
+
+def results_published(publication, pdf: bytes | None = None, actor=None):
     """A period went on the notice board: keep its PDF, then record both in the ledger."""
-    stored = documents.store_published_pdf(publication)
+    stored = documents.store_published_pdf(publication, pdf)
     summary = publication.summary or {}
     return _record("results.published", publication, {
         "community_id": publication.community_id, "period_id": publication.period_id,

@@ -56,6 +56,7 @@ def publish(period: Period, note: str = "") -> Publication:
     if period.status != "closed":
         raise FieldError("note", _("Only a closed period can be published; close it first "
                                     "(it is %(status)s).", status=_status_label(period.status)))
+    pdf = ledger.render_published_pdf(period)  # before the write: SQLite locks all writers
     try:
         change_period_status(period, "published")
     except FieldError as exc:  # the period rules may change; their message is clear
@@ -66,7 +67,7 @@ def publish(period: Period, note: str = "") -> Publication:
     db.session.add(publication)
     db.session.flush()
     audit.record("notice.publish", publication, period_id=period.id)
-    ledger.results_published(publication)
+    ledger.results_published(publication, pdf)
     return publication
 
 
