@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from . import services
+from . import documents, services
 
 
 @click.group("ledger")
@@ -14,12 +14,19 @@ def ledger_cli():
 
 
 @ledger_cli.command("verify")
+@click.option("--files", is_flag=True, help="Also check every kept published PDF's sha256.")
 @with_appcontext
-def verify():
+def verify(files):
     """Walk the chain; name the first entry whose row was edited (exit 1), else OK."""
     verdict = services.verify_chain()
+    bad_files = documents.altered_files() if files else []
+    for stored in bad_files:
+        click.echo(f"ALTERED published PDF of publication {stored.publication_id}: "
+                   f"{stored.path} is missing or does not have sha256 {stored.sha256}", err=True)
     if verdict.ok:
         click.echo(f"OK: {verdict.count} entries, the chain holds.")
+        if bad_files:
+            raise SystemExit(1)
         return
     entry = services.entry_at(verdict.broken_seq)
     what = f"{entry.act} {entry.subject_type} {entry.subject_id}" if entry else ""

@@ -85,6 +85,13 @@ def published_file(community_id: int, publication_id: int) -> tuple[PublishedPdf
     return stored, path
 
 
+def altered_files() -> list[PublishedPdf]:
+    """Kept published PDFs whose file is missing or no longer has its sha256."""
+    rows = db.session.scalars(select(PublishedPdf).order_by(PublishedPdf.id))
+    return [row for row in rows if not (published_dir() / row.path).is_file()
+            or sha256_of_file(published_dir() / row.path) != row.sha256]
+
+
 def sha256_of_file(path: Path) -> str:
     """sha256 of a file, read in chunks."""
     digest = hashlib.sha256()
@@ -119,7 +126,7 @@ def check_upload(stream, max_bytes: int) -> tuple[str, int]:
     for chunk in iter(lambda: stream.read(CHUNK), b""):
         size += len(chunk)
         if size > max_bytes:
-            raise FieldError("pdf", too_large_message(max_bytes // (1024 * 1024)))
+            raise FieldError("pdf", too_large_message(max(1, max_bytes // (1024 * 1024))))
         digest.update(chunk)
     return digest.hexdigest(), size
 

@@ -33,7 +33,11 @@ def verify():
             form_error(form, exc)
     status = 400 if form.errors else 200
     return render_template("ledger/verify.html", form=form, found=found, sha256=sha256,
-                           max_mb=_max_bytes() // (1024 * 1024)), status
+                           max_mb=_max_mb()), status
+
+
+def _max_mb() -> int:
+    return max(1, _max_bytes() // (1024 * 1024))
 
 
 def _upload_stream(form):
@@ -47,7 +51,7 @@ def _upload_stream(form):
 def too_large(_error):
     """A file over the request limit: the same page, the message beside the field."""
     form = VerifyForm(formdata=None)
-    max_mb = _max_bytes() // (1024 * 1024)
+    max_mb = _max_mb()
     form_error(form, FieldError("pdf", documents.too_large_message(max_mb)))
     return render_template("ledger/verify.html", form=form, found=[], sha256=None,
                            max_mb=max_mb), 413

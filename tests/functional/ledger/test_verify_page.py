@@ -108,9 +108,12 @@ def test_an_altered_stored_file_is_never_served(client, app, published):
         url = f"/notice/{published.community_id}/publications/{published.id}.pdf"
         with client.get(url) as response:
             assert response.status_code == 404  # checked against its sha256 first
+        result = app.test_cli_runner().invoke(args=["ledger", "verify", "--files"])
+        assert result.exit_code == 1 and "ALTERED published PDF" in result.output
         path.write_bytes(original)
         with client.get(url) as response:
             assert response.status_code == 200
+        assert app.test_cli_runner().invoke(args=["ledger", "verify", "--files"]).exit_code == 0
         with client.get(f"/notice/{published.community_id + 1}/publications/"
                         f"{published.id}.pdf") as response:
             assert response.status_code == 404
