@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from .. import audit, transitions
 from ..errors import FieldError
 from ..extensions import db
+from ..ledger import acts as ledger
 from ..models_base import bump_data_version
 from ..permissions import community_ids
 from ..stats.cells import DEFAULT_K, MAX_K, MIN_K
@@ -129,6 +130,7 @@ def change_period_status(period: Period, status: str) -> Period:
         raise FieldError("status", transitions.conflict_message())
     audit.record("period.status", period, old=old, new=status)
     db.session.flush()
+    ledger.period_status_changed(period, old, status)
     return period
 
 
