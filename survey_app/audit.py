@@ -28,10 +28,15 @@ class AuditLog(db.Model):
     details: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
 
 
+def acting_user():
+    """The signed-in user of the request, or None (commands, owners, other threads)."""
+    return current_user if getattr(current_user, "is_authenticated", False) else None
+
+
 def record(action: str, obj=None, *, object_type: str | None = None, object_id=None,
            community_id=None, actor: str | None = None, **details) -> AuditLog:
     """Add an audit entry for the current user (flushes; the request commits)."""
-    user = current_user if getattr(current_user, "is_authenticated", False) else None
+    user = acting_user()
     entry = AuditLog(
         user_id=user.id if user else None,
         actor=actor or (user.username if user else ""),

@@ -25,6 +25,8 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     UPLOAD_MAX_BYTES = 12 * 1024 * 1024
+    #: the public PDF check (/verify): per address; files up to MAX_CONTENT_LENGTH
+    VERIFY_RATE_LIMIT = "10 per minute;200 per day"
     IMAGE_MAX_SIDE = 1600
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -14,6 +14,7 @@ from . import (
     communities,
     feedback,
     inspections,
+    ledger,
     main,
     publishing,
     questionnaires,
@@ -26,7 +27,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, inspections, assessments,
-            feedback, results, reports, publishing, api)
+            feedback, results, reports, publishing, ledger, api)
 
 
 def blueprints():
@@ -43,6 +44,7 @@ def import_models() -> None:
     from .communities import models as _communities  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401
+    from .ledger import models as _ledger  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
     from .questionnaires import models as _questionnaires  # noqa: F401
     from .reports import models as _reports  # noqa: F401
@@ -55,13 +57,15 @@ def demo_steps():
     from .assessments import demo as assessments_demo
     from .feedback import demo as feedback_demo
     from .inspections import demo as inspections_demo
+    from .ledger import demo as ledger_demo
     from .publishing import demo as publishing_demo
     from .results import demo as results_demo
     from .surveys import demo as surveys_demo
 
     return [("surveys", surveys_demo.seed), ("inspections", inspections_demo.seed),
             ("assessments", assessments_demo.seed), ("feedback", feedback_demo.seed),
-            ("results", results_demo.seed), ("publishing", publishing_demo.seed)]
+            ("results", results_demo.seed), ("publishing", publishing_demo.seed),
+            ("ledger", ledger_demo.seed)]
 
 
 def configure_login(login_manager) -> None:

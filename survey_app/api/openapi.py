@@ -16,7 +16,11 @@ def _json(schema_ref: str, description: str) -> dict:
 
 
 _ERRORS = {
-    "401": _json("#/components/schemas/Error", "Missing, unknown or revoked token"),
+    "401": _json("#/components/schemas/Error",
+                 "Missing, unknown, revoked or expired token (the message says which)"),
+    "403": _json("#/components/schemas/Error",
+                 "The token does not cover this community, or the period's status needs a "
+                 "scope the token lacks (the message says which)"),
     "404": _json("#/components/schemas/Error", "Not found"),
 }
 
@@ -57,6 +61,18 @@ _SCHEMAS = {
                                                  "items": {"type": "number"}},
                                  "sources_missing": {"type": "array",
                                                      "items": {"type": "string"}}}},
+    "Group": {"type": "object", "required": ["group", "n", "scores"],
+              "description": "A building's owner scores; suppressed (fewer responses than "
+                             "the community's minimum cell size, or hidden with one) and "
+                             "hidden (dimension keys) cells have null scores.",
+              "properties": {"group": {"type": "string"}, "n": {"type": "integer"},
+                             "scores": {"type": "object", "additionalProperties": {
+                                 "type": "number", "nullable": True}},
+                             "n_by_dimension": {"type": "object"},
+                             "households": {"type": "integer", "nullable": True},
+                             "response_rate": {"type": "number", "nullable": True},
+                             "suppressed": {"type": "boolean"},
+                             "hidden": {"type": "array", "items": {"type": "string"}}}},
     "PeriodResult": {
         "type": "object", "description": "PeriodResult.to_dict(): METHOD.md M1–M10 numbers.",
         "required": ["scheme", "dimensions", "composite", "deltas", "flags", "meta"],
@@ -68,7 +84,8 @@ _SCHEMAS = {
                        "overall": {"type": "object", "nullable": True},
                        "nps": {"type": "object", "nullable": True},
                        "ipa": {"type": "object", "nullable": True},
-                       "groups": {"type": "object"},
+                       "groups": {"type": "object", "additionalProperties": {
+                           "$ref": "#/components/schemas/Group"}},
                        "sample": {"type": "object", "nullable": True},
                        "inspection": {"type": "object", "nullable": True},
                        "kpis": {"type": "object", "nullable": True},
@@ -81,6 +98,7 @@ _SCHEMAS = {
 def _get(summary: str, ok: dict, params=(), extra_errors=()) -> dict:
     responses = {"200": ok, "401": _ERRORS["401"]}
     if params:
+        responses["403"] = _ERRORS["403"]
         responses["404"] = _ERRORS["404"]
     for code, desc in extra_errors:
         responses[code] = _json("#/components/schemas/Error", desc)
@@ -112,9 +130,14 @@ def document() -> dict:
         "openapi": "3.0.3",
         "info": {"title": "survey_app read-only API", "version": "1.0.0",
                  "description": "Communities, assessment periods and their results, exactly "
-                                "as the results dashboard shows them. Authenticate with "
-                                "'Authorization: Bearer <token>' (tokens: Reports → API "
-                                "tokens)."},
+                                "as the results dashboard shows them (groups under the "
+                                "community's minimum cell size are hidden: suppressed = "
+                                "true, scores null). Authenticate with 'Authorization: "
+                                "Bearer <token>' (tokens: Reports → API tokens). A token "
+                                "is read-only, expires, reads only the communities it was "
+                                "made for while its creator may see them, and only "
+                                "periods its scopes cover: 'published' for published "
+                                "periods, 'unpublished' for draft, open and closed ones."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": {

@@ -28,19 +28,22 @@ def error(status: int, message: str, name: str):
 
 @bp.before_request
 def authenticate():
-    """Refuse requests without a live bearer token."""
+    """Refuse requests without a live bearer token, saying why (missing, unknown, expired)."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     header = request.headers.get("Authorization", "")
     scheme, _sep, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return error(401, "Send the header 'Authorization: Bearer <token>'.", "Unauthorized")
-    token = tokens.authenticate(raw.strip())
-    if token is None:
-        return error(401, "The token is unknown or revoked.", "Unauthorized")
+    g.api_token = tokens.authenticate(raw.strip())
     db.session.commit()  # keep last_used_at
-    g.api_token = token
     return None
+
+
+@bp.errorhandler(tokens.TokenRefused)
+def refused(exc):
+    """A JSON 401 or 403 that names why the token may not make this request."""
+    return error(exc.status, str(exc), "Unauthorized" if exc.status == 401 else "Forbidden")
 
 
 def _community_json(c: Community) -> dict:
@@ -82,28 +85,49 @@ def openapi():
 @bp.route("/communities")
 @token_auth
 def communities():
-    """All communities."""
-    rows = db.session.scalars(select(Community).order_by(Community.id))
-    return jsonify(communities=[_community_json(c) for c in rows])
+    """The communities the token reads."""
+    allowed = tokens.readable(g.api_token)
+    query = select(Community).order_by(Community.id)
+    if allowed is not None:
+        query = query.where(Community.id.in_(allowed or [-1]))
+    return jsonify(communities=[_community_json(c) for c in db.session.scalars(query)])
+
+
+def _community(community_id: int) -> Community:
+    """The community with this id, if the token covers it (else a JSON 404 or 403)."""
+    obj = _get(Community, community_id, "community")
+    tokens.check_community(g.api_token, obj.id)
+    return obj
+
+
+def _period(period_id: int) -> Period:
+    """The period with this id, if the token covers its community and status."""
+    obj = _get(Period, period_id, "period")
+    tokens.check_period(g.api_token, obj)
+    return obj
 
 
 @bp.route("/communities/<int:community_id>")
 @token_auth
 def community(community_id):
     """One community."""
-    return jsonify(_community_json(_get(Community, community_id, "community")))
+    return jsonify(_community_json(_community(community_id)))
 
 
 @bp.route("/communities/<int:community_id>/periods")
 @token_auth
 def periods(community_id):
-    """The periods of a community, optionally filtered by ?status=."""
-    obj = _get(Community, community_id, "community")
+    """The periods of a community the token's scopes cover, optionally filtered by ?status=."""
+    obj = _community(community_id)
     status = request.args.get("status")
     if status is not None and status not in ("draft", "open", "closed", "published"):
         return error(400, "status: must be one of draft, open, closed, published.",
                      "Bad Request")
-    query = select(Period).where(Period.community_id == obj.id).order_by(Period.start_date)
+    if status:
+        tokens.check_status(g.api_token, status, f"status={status}")
+    query = select(Period).where(Period.community_id == obj.id,
+                                 Period.status.in_(tokens.statuses(g.api_token)))
+    query = query.order_by(Period.start_date)
     if status:
         query = query.where(Period.status == status)
     return jsonify(periods=[_period_json(p) for p in db.session.scalars(query)])
@@ -113,12 +137,12 @@ def periods(community_id):
 @token_auth
 def period(period_id):
     """One period."""
-    return jsonify(_period_json(_get(Period, period_id, "period")))
+    return jsonify(_period_json(_period(period_id)))
 
 
 @bp.route("/periods/<int:period_id>/result")
 @token_auth
 def result(period_id):
     """The period's result: exactly the numbers of the dashboard (PeriodResult.to_dict())."""
-    obj = _get(Period, period_id, "period")
+    obj = _period(period_id)
     return jsonify(period=_period_json(obj), result=results.period_result(obj).to_dict())

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .. import audit, transitions
 from ..errors import FieldError
 from ..extensions import db
+from ..ledger import acts as ledger
 from ..models_base import utcnow
 from ..stats.inputs import AssessmentData
 from ..stats.result import AgreementResult
@@ -232,6 +233,7 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
     db.session.flush()
     audit.record("assessment.sign_off", project, revision=revision.number,
                  reason=revision.reason, scores=len(revision.scores))
+    ledger.assessment_signed(project, revision)
     return revision
 
 

@@ -3,8 +3,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from ..stats.cells import DEFAULT_K, MAX_K, MIN_K
+
+K_MESSAGE = _l("Enter a whole number from 1 to 50.")
 
 
 class CommunityForm(FlaskForm):
@@ -16,6 +27,12 @@ class CommunityForm(FlaskForm):
     )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
     company = StringField(_l("Property company"), validators=[Optional(), Length(max=200)])
+    min_cell_size = IntegerField(
+        _l("Minimum responses per group (k)"), default=DEFAULT_K,
+        # left out or blank keeps the community's k (5 for a new one)
+        validators=[Optional(), NumberRange(min=MIN_K, max=MAX_K, message=K_MESSAGE)],
+        description=_l("Results, reports, exports and the API hide any building with fewer "
+                       "responses than this, so that no household's answers can be read off."))
 
 
 class PeriodForm(FlaskForm):

@@ -43,6 +43,8 @@ class Community(TimestampMixin, db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
     address: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     company: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    #: k of the small-cell rule: breakdowns hide groups with fewer responses (results/cells.py)
+    min_cell_size: Mapped[int] = mapped_column(nullable=False, default=5, server_default="5")
 
     buildings: Mapped[list[Building]] = relationship(
         back_populates="community", cascade="all, delete-orphan", order_by="Building.sort_key"

@@ -33,11 +33,13 @@ def create():
             db.session.commit()
             flash(_("Community created."), "success")
             return redirect(url_for(".show", community_id=community.id))
-    return render_template("communities/form.html", form=form, community=None)
+    return render_template("communities/form.html", form=form, community=None), \
+        400 if form.errors else 200
 
 
 def _community_fields(form) -> dict:
-    return {name: getattr(form, name).data for name in ("name", "code", "address", "company")}
+    return {name: getattr(form, name).data for name in ("name", "code", "address", "company",
+                                                       "min_cell_size")}
 
 
 @bp.route("/<int:community_id>")
@@ -64,7 +66,8 @@ def edit(community_id):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for(".show", community_id=community.id))
-    return render_template("communities/form.html", form=form, community=community)
+    return render_template("communities/form.html", form=form, community=community), \
+        400 if form.errors else 200
 
 
 @bp.route("/<int:community_id>/households")

@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from .. import audit, transitions
 from ..errors import FieldError
 from ..extensions import db
+from ..ledger import acts as ledger
 from ..models_base import bump_data_version
 from ..permissions import community_ids
+from ..stats.cells import DEFAULT_K, MAX_K, MIN_K
 from ..tabular import ImportReport, RowError, read_table, resolve_columns
 from .models import PERIOD_TRANSITIONS, Building, Community, Household, Period
 
@@ -43,8 +45,9 @@ def get_community(community_id: int) -> Community:
 
 
 def save_community(community: Community | None, *, name: str, code: str, address: str = "",
-                   company: str = "") -> Community:
+                   company: str = "", min_cell_size: int | None = None) -> Community:
     """Create or update a community; names and codes are unique."""
+    k = _cell_size(community, min_cell_size)
     for field, value in (("name", name), ("code", code)):
         clash = db.session.scalar(select(Community).where(getattr(Community, field) == value))
         if clash is not None and clash is not community:
@@ -53,11 +56,22 @@ def save_community(community: Community | None, *, name: str, code: str, address
     community = community or Community()
     community.name, community.code = name.strip(), code.strip()
     community.address, community.company = address or "", company or ""
+    changed_k = community.min_cell_size != k
+    community.min_cell_size = k
     db.session.add(community)
     db.session.flush()
     audit.record("community.create" if created else "community.update", community,
-                 community_id=community.id)
+                 community_id=community.id, **({"min_cell_size": k} if changed_k else {}))
     return community
+
+
+def _cell_size(community: Community | None, value) -> int:
+    """The small-cell k to store: the value given (1 … 50), else the current or default one."""
+    if value is None:
+        return community.min_cell_size if community and community.min_cell_size else DEFAULT_K
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_K <= value <= MAX_K:
+        raise FieldError("min_cell_size", _("Enter a whole number from 1 to 50."))
+    return value
 
 
 def building_summary(community_id: int) -> list[tuple[Building, int]]:
@@ -116,6 +130,7 @@ def change_period_status(period: Period, status: str) -> Period:
         raise FieldError("status", transitions.conflict_message())
     audit.record("period.status", period, old=old, new=status)
     db.session.flush()
+    ledger.period_status_changed(period, old, status)
     return period
 
 

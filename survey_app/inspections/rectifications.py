@@ -13,6 +13,7 @@ from .. import audit, transitions
 from ..errors import FieldError
 from ..extensions import db
 from ..i18n import text_for
+from ..ledger import acts as ledger
 from ..models_base import utcnow
 from ..permissions import ensure
 from ..uploads import photos_for, save_image
@@ -126,6 +127,7 @@ def verify(rect: Rectification, note: str = "", uploads=()) -> None:
     """The committee confirms the fix at re-inspection 复查; the task is closed."""
     ensure("inspection.edit", rect.community_id)
     _move(rect, "verified", note, uploads, need_note=False)
+    ledger.rectification_verified(rect)
 
 
 def reopen(rect: Rectification, note: str, due_date: date | None = None) -> None:

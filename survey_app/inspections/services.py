@@ -13,6 +13,7 @@ from .. import audit, transitions
 from ..communities.models import Period
 from ..errors import FieldError
 from ..extensions import db
+from ..ledger import acts as ledger
 from ..permissions import can, ensure
 from ..questionnaires.services import latest
 from . import checklist
@@ -187,6 +188,7 @@ def _lock_when_complete(inspection: Inspection) -> None:
     db.session.flush()
     audit.record("inspection.lock", inspection, revision=inspection.revision,
                  total=revision.totals.get("total"))
+    ledger.inspection_signed(inspection, revision, signed)
 
 
 def start_correction(inspection: Inspection, reason: str, user=None) -> Revision:

@@ -13,6 +13,7 @@ from ..communities.models import Period
 from ..communities.services import change_period_status
 from ..errors import FieldError
 from ..extensions import db
+from ..ledger import acts as ledger
 from ..models_base import utcnow
 from ..reports.data import rectification_status
 from ..results import hashing
@@ -55,6 +56,7 @@ def publish(period: Period, note: str = "") -> Publication:
     if period.status != "closed":
         raise FieldError("note", _("Only a closed period can be published; close it first "
                                     "(it is %(status)s).", status=_status_label(period.status)))
+    pdf = ledger.render_published_pdf(period)  # before the write: SQLite locks all writers
     try:
         change_period_status(period, "published")
     except FieldError as exc:  # the period rules may change; their message is clear
@@ -65,6 +67,7 @@ def publish(period: Period, note: str = "") -> Publication:
     db.session.add(publication)
     db.session.flush()
     audit.record("notice.publish", publication, period_id=period.id)
+    ledger.results_published(publication, pdf)
     return publication
 
 
@@ -83,6 +86,7 @@ def withdraw(community_id: int, publication_id: int, reason: str) -> Publication
     if period.status == "published" and active_publication(period.id) is None:
         change_period_status(period, "closed")  # back to closed: it may be corrected, re-published
     audit.record("notice.withdraw", publication, reason=publication.withdraw_reason)
+    ledger.results_withdrawn(publication)
     return publication
 
 

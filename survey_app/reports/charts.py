@@ -348,10 +348,11 @@ def period_charts(view, trend) -> dict[str, str]:
                                p["quadrant"]) for p in view.ipa]
         out["ipa"] = ipa_chart(points, ipa.performance_split, ipa.importance_split,
                                pages.quadrant_labels(), _("Importance–performance analysis"))
-    if view.groups:
+    shown = [g for g in view.groups if not g["suppressed"]]  # hidden groups get no row
+    if shown:
         out["buildings"] = building_chart(
-            [g["name"] for g in view.groups], [r.label for r in view.rows],
-            [g["scores"] for g in view.groups], _("Owner scores by building"))
+            [g["name"] for g in shown], [r.label for r in view.rows],
+            [g["scores"] for g in shown], _("Owner scores by building"))
     return out
 
 

@@ -154,6 +154,9 @@ class PeriodView:
     ipa: list[dict]
     groups: list[dict]
     charts: dict[str, str] = field(default_factory=dict)
+    #: what a hidden group or cell shows, and the note that explains the rule
+    too_few: str = ""
+    cell_note: str = ""
 
 
 def grade_label(result: PeriodResult, grade_key: str | None) -> str:
@@ -194,7 +197,8 @@ def period_view(result: PeriodResult) -> PeriodView:
         strongest=max(scored, key=lambda r: r.combined) if scored else None,
         weakest=min(scored, key=lambda r: r.combined) if scored else None,
         changes=[r for r in rows if r.delta and r.delta.significant],
-        ipa=_ipa_rows(result, rows), groups=_group_rows(result, rows))
+        ipa=_ipa_rows(result, rows), groups=_group_rows(result, rows),
+        too_few=too_few_label(), cell_note=cell_rule_note(result))
 
 
 def _ipa_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:
@@ -208,9 +212,26 @@ def _ipa_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:
 
 
 def _group_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:
+    """Buildings in natural order; a hidden group or cell (small-cell rule) has no scores."""
     return [{"name": name, "n": g.n, "households": g.households,
-             "response_rate": g.response_rate, "scores": [g.scores.get(r.key) for r in rows]}
+             "response_rate": g.response_rate, "suppressed": g.suppressed,
+             "hidden": [g.suppressed or r.key in g.hidden for r in rows],
+             "scores": [None if g.suppressed or r.key in g.hidden else g.scores.get(r.key)
+                        for r in rows]}
             for name, g in sorted(result.groups.items(), key=lambda kv: _natural(kv[0]))]
+
+
+def too_few_label() -> str:
+    """What a hidden group or cell shows instead of its numbers."""
+    return _("Too few responses")
+
+
+def cell_rule_note(result: PeriodResult) -> str:
+    """The sentence under a breakdown that explains hidden groups, with the community's k."""
+    k = result.meta.get("min_cell_size") or 5
+    return _("Groups with fewer than %(k)d responses are hidden (%(label)s); where the total "
+             "could reveal a hidden group, the next-smallest is hidden too.",
+             k=k, label=too_few_label())
 
 
 def _natural(text: str):

@@ -22,7 +22,7 @@ from ..extensions import db
 from ..stats import InputError, PeriodResult, SchemeError, compute_period_result
 from ..stats.items import ItemTables
 from ..stats.items import item_tables as compute_item_tables
-from . import hashing, schemes, weighting
+from . import cells, hashing, schemes, weighting
 from .data import data_version as current_data_version
 from .data import load_period_sources, load_source
 from .models import ResultCache, SchemeVersion
@@ -87,7 +87,17 @@ def period_result_dict(period: Period, scheme_version: SchemeVersion | None = No
 
     intervals=False asks only for the point scores and tests of change (a trend's earlier
     periods): a cached full result still serves, otherwise the bootstrap is skipped.
+    Groups under the community's minimum cell size are hidden here (results/cells.py), on
+    the way out, so that every surface shows the same suppressed breakdown and the cache
+    does not depend on k.
     """
+    k = period.community.min_cell_size
+    return cells.suppress(_unsuppressed_dict(period, scheme_version, intervals), k)
+
+
+def _unsuppressed_dict(period: Period, scheme_version: SchemeVersion | None,
+                       intervals: bool) -> dict:
+    """The cached or freshly computed result, before small-cell suppression."""
     version = scheme_version or schemes.active_version(period.community_id)
     data_version = current_data_version(period.id)
     wanted = (True,) if intervals else (True, False)

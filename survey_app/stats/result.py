@@ -229,6 +229,10 @@ class GroupResult:
     n_by_dimension: dict[str, int]
     households: int | None
     response_rate: float | None
+    #: the whole group is under the community's minimum cell size (or hidden with one that is)
+    suppressed: bool = False
+    #: dimensions whose score of this group is hidden (small-cell rule, results/cells.py)
+    hidden: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

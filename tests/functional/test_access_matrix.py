@@ -95,6 +95,7 @@ EXPECTED = {
     "GET /notice/": "O O O O O O O O",
     "GET /notice/<int:community_id>": "O O O O O O O O",
     "GET /notice/<int:community_id>/withdraw/<int:publication_id>": "L O O F O F F F",
+    "GET /notice/<int:community_id>/publications/<int:publication_id>.pdf": "N N N N N N N N",
     "GET /questionnaires/": "L O O O F F F F",
     "GET /questionnaires/<int:version_id>": "L N N N F F F F",
     "GET /reports/<int:community_id>/<int:period_id>": "L O O F O F F F",
@@ -122,6 +123,7 @@ EXPECTED = {
     "GET /surveys/<int:community_id>/<int:period_id>/qr.png": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/qr.svg": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/slips.pdf": "L N N F F F F F",
+    "GET /verify": "O O O O O O O O",  # public: anyone checks a PDF (issue 14)
     "POST /admin/users": "L O F F F F F F",
     "POST /admin/users/<int:user_id>/active": "L N F F F F F F",
     "POST /assessments/<int:project_id>/assessors": "L N N N N N F F",
@@ -183,6 +185,7 @@ EXPECTED = {
     "POST /surveys/<int:community_id>/<int:period_id>/paper": "L N N F F F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/publish": "L O O F F F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/status": "L N N F F F F F",
+    "POST /verify": "O O O O O O O O",  # 400 without a file
 }
 
 

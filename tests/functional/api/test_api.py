@@ -13,7 +13,7 @@ from survey_app.results import services
 
 @pytest.fixture
 def token(users):
-    _row, raw = create_token("测试系统")
+    _row, raw = create_token(users["admin"], "测试系统", scopes=("published", "unpublished"))
     db.session.commit()
     return raw
 
@@ -30,10 +30,10 @@ def test_requests_without_a_valid_token_get_json_401(client, token):
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_revoked_token_is_refused(client, token):
+def test_revoked_token_is_refused(client, users, token):
     row = db.session.scalar(select(ApiToken))
     assert client.get("/api/v1/communities", headers=_auth(token)).status_code == 200
-    revoke_token(row.id)
+    revoke_token(users["admin"], row.id)
     db.session.commit()
     assert client.get("/api/v1/communities", headers=_auth(token)).status_code == 401
 
@@ -79,7 +79,9 @@ def test_openapi_document_is_public(client):
 def test_staff_create_and_revoke_tokens_on_the_page(as_role):
     staff = as_role("staff")
     assert staff.post("/reports/api-tokens", data={"name": ""}).status_code == 400
-    page = staff.post("/reports/api-tokens", data={"name": "BI"}).get_data(as_text=True)
+    page = staff.post("/reports/api-tokens", data={
+        "name": "BI", "community": "0", "scope_published": "y", "days": "90"}).get_data(
+        as_text=True)
     assert 'id="new-token">sqa_' in page
     row = db.session.scalar(select(ApiToken))
     assert row.prefix in page and row.token_hash not in page

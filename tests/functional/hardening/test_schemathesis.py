@@ -37,10 +37,10 @@ def _check_every_operation(app, headers: dict, examples: int) -> list[str]:
 
 @pytest.mark.parametrize("who", ["anonymous", "revoked", "garbage"])
 def test_refused_callers_get_documented_answers(app, users, scored, who):  # noqa: F811
-    row, raw = create_token("schemathesis")
+    row, raw = create_token(users["admin"], "schemathesis", scopes=("published", "unpublished"))
     db.session.commit()
     if who == "revoked":
-        revoke_token(row.id)
+        revoke_token(users["admin"], row.id)
         db.session.commit()
     headers = {"anonymous": {}, "revoked": {"Authorization": f"Bearer {raw}"},
                "garbage": {"Authorization": "Bearer \u00e9\x7f" + "x" * 300}}[who]

@@ -1,0 +1,67 @@
+"""Fixtures of the ledger tests: a joint-inspection checklist, a scheduled inspection, a
+third-party project, a published period."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.inspections import services as inspections
+from survey_app.questionnaires.loader import load_definition, parse_definition
+from survey_app.questionnaires.services import publish
+from tests.fixtures.assessments import SHEET_YAML
+from tests.fixtures.reports import results, scored  # noqa: F401  (used by the tests)
+from tests.fixtures.surveys import QUESTIONNAIRES
+
+
+@pytest.fixture
+def checklist_version(app):
+    version, _created = publish(load_definition(QUESTIONNAIRES / "joint_inspection.yaml"))
+    db.session.commit()
+    return version
+
+
+@pytest.fixture
+def inspection(app, community, period, users, checklist_version):
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(users["committee"])
+        made = inspections.schedule(community.id, kind="quarterly",
+                                    inspection_date=date(2026, 11, 5), area="3号楼")
+    db.session.commit()
+    return made
+
+
+@pytest.fixture
+def project(period, users):
+    """A third-party project: the test assessor (lead) and a second assessor."""
+    from survey_app.assessments import services
+    from survey_app.auth.services import create_user
+    from tests.fixtures.factories import PASSWORD
+
+    second = create_user("assessor2", PASSWORD, "assessor", [period.community_id])
+    version, _created = publish(parse_definition(SHEET_YAML))
+    organisation = services.create_organisation(name="某某第三方评估有限公司", contact="赵经理")
+    made = services.create_project(period, organisation_id=organisation.id,
+                                   version_id=version.id,
+                                   assessor_ids=[users["assessor"].id, second.id],
+                                   lead_id=users["assessor"].id)
+    db.session.commit()
+    return made
+
+
+@pytest.fixture
+def published(as_role, scored):  # noqa: F811
+    """`scored` published by the committee through the page; returns the publication."""
+    from survey_app.publishing.models import Publication
+
+    client = as_role("committee")
+    response = client.post(f"/results/{scored.community_id}/{scored.id}/publish",
+                           data={"note": "欢迎业主监督"})
+    assert response.status_code == 302
+    client.post("/logout")
+    return db.session.scalar(select(Publication))
