@@ -22,12 +22,13 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
-from flask import abort, current_app, send_file
+from flask import current_app, send_file
 from flask_babel import lazy_gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import ForeignKey, Index, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .errors import NotFound
 from .extensions import db
 from .guards.faults import is_storage_fault
 from .models_base import utcnow
@@ -344,7 +345,7 @@ def send_photo(photo: Photo, thumb: bool = False):
     else:
         path = photo_path(photo)
         if not path.exists():
-            abort(404)
+            raise NotFound
         # stored photos are small (capped); reading them whole leaves no open file handle
         response = send_file(io.BytesIO(path.read_bytes()), mimetype=photo.content_type,
                              max_age=3600, etag=photo.sha256)

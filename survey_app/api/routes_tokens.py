@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..extensions import db
 from ..permissions import require
@@ -16,7 +17,7 @@ def manage():
     form = TokenForm()
     raw = None
     if form.validate_on_submit():
-        _token, raw = tokens.create_token(form.name.data)
+        _token, raw = tokens.create_token(form.name.data, current_user)
         db.session.commit()
         form = TokenForm(formdata=None)
     return render_template("api/tokens.html", form=form, raw=raw,

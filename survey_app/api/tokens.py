@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import abort
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..errors import NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from .models import ApiToken
@@ -21,12 +20,11 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(name: str) -> tuple[ApiToken, str]:
-    """A new token; the raw value is returned once and only its hash is stored (flushes)."""
+def create_token(name: str, user=None) -> tuple[ApiToken, str]:
+    """A new token made by ``user``; the raw value is returned once, only its hash is stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name.strip(), token_hash=_digest(raw), prefix=raw[:10],
-                     created_by_id=current_user.id if getattr(current_user, "is_authenticated", False)
-                     else None)
+                     created_by_id=getattr(user, "id", None))
     db.session.add(token)
     db.session.flush()
     audit.record("api_token.create", token, name=token.name)
@@ -35,7 +33,9 @@ def create_token(name: str) -> tuple[ApiToken, str]:
 
 def revoke_token(token_id: int) -> ApiToken:
     """Revoke a token for good (flushes)."""
-    token = db.session.get(ApiToken, token_id) or abort(404)
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound
     if not token.revoked:
         token.revoked = True
         token.revoked_at = utcnow()

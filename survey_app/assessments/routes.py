@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..communities.services import get_community, get_period, visible_communities
 from ..errors import FieldError, form_error
@@ -28,14 +29,20 @@ from .models import PROJECT_STATUS_LABELS, SHEET_STATUS_LABELS
 def _labels():
     return {"PROJECT_STATUS_LABELS": PROJECT_STATUS_LABELS,
             "SHEET_STATUS_LABELS": SHEET_STATUS_LABELS,
-            "is_lead": services.is_lead, "manages": services.manages,
-            "sheet_of": services.sheet_of, "may_compare": services.may_compare}
+            "is_lead": _for_current(services.is_lead), "manages": _for_current(services.manages),
+            "sheet_of": _for_current(services.sheet_of),
+            "may_compare": _for_current(services.may_compare)}
+
+
+def _for_current(predicate):
+    """A project predicate for templates, asked about the signed-in user."""
+    return lambda project: predicate(project, current_user)
 
 
 @bp.route("/")
 def index():
     """Assessment projects the user may see (assessors: only their own)."""
-    return render_template("assessments/index.html", projects=services.visible_projects())
+    return render_template("assessments/index.html", projects=services.visible_projects(current_user))
 
 
 def _account_form() -> AssessorAccountForm:
@@ -107,7 +114,8 @@ def period(community_id, period_id):
     """The assessment of a period; staff and committee set one up here."""
     community, period = get_community(community_id), get_period(community_id, period_id)
     project = services.project_for_period(period.id)
-    if project is not None and (services.manages(project) or services.is_assigned(project)):
+    if project is not None and (services.manages(project, current_user)
+                                or services.is_assigned(project, current_user)):
         return redirect(url_for(".show", project_id=project.id))
     form = _project_form(community_id) if can("assessment.manage", community_id) else None
     return render_template("assessments/period.html", community=community, period=period,
@@ -126,7 +134,7 @@ def create_project(community_id, period_id):
             project = services.create_project(
                 period, organisation_id=form.organisation.data,
                 version_id=form.questionnaire.data, assessor_ids=form.assessors.data,
-                lead_id=form.lead.data)
+                lead_id=form.lead.data, user=current_user)
         except FieldError as exc:
             form_error(form, exc)
         else:
@@ -148,12 +156,12 @@ def _assignment_form(project) -> AssignmentForm:
 @bp.route("/<int:project_id>")
 def show(project_id):
     """A project: organisation, assessors and the state of their sheets."""
-    project = services.get_project(project_id)
+    project = services.get_project(project_id, current_user)
     return _show_page(project)
 
 
 def _show_page(project, form=None, status=200):
-    form = form or (_assignment_form(project) if services.manages(project) else None)
+    form = form or (_assignment_form(project) if services.manages(project, current_user) else None)
     return render_template("assessments/show.html", project=project, assignment_form=form,
                            revision=review.latest_revision(project)), status
 
@@ -162,8 +170,8 @@ def _show_page(project, form=None, status=200):
 @require("assessment.manage")
 def assignment(project_id):
     """Staff or committee add or remove an assessor, or change the lead."""
-    project = services.get_project(project_id)
-    if not services.manages(project):
+    project = services.get_project(project_id, current_user)
+    if not services.manages(project, current_user):
         abort(403)
     form = _assignment_form(project)
     if form.validate_on_submit():
@@ -182,8 +190,8 @@ def assignment(project_id):
 @require("assessment.score")
 def sheet(project_id):
     """The assessor's own score sheet: save a draft or submit."""
-    project = services.get_project(project_id)
-    own = scoring.own_sheet(project)
+    project = services.get_project(project_id, current_user)
+    own = scoring.own_sheet(project, current_user)
     form, errors, entries = SheetForm(), {}, None
     if form.validate_on_submit():
         entries = _entries(project)
@@ -229,7 +237,7 @@ def _files(project) -> dict:
 @bp.route("/photos/<int:photo_id>")
 def photo(photo_id):
     """An evidence photo (?thumb=1 for a small one), for those who may see its sheet."""
-    return send_photo(photos.photo_for_viewer(photo_id),
+    return send_photo(photos.photo_for_viewer(photo_id, current_user),
                       thumb=request.args.get("thumb") == "1")
 
 
@@ -258,8 +266,8 @@ def _rescore_form(project) -> RescoreForm:
 @require("assessment.score")
 def review_page(project_id):
     """Spread and agreement across assessors (after one's own sheet is submitted)."""
-    project = services.get_project(project_id)
-    if not services.may_compare(project):
+    project = services.get_project(project_id, current_user)
+    if not services.may_compare(project, current_user):
         abort(403)
     return _review_page(project)
 
@@ -268,8 +276,8 @@ def review_page(project_id):
 @require("assessment.score")
 def rescore(project_id):
     """The lead sends single items back to assessors for rescoring."""
-    project = services.get_project(project_id)
-    review.ensure_lead(project)
+    project = services.get_project(project_id, current_user)
+    review.ensure_lead(project, current_user)
     form = _rescore_form(project)
     if form.validate_on_submit():
         try:
@@ -288,14 +296,15 @@ def rescore(project_id):
 @require("assessment.score")
 def sign(project_id):
     """The lead signs the assessment off with the conclusions."""
-    project = services.get_project(project_id)
-    review.ensure_lead(project)
+    project = services.get_project(project_id, current_user)
+    review.ensure_lead(project, current_user)
     form = SignOffForm()
     if form.validate_on_submit():
         try:
             revision = review.sign_off(project, strengths=form.strengths.data,
                                        problems=form.problems.data,
-                                       recommendations=form.recommendations.data)
+                                       recommendations=form.recommendations.data,
+                                       user=current_user)
         except FieldError as exc:
             form_error(form, exc)
         else:
@@ -309,8 +318,8 @@ def sign(project_id):
 @require("assessment.score")
 def reopen(project_id):
     """The lead starts a correction; it ends as a new signed revision."""
-    project = services.get_project(project_id)
-    review.ensure_lead(project)
+    project = services.get_project(project_id, current_user)
+    review.ensure_lead(project, current_user)
     form = ReopenForm()
     if form.validate_on_submit():
         try:
@@ -337,7 +346,7 @@ def results_xlsx(project_id):
     """A signed revision as an Excel workbook."""
     import io
 
-    project = services.get_project(project_id)
+    project = services.get_project(project_id, current_user)
     revision = _requested_revision(project) or abort(404)
     name = f"assessment-{project.period.label}-r{revision.number}.xlsx"
     return send_file(io.BytesIO(exports.revision_workbook(project, revision)),
@@ -349,8 +358,8 @@ def results_xlsx(project_id):
 @require("assessment.score")
 def save_conclusions(project_id):
     """The lead keeps a draft of the conclusions before signing off."""
-    project = services.get_project(project_id)
-    review.ensure_lead(project)
+    project = services.get_project(project_id, current_user)
+    review.ensure_lead(project, current_user)
     form = ConclusionsForm()
     if form.validate_on_submit():
         try:
@@ -369,7 +378,7 @@ def save_conclusions(project_id):
 @bp.route("/<int:project_id>/results")
 def results(project_id):
     """A signed revision: scores, agreement and conclusions (read only)."""
-    project = services.get_project(project_id)
+    project = services.get_project(project_id, current_user)
     revisions = project.revisions
     revision = _requested_revision(project)
     analysis = evidence = None

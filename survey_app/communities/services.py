@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import audit, transitions
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..models_base import bump_data_version
 from ..permissions import community_ids
@@ -39,7 +38,10 @@ def visible_communities(permission: str = "community.view") -> list[Community]:
 
 def get_community(community_id: int) -> Community:
     """A community or 404."""
-    return db.session.get(Community, community_id) or abort(404)
+    community = db.session.get(Community, community_id)
+    if community is None:
+        raise NotFound
+    return community
 
 
 def save_community(community: Community | None, *, name: str, code: str, address: str = "",
@@ -102,7 +104,7 @@ def get_period(community_id: int, period_id: int) -> Period:
     """A period of the community or 404."""
     period = db.session.get(Period, period_id)
     if period is None or period.community_id != community_id:
-        abort(404)
+        raise NotFound
     return period
 
 

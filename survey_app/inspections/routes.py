@@ -261,7 +261,8 @@ def rectify(community_id, inspection_id, item_id):
             rect = rectifications.open_rectification(
                 inspection, item_id, department=form.department.data,
                 description=form.description.data, severity=form.severity.data,
-                due_date=form.due_date.data, location=form.location.data or "")
+                due_date=form.due_date.data, location=form.location.data or "",
+                user=current_user)
         except FieldError as exc:
             _fail(form, exc, "description")
         else:

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..communities.services import get_community, get_period
 from ..errors import FieldError, form_error
@@ -21,7 +22,7 @@ def publish(community_id, period_id):
         flash(_("Please correct the marked fields."), "error")
     else:
         try:
-            services.publish(period, form.note.data)
+            services.publish(period, form.note.data, current_user)
         except FieldError as exc:
             flash(str(exc), "error")
         else:
@@ -40,7 +41,8 @@ def withdraw(community_id, publication_id):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            services.withdraw(community_id, publication_id, form.reason.data)
+            services.withdraw(community_id, publication_id, form.reason.data,
+                              current_user)
         except FieldError as exc:
             form_error(form, exc)
         else:

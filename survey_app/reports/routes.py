@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..communities.services import get_period
 from ..errors import FieldError, form_error
@@ -20,7 +21,8 @@ def reports(community_id, period_id):
     form.set_comments(services.quotable_comments(period.id))
     if form.validate_on_submit():
         try:
-            report = services.generate_report(period, form.language.data, form.quotes.data)
+            report = services.generate_report(period, form.language.data, form.quotes.data,
+                                             current_user)
         except FieldError as exc:
             form_error(form, exc)
         else:
