@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..communities.services import get_community, get_period, visible_communities
-from ..errors import FieldError, form_error
+from ..errors import FieldError
 from ..extensions import db
 from ..permissions import can, require
+from ..routes_base import submit
 from ..uploads import send_photo
 from . import bp, exports, photos, review, scoring, services
 from .forms import (
@@ -42,7 +43,8 @@ def _for_current(predicate):
 @bp.route("/")
 def index():
     """Assessment projects the user may see (assessors: only their own)."""
-    return render_template("assessments/index.html", projects=services.visible_projects(current_user))
+    return render_template("assessments/index.html",
+                           projects=services.visible_projects(current_user))
 
 
 def _account_form() -> AssessorAccountForm:
@@ -65,19 +67,13 @@ def _organisations_page(form=None, account_form=None, status=200):
 def create_account():
     """Create an assessor account of an organisation in a community."""
     form = _account_form()
-    if form.validate_on_submit():
-        try:
-            user = services.create_assessor_account(
-                organisation_id=form.organisation.data, community_id=form.community.data,
-                username=form.username.data, display_name=form.display_name.data,
-                password=form.password.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Assessor account %(name)s created.", name=user.username), "success")
-            return redirect(url_for(".organisations"))
-    return _organisations_page(account_form=form, status=400)
+    done = submit(form, lambda: services.create_assessor_account(
+        organisation_id=form.organisation.data, community_id=form.community.data,
+        username=form.username.data, display_name=form.display_name.data,
+        password=form.password.data),
+        lambda user: _("Assessor account %(name)s created.", name=user.username),
+        url_for(".organisations"))
+    return done or _organisations_page(account_form=form, status=400)
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
@@ -85,17 +81,10 @@ def create_account():
 def organisations():
     """Assessor organisations with their accounts, and forms to add either."""
     form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            services.create_organisation(**{k: getattr(form, k).data for k in
-                                            ("name", "contact", "phone", "qualification")})
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Organisation added."), "success")
-            return redirect(url_for(".organisations"))
-    return _organisations_page(form=form, status=400 if form.errors else 200)
+    done = submit(form, lambda: services.create_organisation(
+        **{k: getattr(form, k).data for k in ("name", "contact", "phone", "qualification")}),
+        _("Organisation added."), url_for(".organisations"))
+    return done or _organisations_page(form=form, status=400 if form.errors else 200)
 
 
 def _project_form(community_id: int) -> ProjectForm:
@@ -129,19 +118,12 @@ def create_project(community_id, period_id):
     """Set up the assessment of a period: organisation, sheet, assessors and lead."""
     community, period = get_community(community_id), get_period(community_id, period_id)
     form = _project_form(community_id)
-    if form.validate_on_submit():
-        try:
-            project = services.create_project(
-                period, organisation_id=form.organisation.data,
-                version_id=form.questionnaire.data, assessor_ids=form.assessors.data,
-                lead_id=form.lead.data, user=current_user)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Assessment project created; the assessors can start scoring."), "success")
-            return redirect(url_for(".show", project_id=project.id))
-    return render_template("assessments/period.html", community=community, period=period,
+    done = submit(form, lambda: services.create_project(
+        period, organisation_id=form.organisation.data, version_id=form.questionnaire.data,
+        assessor_ids=form.assessors.data, lead_id=form.lead.data, user=current_user),
+        _("Assessment project created; the assessors can start scoring."),
+        lambda project: url_for(".show", project_id=project.id))
+    return done or render_template("assessments/period.html", community=community, period=period,
                            project=services.project_for_period(period.id), form=form), 400
 
 
@@ -161,7 +143,8 @@ def show(project_id):
 
 
 def _show_page(project, form=None, status=200):
-    form = form or (_assignment_form(project) if services.manages(project, current_user) else None)
+    if form is None and services.manages(project, current_user):
+        form = _assignment_form(project)
     return render_template("assessments/show.html", project=project, assignment_form=form,
                            revision=review.latest_revision(project)), status
 
@@ -174,16 +157,10 @@ def assignment(project_id):
     if not services.manages(project, current_user):
         abort(403)
     form = _assignment_form(project)
-    if form.validate_on_submit():
-        try:
-            services.change_assignment(project, action=form.action.data, user_id=form.user.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Assignment changed."), "success")
-            return redirect(url_for(".show", project_id=project.id))
-    return _show_page(project, form, 400)
+    done = submit(form, lambda: services.change_assignment(
+        project, action=form.action.data, user_id=form.user.data),
+        _("Assignment changed."), url_for(".show", project_id=project.id))
+    return done or _show_page(project, form, 400)
 
 
 @bp.route("/<int:project_id>/sheet", methods=["GET", "POST"])
@@ -276,62 +253,47 @@ def review_page(project_id):
 @require("assessment.score")
 def rescore(project_id):
     """The lead sends single items back to assessors for rescoring."""
+    project = _lead_project(project_id)
+    form = _rescore_form(project)
+    return submit(form, lambda: review.request_rescore(
+        project, item_ids=form.items.data, assessor_ids=form.assessors.data,
+        note=form.note.data),
+        _("The items were sent back for rescoring."),
+        url_for(".review_page", project_id=project.id)) \
+        or _review_page(project, rescore_form=form, status=400)
+
+
+def _lead_project(project_id: int):
+    """The project, for its lead assessor only."""
     project = services.get_project(project_id, current_user)
     review.ensure_lead(project, current_user)
-    form = _rescore_form(project)
-    if form.validate_on_submit():
-        try:
-            review.request_rescore(project, item_ids=form.items.data,
-                                   assessor_ids=form.assessors.data, note=form.note.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The items were sent back for rescoring."), "success")
-            return redirect(url_for(".review_page", project_id=project.id))
-    return _review_page(project, rescore_form=form, status=400)
+    return project
 
 
 @bp.route("/<int:project_id>/sign", methods=["POST"])
 @require("assessment.score")
 def sign(project_id):
     """The lead signs the assessment off with the conclusions."""
-    project = services.get_project(project_id, current_user)
-    review.ensure_lead(project, current_user)
+    project = _lead_project(project_id)
     form = SignOffForm()
-    if form.validate_on_submit():
-        try:
-            revision = review.sign_off(project, strengths=form.strengths.data,
-                                       problems=form.problems.data,
-                                       recommendations=form.recommendations.data,
-                                       user=current_user)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Signed off as revision %(n)d.", n=revision.number), "success")
-            return redirect(url_for(".results", project_id=project.id))
-    return _review_page(project, sign_form=form, status=400)
+    return submit(form, lambda: review.sign_off(
+        project, strengths=form.strengths.data, problems=form.problems.data,
+        recommendations=form.recommendations.data, user=current_user),
+        lambda revision: _("Signed off as revision %(n)d.", n=revision.number),
+        url_for(".results", project_id=project.id)) \
+        or _review_page(project, sign_form=form, status=400)
 
 
 @bp.route("/<int:project_id>/reopen", methods=["POST"])
 @require("assessment.score")
 def reopen(project_id):
     """The lead starts a correction; it ends as a new signed revision."""
-    project = services.get_project(project_id, current_user)
-    review.ensure_lead(project, current_user)
+    project = _lead_project(project_id)
     form = ReopenForm()
-    if form.validate_on_submit():
-        try:
-            review.reopen(project, reason=form.reason.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Correction started. The signed revision stays in force until the new "
-                    "one is signed."), "success")
-            return redirect(url_for(".review_page", project_id=project.id))
-    return _review_page(project, reopen_form=form, status=400)
+    return submit(form, lambda: review.reopen(project, reason=form.reason.data),
+                  _("Correction started. The signed revision stays in force until the new "
+                    "one is signed."), url_for(".review_page", project_id=project.id)) \
+        or _review_page(project, reopen_form=form, status=400)
 
 
 def _requested_revision(project):
@@ -358,8 +320,7 @@ def results_xlsx(project_id):
 @require("assessment.score")
 def save_conclusions(project_id):
     """The lead keeps a draft of the conclusions before signing off."""
-    project = services.get_project(project_id, current_user)
-    review.ensure_lead(project, current_user)
+    project = _lead_project(project_id)
     form = ConclusionsForm()
     if form.validate_on_submit():
         try:

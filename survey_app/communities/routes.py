@@ -3,9 +3,10 @@
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from ..errors import FieldError, form_error
+from ..errors import FieldError
 from ..extensions import db
 from ..permissions import require
+from ..routes_base import submit
 from ..tabular import xlsx_bytes
 from . import bp, services
 from .forms import CommunityForm, HouseholdImportForm, PeriodForm
@@ -24,16 +25,13 @@ def index():
 def create():
     """Create a community."""
     form = CommunityForm()
-    if form.validate_on_submit():
-        try:
-            community = services.save_community(None, **_community_fields(form))
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Community created."), "success")
-            return redirect(url_for(".show", community_id=community.id))
-    return render_template("communities/form.html", form=form, community=None)
+    return submit(form, lambda: services.save_community(None, **_community_fields(form)),
+                  _("Community created."), _community_page) \
+        or render_template("communities/form.html", form=form, community=None)
+
+
+def _community_page(community) -> str:
+    return url_for(".show", community_id=community.id)
 
 
 def _community_fields(form) -> dict:
@@ -43,10 +41,13 @@ def _community_fields(form) -> dict:
 @bp.route("/<int:community_id>")
 def show(community_id):
     """A community: buildings with household counts, and periods."""
-    community = services.get_community(community_id)
+    return _show_page(services.get_community(community_id), PeriodForm())
+
+
+def _show_page(community, period_form) -> str:
     return render_template("communities/show.html", community=community,
-                           buildings=services.building_summary(community_id),
-                           transitions=PERIOD_TRANSITIONS, period_form=PeriodForm())
+                           buildings=services.building_summary(community.id),
+                           transitions=PERIOD_TRANSITIONS, period_form=period_form)
 
 
 @bp.route("/<int:community_id>/edit", methods=["GET", "POST"])
@@ -55,16 +56,9 @@ def edit(community_id):
     """Edit a community's details."""
     community = services.get_community(community_id)
     form = CommunityForm(obj=community)
-    if form.validate_on_submit():
-        try:
-            services.save_community(community, **_community_fields(form))
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for(".show", community_id=community.id))
-    return render_template("communities/form.html", form=form, community=community)
+    return submit(form, lambda: services.save_community(community, **_community_fields(form)),
+                  _("Saved."), _community_page(community)) \
+        or render_template("communities/form.html", form=form, community=community)
 
 
 @bp.route("/<int:community_id>/households")
@@ -116,19 +110,9 @@ def create_period(community_id):
     """Add a draft period."""
     community = services.get_community(community_id)
     form = PeriodForm()
-    if form.validate_on_submit():
-        try:
-            services.create_period(community, form.label.data, form.start_date.data,
-                                   form.end_date.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Period added."), "success")
-            return redirect(url_for(".show", community_id=community.id))
-    return render_template("communities/show.html", community=community,
-                           buildings=services.building_summary(community_id),
-                           transitions=PERIOD_TRANSITIONS, period_form=form), 400
+    return submit(form, lambda: services.create_period(
+        community, form.label.data, form.start_date.data, form.end_date.data),
+        _("Period added."), _community_page(community)) or (_show_page(community, form), 400)
 
 
 @bp.route("/<int:community_id>/periods/<int:period_id>/status", methods=["POST"])
