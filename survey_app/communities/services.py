@@ -13,7 +13,7 @@ from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..models_base import bump_data_version
 from ..permissions import community_ids
-from ..tabular import ImportReport, RowError, read_table, resolve_columns
+from ..tabular import ImportReport, RowError, open_upload
 from .models import PERIOD_TRANSITIONS, Building, Community, Household, Period
 
 HOUSEHOLD_COLUMNS = {
@@ -162,13 +162,8 @@ def _check_household_row(number: int, values: dict, seen: set, report: ImportRep
 
 def import_households(community: Community, filename: str, data: bytes) -> ImportReport:
     """Import households from .csv/.xlsx: all rows or, if any row is bad, none."""
-    report = ImportReport()
-    try:
-        headers, rows = read_table(filename, data)
-    except ValueError as exc:
-        report.errors.append(RowError(0, "", str(exc)))
-        return report
-    mapping, report.errors = resolve_columns(headers, HOUSEHOLD_COLUMNS, ("building", "room"))
+    report, _headers, rows, mapping = open_upload(filename, data, HOUSEHOLD_COLUMNS,
+                                                  ("building", "room"))
     if report.errors:
         return report
     if not rows:
