@@ -123,8 +123,9 @@ def create_project(community_id, period_id):
         assessor_ids=form.assessors.data, lead_id=form.lead.data, user=current_user),
         _("Assessment project created; the assessors can start scoring."),
         lambda project: url_for(".show", project_id=project.id))
-    return done or render_template("assessments/period.html", community=community, period=period,
-                           project=services.project_for_period(period.id), form=form), 400
+    return done or (render_template("assessments/period.html", community=community,
+                                    period=period, form=form,
+                                    project=services.project_for_period(period.id)), 400)
 
 
 def _assignment_form(project) -> AssignmentForm:

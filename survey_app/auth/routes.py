@@ -84,7 +84,8 @@ def users():
         form.username.data, form.password.data, form.role.data,
         [form.community.data] if form.community.data else [],
         display_name=form.display_name.data, organisation=form.organisation.data or ""),
-        _("Account created."), url_for(".users")) or render_template("auth/users.html", form=form, users=services.all_users(),
+        _("Account created."), url_for(".users")) \
+        or render_template("auth/users.html", form=form, users=services.all_users(),
                            role_labels=ROLE_LABELS, community_names=dict(form.community.choices))
 
 
