@@ -1,7 +1,7 @@
 """survey_app: property-service quality assessment (物业服务质量测评).
 
-create_app reads like a table of contents: configuration, extensions, access control,
-blueprints, command-line commands, error pages.
+create_app with installers() reads like a table of contents: configuration, extensions,
+access control, blueprints, command-line commands, error pages.
 """
 
 from __future__ import annotations
@@ -17,14 +17,8 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
     register_extensions(app)
-    register_i18n(app)
-    register_access_control(app)
-    register_input_guards(app)
-    register_blueprints(app)
-    register_commands(app)
-    register_error_handlers(app)
-    register_template_helpers(app)
-    register_security(app)
+    for install in installers():
+        install(app)
     return app
 
 
@@ -50,56 +44,27 @@ def register_extensions(app: Flask) -> None:
     features.configure_login(login_manager)
 
 
-def register_i18n(app: Flask) -> None:
-    """Flask-Babel with zh_CN by default and en available."""
-    from .i18n import init_i18n
-
-    init_i18n(app)
-
-
-def register_access_control(app: Flask) -> None:
-    """Route rules from permissions.py, checked before every request."""
-    from .permissions import register_access_control as install
-
-    install(app)
-
-
-def register_input_guards(app: Flask) -> None:
-    """Bounded URL integers, clean form text, calm pages for faults (before the blueprints)."""
-    from .guards import install
-
-    install(app)
-
-
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     for blueprint in features.blueprints():
         app.register_blueprint(blueprint)
 
 
-def register_commands(app: Flask) -> None:
-    """flask users / questionnaires / translate / seed-demo."""
-    from .cli import register
+def installers() -> list:
+    """The app's parts after the extensions, each a function of the app, in install order."""
+    from .cli import register as commands
+    from .guards import install as input_guards
+    from .i18n import init_i18n
+    from .main.errors import register_error_handlers as error_pages
+    from .permissions import register_access_control
+    from .security import install as security
+    from .templating import install as template_helpers
 
-    register(app)
-
-
-def register_error_handlers(app: Flask) -> None:
-    """Friendly error pages and JSON errors for the API."""
-    from .main.errors import register_error_handlers as install
-
-    install(app)
-
-
-def register_template_helpers(app: Flask) -> None:
-    """Filters and globals shared by templates."""
-    from .templating import install
-
-    install(app)
-
-
-def register_security(app: Flask) -> None:
-    """Security headers on every response, the CSP nonce, the favicon."""
-    from .security import install
-
-    install(app)
+    return [init_i18n,                # Flask-Babel: zh_CN by default, en available
+            register_access_control,  # route rules from permissions.py, before every request
+            input_guards,             # bounded URL integers, clean text (before blueprints)
+            register_blueprints,      # one blueprint per feature
+            commands,                 # flask users / questionnaires / translate / seed-demo
+            error_pages,              # friendly error pages, JSON errors for the API
+            template_helpers,         # filters and globals shared by templates
+            security]                 # security headers, the CSP nonce, the favicon

@@ -1,4 +1,12 @@
-"""Append-only audit log: who changed what, when."""
+"""Append-only audit log: who changed what, when.
+
+This is the one module outside routes and permissions that reads the request's user
+(``_request_user``): every act of record in a request is the signed-in user's act, and
+~40 services in every feature record one; threading the user through each of them only
+to stamp this row would widen every signature for no gain in clarity. Outside a request
+(CLI, demo, tests without a login) there is no user and the row says so (or names
+``actor``). Services themselves take the acting user as an argument.
+"""
 
 from __future__ import annotations
 

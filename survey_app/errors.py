@@ -28,7 +28,9 @@ class Conflict(RuntimeError):
     """Another request changed the same thing at the same moment: 409."""
 
 
-def form_error(form, error: FieldError) -> None:
-    """Show a service's FieldError beside the field it names (the form's first field if none)."""
-    field = getattr(form, error.field, None) or next(iter(form))
+def form_error(form, error: FieldError, default: str | None = None) -> None:
+    """Show a service's FieldError beside the field it names (else ``default``, else the
+    form's first field)."""
+    field = (getattr(form, error.field or "", None) or getattr(form, default or "", None)
+             or next(iter(form)))
     field.errors = [*field.errors, str(error)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, column, event, inspect, table, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import DateTime, ForeignKey, column, event, inspect, table, update
+from sqlalchemy.orm import Mapped, MappedColumn, Session, mapped_column
 
 
 def utcnow() -> datetime:
@@ -21,6 +21,16 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+def owned_by(target: str) -> MappedColumn:
+    """A link to the row this one belongs to (``"table.id"``): deleted with it, indexed."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), index=True)
+
+
+def by_user() -> MappedColumn:
+    """Who did it: a link to a user that outlives the account (NULL once it is deleted)."""
+    return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
 # -- rows that are only ever inserted, or whose stored columns never change ---------------

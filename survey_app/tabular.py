@@ -116,6 +116,20 @@ def resolve_columns(headers: list[str], aliases: dict[str, tuple[str, ...]],
     return mapping, errors
 
 
+def open_upload(filename: str, data: bytes, aliases: dict[str, tuple[str, ...]],
+                required: Iterable[str]) -> tuple[ImportReport, list[str], list, dict[str, str]]:
+    """(report, headers, rows, column mapping) of an uploaded table; a file that cannot be
+    read, or lacks a required column, leaves its errors in the report."""
+    report = ImportReport()
+    try:
+        headers, rows = read_table(filename, data)
+    except ValueError as exc:
+        report.errors.append(RowError(0, "", str(exc)))
+        return report, [], [], {}
+    mapping, report.errors = resolve_columns(headers, aliases, required)
+    return report, headers, rows, mapping
+
+
 def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[Iterable]]]) -> bytes:
     """An .xlsx workbook with bold headers: [(title, headers, rows), …]."""
     book = Workbook()

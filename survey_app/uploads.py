@@ -22,15 +22,16 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
-from flask import abort, current_app, send_file
+from flask import current_app, send_file
 from flask_babel import lazy_gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import ForeignKey, Index, String, event, select
+from sqlalchemy import Index, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .errors import NotFound
 from .extensions import db
 from .guards.faults import is_storage_fault
-from .models_base import utcnow
+from .models_base import by_user, owned_by, utcnow
 
 #: extension → Pillow format it must contain
 EXTENSIONS = {
@@ -63,8 +64,7 @@ class Photo(db.Model):
     __table_args__ = (Index("ix_photo_owner", "owner_type", "owner_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = owned_by("community.id")
     owner_type: Mapped[str] = mapped_column(String(40), nullable=False)
     owner_id: Mapped[int] = mapped_column(nullable=False)
     stored_name: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
@@ -73,8 +73,7 @@ class Photo(db.Model):
     height: Mapped[int] = mapped_column(nullable=False)
     bytes: Mapped[int] = mapped_column(nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"))
+    uploaded_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
 
 
@@ -344,7 +343,7 @@ def send_photo(photo: Photo, thumb: bool = False):
     else:
         path = photo_path(photo)
         if not path.exists():
-            abort(404)
+            raise NotFound
         # stored photos are small (capped); reading them whole leaves no open file handle
         response = send_file(io.BytesIO(path.read_bytes()), mimetype=photo.content_type,
                              max_age=3600, etag=photo.sha256)

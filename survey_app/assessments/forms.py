@@ -12,6 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..forms_base import CorrectionForm as ReopenForm  # noqa: F401  (shared)
+
 
 class CheckboxesField(SelectMultipleField):
     """A multiple choice shown as checkboxes (works without JS, easy to tap)."""
@@ -62,11 +64,6 @@ class ConclusionsForm(FlaskForm):
     problems = TextAreaField(_l("Problems"), validators=[Optional(), Length(max=5000)])
     recommendations = TextAreaField(_l("Recommendations"),
                                     validators=[Optional(), Length(max=5000)])
-
-
-class ReopenForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for the correction"),
-                           validators=[DataRequired(), Length(max=2000)])
 
 
 class AssessorAccountForm(FlaskForm):

@@ -16,7 +16,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import FrozenRowError, TimestampMixin, feeds_results, freeze, utcnow
+from ..models_base import (
+    FrozenRowError,
+    TimestampMixin,
+    by_user,
+    feeds_results,
+    freeze,
+    owned_by,
+    utcnow,
+)
 
 PROJECT_STATUSES = ("scoring", "review", "signed")
 PROJECT_STATUS_LABELS = {
@@ -54,15 +62,14 @@ class AssessmentProject(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = owned_by("community.id")
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("assessor_organisation.id", ondelete="RESTRICT"), index=True)
     questionnaire_version_id: Mapped[int] = mapped_column(
         ForeignKey("questionnaire_version.id", ondelete="RESTRICT"))
     lead_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = by_user()
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="scoring")
     #: number of the latest signed revision (0 = never signed off)
     revision: Mapped[int] = mapped_column(nullable=False, default=0)
@@ -94,8 +101,7 @@ class ProjectAssessor(db.Model):
     __table_args__ = (UniqueConstraint("project_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment_project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = owned_by("assessment_project.id")
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), index=True)
 
     project: Mapped[AssessmentProject] = relationship(back_populates="assessors")
@@ -113,8 +119,7 @@ class AssessorSheet(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment_project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = owned_by("assessment_project.id")
     assessor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"),
                                              index=True)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft")
@@ -141,8 +146,7 @@ class SheetScore(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sheet_id: Mapped[int] = mapped_column(
-        ForeignKey("assessor_sheet.id", ondelete="CASCADE"), index=True)
+    sheet_id: Mapped[int] = owned_by("assessor_sheet.id")
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     points: Mapped[float | None]
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -159,11 +163,10 @@ class AssessmentRevision(db.Model):
     __table_args__ = (UniqueConstraint("project_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment_project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = owned_by("assessment_project.id")
     number: Mapped[int] = mapped_column(nullable=False)
     signed_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
-    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    signed_by_id: Mapped[int | None] = by_user()
     strengths: Mapped[str] = mapped_column(Text, nullable=False, default="")
     problems: Mapped[str] = mapped_column(Text, nullable=False, default="")
     recommendations: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -183,8 +186,7 @@ class RevisionScore(db.Model):
     __table_args__ = (UniqueConstraint("revision_id", "assessor_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment_revision.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int] = owned_by("assessment_revision.id")
     assessor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"))
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     points: Mapped[float | None]
@@ -199,8 +201,7 @@ class SheetPhoto(db.Model):
     __tablename__ = "sheet_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sheet_id: Mapped[int] = mapped_column(
-        ForeignKey("assessor_sheet.id", ondelete="CASCADE"), index=True)
+    sheet_id: Mapped[int] = owned_by("assessor_sheet.id")
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     photo_id: Mapped[int] = mapped_column(ForeignKey("photo.id", ondelete="CASCADE"),
                                           unique=True)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import abort
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
+from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..uploads import Photo, UploadError, delete_photo, save_image
 from .models import AssessmentProject, AssessorSheet, SheetPhoto
@@ -52,7 +51,8 @@ def store_uploads(sheet: AssessorSheet, items: list, files: dict) -> dict[str, s
                 continue
             try:
                 photo = save_image(upload, community_id=sheet.project.community_id,
-                                   owner_type=OWNER_TYPE, owner_id=sheet.id, user=current_user)
+                                   owner_type=OWNER_TYPE, owner_id=sheet.id,
+                                   user=sheet.assessor)  # only its assessor saves a sheet
             except UploadError as exc:
                 errors[item.id] = f"{upload.filename}: {exc}"
                 break
@@ -76,14 +76,19 @@ def remove(sheet: AssessorSheet, item_ids: set[str] | None, photo_ids: list[int]
                 delete_photo(photo)
 
 
-def photo_for_viewer(photo_id: int) -> Photo:
-    """A photo the current user may see: own sheet, compared sheets, or signed results."""
-    link = db.session.scalar(select(SheetPhoto).filter_by(photo_id=photo_id)) or abort(404)
+def photo_for_viewer(photo_id: int, user) -> Photo:
+    """A photo the user may see: own sheet, compared sheets, or signed results."""
+    link = db.session.scalar(select(SheetPhoto).filter_by(photo_id=photo_id))
+    if link is None:
+        raise NotFound
     sheet = db.session.get(AssessorSheet, link.sheet_id)
     project: AssessmentProject = sheet.project
-    own = sheet_of(project)
-    allowed = (own is not None and own.id == sheet.id) or may_compare(project) \
-        or (manages(project) and project.revision > 0)
+    own = sheet_of(project, user)
+    allowed = (own is not None and own.id == sheet.id) or may_compare(project, user) \
+        or (manages(project, user) and project.revision > 0)
     if not allowed:
-        abort(403)
-    return db.session.get(Photo, photo_id) or abort(404)
+        raise Forbidden
+    photo = db.session.get(Photo, photo_id)
+    if photo is None:
+        raise NotFound
+    return photo

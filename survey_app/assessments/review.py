@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from flask import abort
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit, transitions
-from ..errors import FieldError
+from ..errors import FieldError, Forbidden
 from ..extensions import db
 from ..ledger import acts as ledger
 from ..models_base import utcnow
@@ -168,10 +166,10 @@ def latest_revision(project: AssessmentProject) -> AssessmentRevision | None:
 # --------------------------------------------------------------------------- lead actions
 
 
-def ensure_lead(project: AssessmentProject) -> None:
-    """403 unless the current user is the project's lead assessor."""
-    if not is_lead(project):
-        abort(403)
+def ensure_lead(project: AssessmentProject, user) -> None:
+    """Forbidden unless the user is the project's lead assessor."""
+    if not is_lead(project, user):
+        raise Forbidden
 
 
 def ready_to_sign(project: AssessmentProject) -> bool:
@@ -219,7 +217,7 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
         raise FieldError("strengths", transitions.conflict_message())
     revision = AssessmentRevision(
         project_id=project.id, number=project.revision,
-        signed_by_id=getattr(user if user is not None else current_user, "id", None),
+        signed_by_id=getattr(user, "id", None),
         signed_at=signed_at or utcnow(),
         strengths=strengths.strip(), problems=problems.strip(),
         recommendations=recommendations.strip(), reason=project.correction_reason)

@@ -2,11 +2,13 @@
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..communities.services import get_community, get_period, visible_communities
-from ..errors import FieldError, form_error
+from ..errors import FieldError
 from ..extensions import db
 from ..permissions import can, require
+from ..routes_base import submit
 from ..uploads import send_photo
 from . import bp, exports, photos, review, scoring, services
 from .forms import (
@@ -28,14 +30,21 @@ from .models import PROJECT_STATUS_LABELS, SHEET_STATUS_LABELS
 def _labels():
     return {"PROJECT_STATUS_LABELS": PROJECT_STATUS_LABELS,
             "SHEET_STATUS_LABELS": SHEET_STATUS_LABELS,
-            "is_lead": services.is_lead, "manages": services.manages,
-            "sheet_of": services.sheet_of, "may_compare": services.may_compare}
+            "is_lead": _for_current(services.is_lead), "manages": _for_current(services.manages),
+            "sheet_of": _for_current(services.sheet_of),
+            "may_compare": _for_current(services.may_compare)}
+
+
+def _for_current(predicate):
+    """A project predicate for templates, asked about the signed-in user."""
+    return lambda project: predicate(project, current_user)
 
 
 @bp.route("/")
 def index():
     """Assessment projects the user may see (assessors: only their own)."""
-    return render_template("assessments/index.html", projects=services.visible_projects())
+    return render_template("assessments/index.html",
+                           projects=services.visible_projects(current_user))
 
 
 def _account_form() -> AssessorAccountForm:
@@ -58,19 +67,13 @@ def _organisations_page(form=None, account_form=None, status=200):
 def create_account():
     """Create an assessor account of an organisation in a community."""
     form = _account_form()
-    if form.validate_on_submit():
-        try:
-            user = services.create_assessor_account(
-                organisation_id=form.organisation.data, community_id=form.community.data,
-                username=form.username.data, display_name=form.display_name.data,
-                password=form.password.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Assessor account %(name)s created.", name=user.username), "success")
-            return redirect(url_for(".organisations"))
-    return _organisations_page(account_form=form, status=400)
+    done = submit(form, lambda: services.create_assessor_account(
+        organisation_id=form.organisation.data, community_id=form.community.data,
+        username=form.username.data, display_name=form.display_name.data,
+        password=form.password.data),
+        lambda user: _("Assessor account %(name)s created.", name=user.username),
+        url_for(".organisations"))
+    return done or _organisations_page(account_form=form, status=400)
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
@@ -78,17 +81,10 @@ def create_account():
 def organisations():
     """Assessor organisations with their accounts, and forms to add either."""
     form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            services.create_organisation(**{k: getattr(form, k).data for k in
-                                            ("name", "contact", "phone", "qualification")})
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Organisation added."), "success")
-            return redirect(url_for(".organisations"))
-    return _organisations_page(form=form, status=400 if form.errors else 200)
+    done = submit(form, lambda: services.create_organisation(
+        **{k: getattr(form, k).data for k in ("name", "contact", "phone", "qualification")}),
+        _("Organisation added."), url_for(".organisations"))
+    return done or _organisations_page(form=form, status=400 if form.errors else 200)
 
 
 def _project_form(community_id: int) -> ProjectForm:
@@ -107,7 +103,8 @@ def period(community_id, period_id):
     """The assessment of a period; staff and committee set one up here."""
     community, period = get_community(community_id), get_period(community_id, period_id)
     project = services.project_for_period(period.id)
-    if project is not None and (services.manages(project) or services.is_assigned(project)):
+    if project is not None and (services.manages(project, current_user)
+                                or services.is_assigned(project, current_user)):
         return redirect(url_for(".show", project_id=project.id))
     form = _project_form(community_id) if can("assessment.manage", community_id) else None
     return render_template("assessments/period.html", community=community, period=period,
@@ -121,20 +118,14 @@ def create_project(community_id, period_id):
     """Set up the assessment of a period: organisation, sheet, assessors and lead."""
     community, period = get_community(community_id), get_period(community_id, period_id)
     form = _project_form(community_id)
-    if form.validate_on_submit():
-        try:
-            project = services.create_project(
-                period, organisation_id=form.organisation.data,
-                version_id=form.questionnaire.data, assessor_ids=form.assessors.data,
-                lead_id=form.lead.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Assessment project created; the assessors can start scoring."), "success")
-            return redirect(url_for(".show", project_id=project.id))
-    return render_template("assessments/period.html", community=community, period=period,
-                           project=services.project_for_period(period.id), form=form), 400
+    done = submit(form, lambda: services.create_project(
+        period, organisation_id=form.organisation.data, version_id=form.questionnaire.data,
+        assessor_ids=form.assessors.data, lead_id=form.lead.data, user=current_user),
+        _("Assessment project created; the assessors can start scoring."),
+        lambda project: url_for(".show", project_id=project.id))
+    return done or (render_template("assessments/period.html", community=community,
+                                    period=period, form=form,
+                                    project=services.project_for_period(period.id)), 400)
 
 
 def _assignment_form(project) -> AssignmentForm:
@@ -148,12 +139,13 @@ def _assignment_form(project) -> AssignmentForm:
 @bp.route("/<int:project_id>")
 def show(project_id):
     """A project: organisation, assessors and the state of their sheets."""
-    project = services.get_project(project_id)
+    project = services.get_project(project_id, current_user)
     return _show_page(project)
 
 
 def _show_page(project, form=None, status=200):
-    form = form or (_assignment_form(project) if services.manages(project) else None)
+    if form is None and services.manages(project, current_user):
+        form = _assignment_form(project)
     return render_template("assessments/show.html", project=project, assignment_form=form,
                            revision=review.latest_revision(project)), status
 
@@ -162,28 +154,22 @@ def _show_page(project, form=None, status=200):
 @require("assessment.manage")
 def assignment(project_id):
     """Staff or committee add or remove an assessor, or change the lead."""
-    project = services.get_project(project_id)
-    if not services.manages(project):
+    project = services.get_project(project_id, current_user)
+    if not services.manages(project, current_user):
         abort(403)
     form = _assignment_form(project)
-    if form.validate_on_submit():
-        try:
-            services.change_assignment(project, action=form.action.data, user_id=form.user.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Assignment changed."), "success")
-            return redirect(url_for(".show", project_id=project.id))
-    return _show_page(project, form, 400)
+    done = submit(form, lambda: services.change_assignment(
+        project, action=form.action.data, user_id=form.user.data),
+        _("Assignment changed."), url_for(".show", project_id=project.id))
+    return done or _show_page(project, form, 400)
 
 
 @bp.route("/<int:project_id>/sheet", methods=["GET", "POST"])
 @require("assessment.score")
 def sheet(project_id):
     """The assessor's own score sheet: save a draft or submit."""
-    project = services.get_project(project_id)
-    own = scoring.own_sheet(project)
+    project = services.get_project(project_id, current_user)
+    own = scoring.own_sheet(project, current_user)
     form, errors, entries = SheetForm(), {}, None
     if form.validate_on_submit():
         entries = _entries(project)
@@ -229,7 +215,7 @@ def _files(project) -> dict:
 @bp.route("/photos/<int:photo_id>")
 def photo(photo_id):
     """An evidence photo (?thumb=1 for a small one), for those who may see its sheet."""
-    return send_photo(photos.photo_for_viewer(photo_id),
+    return send_photo(photos.photo_for_viewer(photo_id, current_user),
                       thumb=request.args.get("thumb") == "1")
 
 
@@ -258,8 +244,8 @@ def _rescore_form(project) -> RescoreForm:
 @require("assessment.score")
 def review_page(project_id):
     """Spread and agreement across assessors (after one's own sheet is submitted)."""
-    project = services.get_project(project_id)
-    if not services.may_compare(project):
+    project = services.get_project(project_id, current_user)
+    if not services.may_compare(project, current_user):
         abort(403)
     return _review_page(project)
 
@@ -268,61 +254,47 @@ def review_page(project_id):
 @require("assessment.score")
 def rescore(project_id):
     """The lead sends single items back to assessors for rescoring."""
-    project = services.get_project(project_id)
-    review.ensure_lead(project)
+    project = _lead_project(project_id)
     form = _rescore_form(project)
-    if form.validate_on_submit():
-        try:
-            review.request_rescore(project, item_ids=form.items.data,
-                                   assessor_ids=form.assessors.data, note=form.note.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The items were sent back for rescoring."), "success")
-            return redirect(url_for(".review_page", project_id=project.id))
-    return _review_page(project, rescore_form=form, status=400)
+    return submit(form, lambda: review.request_rescore(
+        project, item_ids=form.items.data, assessor_ids=form.assessors.data,
+        note=form.note.data),
+        _("The items were sent back for rescoring."),
+        url_for(".review_page", project_id=project.id)) \
+        or _review_page(project, rescore_form=form, status=400)
+
+
+def _lead_project(project_id: int):
+    """The project, for its lead assessor only."""
+    project = services.get_project(project_id, current_user)
+    review.ensure_lead(project, current_user)
+    return project
 
 
 @bp.route("/<int:project_id>/sign", methods=["POST"])
 @require("assessment.score")
 def sign(project_id):
     """The lead signs the assessment off with the conclusions."""
-    project = services.get_project(project_id)
-    review.ensure_lead(project)
+    project = _lead_project(project_id)
     form = SignOffForm()
-    if form.validate_on_submit():
-        try:
-            revision = review.sign_off(project, strengths=form.strengths.data,
-                                       problems=form.problems.data,
-                                       recommendations=form.recommendations.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Signed off as revision %(n)d.", n=revision.number), "success")
-            return redirect(url_for(".results", project_id=project.id))
-    return _review_page(project, sign_form=form, status=400)
+    return submit(form, lambda: review.sign_off(
+        project, strengths=form.strengths.data, problems=form.problems.data,
+        recommendations=form.recommendations.data, user=current_user),
+        lambda revision: _("Signed off as revision %(n)d.", n=revision.number),
+        url_for(".results", project_id=project.id)) \
+        or _review_page(project, sign_form=form, status=400)
 
 
 @bp.route("/<int:project_id>/reopen", methods=["POST"])
 @require("assessment.score")
 def reopen(project_id):
     """The lead starts a correction; it ends as a new signed revision."""
-    project = services.get_project(project_id)
-    review.ensure_lead(project)
+    project = _lead_project(project_id)
     form = ReopenForm()
-    if form.validate_on_submit():
-        try:
-            review.reopen(project, reason=form.reason.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Correction started. The signed revision stays in force until the new "
-                    "one is signed."), "success")
-            return redirect(url_for(".review_page", project_id=project.id))
-    return _review_page(project, reopen_form=form, status=400)
+    return submit(form, lambda: review.reopen(project, reason=form.reason.data),
+                  _("Correction started. The signed revision stays in force until the new "
+                    "one is signed."), url_for(".review_page", project_id=project.id)) \
+        or _review_page(project, reopen_form=form, status=400)
 
 
 def _requested_revision(project):
@@ -337,7 +309,7 @@ def results_xlsx(project_id):
     """A signed revision as an Excel workbook."""
     import io
 
-    project = services.get_project(project_id)
+    project = services.get_project(project_id, current_user)
     revision = _requested_revision(project) or abort(404)
     name = f"assessment-{project.period.label}-r{revision.number}.xlsx"
     return send_file(io.BytesIO(exports.revision_workbook(project, revision)),
@@ -349,8 +321,7 @@ def results_xlsx(project_id):
 @require("assessment.score")
 def save_conclusions(project_id):
     """The lead keeps a draft of the conclusions before signing off."""
-    project = services.get_project(project_id)
-    review.ensure_lead(project)
+    project = _lead_project(project_id)
     form = ConclusionsForm()
     if form.validate_on_submit():
         try:
@@ -369,7 +340,7 @@ def save_conclusions(project_id):
 @bp.route("/<int:project_id>/results")
 def results(project_id):
     """A signed revision: scores, agreement and conclusions (read only)."""
-    project = services.get_project(project_id)
+    project = services.get_project(project_id, current_user)
     revisions = project.revisions
     revision = _requested_revision(project)
     analysis = evidence = None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from flask import abort
 from flask_babel import gettext as _
 
 from .. import audit
+from ..errors import Forbidden
 from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import can
@@ -40,11 +40,11 @@ class SheetLocked(ValueError):
     """The sheet cannot be changed in its current state."""
 
 
-def own_sheet(project: AssessmentProject) -> AssessorSheet:
-    """The current user's sheet in a project, or 403."""
-    sheet = sheet_of(project)
-    if sheet is None or not can("assessment.score", project.community_id):
-        abort(403)
+def own_sheet(project: AssessmentProject, user) -> AssessorSheet:
+    """The user's own sheet in a project; Forbidden if they have none or may not score."""
+    sheet = sheet_of(project, user)
+    if sheet is None or not can("assessment.score", project.community_id, user):
+        raise Forbidden
     return sheet
 
 

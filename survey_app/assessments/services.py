@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import or_, select
 
 from .. import audit
 from ..auth.models import Membership, User
 from ..auth.services import AccountError, create_user
 from ..communities.models import Period
-from ..errors import FieldError
+from ..errors import FieldError, Forbidden, NotFound
 from ..extensions import db
 from ..permissions import can, community_ids
 from ..questionnaires.models import QuestionnaireVersion
@@ -146,14 +144,14 @@ def _check_project_input(period: Period, organisation_id, version_id, assessor_i
 
 
 def create_project(period: Period, *, organisation_id: int, version_id: int,
-                   assessor_ids: list[int], lead_id: int) -> AssessmentProject:
-    """Open an assessment of a period: organisation, sheet, assessors (one sheet each), lead."""
+                   assessor_ids: list[int], lead_id: int, user=None) -> AssessmentProject:
+    """``user`` opens an assessment of a period: organisation, sheet, assessors, lead."""
     version, chosen = _check_project_input(period, organisation_id, version_id,
                                            assessor_ids, lead_id)
     project = AssessmentProject(
         community_id=period.community_id, period_id=period.id, organisation_id=organisation_id,
         questionnaire_version_id=version.id, lead_id=lead_id, status="scoring",
-        created_by_id=getattr(current_user, "id", None))
+        created_by_id=getattr(user, "id", None))
     project.assessors = [ProjectAssessor(user_id=u) for u in chosen]
     project.sheets = [AssessorSheet(assessor_id=u, status="draft") for u in chosen]
     db.session.add(project)
@@ -164,30 +162,28 @@ def create_project(period: Period, *, organisation_id: int, version_id: int,
     return project
 
 
-def is_assigned(project: AssessmentProject, user=None) -> bool:
+def is_assigned(project: AssessmentProject, user) -> bool:
     """Whether the user is one of the project's assessors."""
-    user = current_user if user is None else user
     uid = getattr(user, "id", None)
     return any(a.user_id == uid for a in project.assessors)
 
 
-def is_lead(project: AssessmentProject, user=None) -> bool:
+def is_lead(project: AssessmentProject, user) -> bool:
     """Whether the user is the project's lead assessor (and still an assessor there)."""
-    user = current_user if user is None else user
     return (getattr(user, "id", None) == project.lead_id
             and can("assessment.score", project.community_id, user))
 
 
-def manages(project: AssessmentProject, user=None) -> bool:
+def manages(project: AssessmentProject, user) -> bool:
     """Staff, committee or admin of the project's community."""
     return can("assessment.manage", project.community_id, user)
 
 
-def visible_projects() -> list[AssessmentProject]:
-    """Projects the current user may see: in managed communities, or assigned to them."""
-    managed = community_ids("assessment.manage")
+def visible_projects(user) -> list[AssessmentProject]:
+    """Projects the user may see: in communities they manage, or assigned to them."""
+    managed = community_ids("assessment.manage", user)
     conditions = [AssessmentProject.id.in_(
-        select(ProjectAssessor.project_id).where(ProjectAssessor.user_id == current_user.id))]
+        select(ProjectAssessor.project_id).where(ProjectAssessor.user_id == user.id))]
     if managed is None:
         conditions = [AssessmentProject.id.isnot(None)]
     elif managed:
@@ -197,27 +193,29 @@ def visible_projects() -> list[AssessmentProject]:
     return list(db.session.scalars(query))
 
 
-def get_project(project_id: int) -> AssessmentProject:
-    """A project the current user may see, or 404/403."""
-    project = db.session.get(AssessmentProject, project_id) or abort(404)
-    if not (manages(project) or (is_assigned(project)
-                                 and can("assessment.view", project.community_id))):
-        abort(403)
+def get_project(project_id: int, user) -> AssessmentProject:
+    """A project the user may see; NotFound or Forbidden otherwise."""
+    project = db.session.get(AssessmentProject, project_id)
+    if project is None:
+        raise NotFound
+    if not (manages(project, user) or (is_assigned(project, user)
+                                       and can("assessment.view", project.community_id, user))):
+        raise Forbidden
     return project
 
 
-def sheet_of(project: AssessmentProject, user=None) -> AssessorSheet | None:
+def sheet_of(project: AssessmentProject, user) -> AssessorSheet | None:
     """The user's own sheet in the project."""
-    uid = getattr(current_user if user is None else user, "id", None)
+    uid = getattr(user, "id", None)
     return next((s for s in project.sheets if s.assessor_id == uid), None)
 
 
-def may_compare(project: AssessmentProject) -> bool:
-    """May the current user see every assessor's live scores? Only assigned assessors who
+def may_compare(project: AssessmentProject, user) -> bool:
+    """May the user see every assessor's live scores? Only assigned assessors who
     have submitted their own sheet at least once (the lead included)."""
-    sheet = sheet_of(project)
+    sheet = sheet_of(project, user)
     return (sheet is not None and sheet.first_submitted_at is not None
-            and can("assessment.score", project.community_id))
+            and can("assessment.score", project.community_id, user))
 
 
 def period_conclusions(period_id: int) -> dict | None:

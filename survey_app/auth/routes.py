@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import db, limiter
 from ..guards.redirects import safe_next
 from ..permissions import ROLES, login_only, public, require
+from ..routes_base import submit
 from . import bp, guard, services, sessions
 from .forms import LoginForm, UserForm
 from .models import ROLE_LABELS
@@ -79,19 +80,12 @@ def _user_form() -> UserForm:
 def users():
     """List accounts and create new ones."""
     form = _user_form()
-    if form.validate_on_submit():
-        try:
-            services.create_user(form.username.data, form.password.data, form.role.data,
-                                 [form.community.data] if form.community.data else [],
-                                 display_name=form.display_name.data,
-                                 organisation=form.organisation.data or "")
-        except services.AccountError as exc:
-            form.username.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Account created."), "success")
-            return redirect(url_for(".users"))
-    return render_template("auth/users.html", form=form, users=services.all_users(),
+    return submit(form, lambda: services.create_user(
+        form.username.data, form.password.data, form.role.data,
+        [form.community.data] if form.community.data else [],
+        display_name=form.display_name.data, organisation=form.organisation.data or ""),
+        _("Account created."), url_for(".users")) \
+        or render_template("auth/users.html", form=form, users=services.all_users(),
                            role_labels=ROLE_LABELS, community_names=dict(form.community.choices))
 
 

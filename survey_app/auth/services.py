@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import audit
+from ..errors import FieldError
 from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import ROLES
@@ -12,8 +13,11 @@ from . import guard, sessions
 from .models import Membership, User
 
 
-class AccountError(ValueError):
-    """Bad input for an account operation."""
+class AccountError(FieldError):
+    """Bad input for an account operation; the account form shows it beside the username."""
+
+    def __init__(self, message: str):
+        super().__init__("username", message)
 
 
 def authenticate(username: str, password: str) -> User | None:

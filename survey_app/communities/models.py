@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import TimestampMixin
+from ..models_base import TimestampMixin, owned_by
 
 PERIOD_STATUSES = ("draft", "open", "closed", "published")
 PERIOD_STATUS_LABELS = {
@@ -61,9 +61,7 @@ class Building(db.Model):
     __table_args__ = (UniqueConstraint("community_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True
-    )
+    community_id: Mapped[int] = owned_by("community.id")
     name: Mapped[str] = mapped_column(String(40), nullable=False)
     sort_key: Mapped[int] = mapped_column(default=0, nullable=False)
 
@@ -80,12 +78,8 @@ class Household(db.Model):
     __table_args__ = (UniqueConstraint("building_id", "unit", "room"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True
-    )
-    building_id: Mapped[int] = mapped_column(
-        ForeignKey("building.id", ondelete="CASCADE"), index=True
-    )
+    community_id: Mapped[int] = owned_by("community.id")
+    building_id: Mapped[int] = owned_by("building.id")
     unit: Mapped[str] = mapped_column(String(20), nullable=False, default="")
     room: Mapped[str] = mapped_column(String(20), nullable=False)
     phone_tail: Mapped[str | None] = mapped_column(String(4))
@@ -112,9 +106,7 @@ class Period(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True
-    )
+    community_id: Mapped[int] = owned_by("community.id")
     label: Mapped[str] = mapped_column(String(40), nullable=False)
     start_date: Mapped[date]
     end_date: Mapped[date]

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
+from ..routes_base import submit
 from ..tabular import xlsx_bytes
 from . import bp, services
 from .forms import CommunityForm, HouseholdImportForm, PeriodForm
@@ -17,6 +18,10 @@ def index():
     """The communities the user may see."""
     return render_template("communities/index.html",
                            communities=services.visible_communities())
+
+
+def _community_page(community) -> str:
+    return url_for(".show", community_id=community.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -45,10 +50,13 @@ def _community_fields(form) -> dict:
 @bp.route("/<int:community_id>")
 def show(community_id):
     """A community: buildings with household counts, and periods."""
-    community = services.get_community(community_id)
+    return _show_page(services.get_community(community_id), PeriodForm())
+
+
+def _show_page(community, period_form) -> str:
     return render_template("communities/show.html", community=community,
-                           buildings=services.building_summary(community_id),
-                           transitions=PERIOD_TRANSITIONS, period_form=PeriodForm())
+                           buildings=services.building_summary(community.id),
+                           transitions=PERIOD_TRANSITIONS, period_form=period_form)
 
 
 @bp.route("/<int:community_id>/edit", methods=["GET", "POST"])
@@ -119,19 +127,9 @@ def create_period(community_id):
     """Add a draft period."""
     community = services.get_community(community_id)
     form = PeriodForm()
-    if form.validate_on_submit():
-        try:
-            services.create_period(community, form.label.data, form.start_date.data,
-                                   form.end_date.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Period added."), "success")
-            return redirect(url_for(".show", community_id=community.id))
-    return render_template("communities/show.html", community=community,
-                           buildings=services.building_summary(community_id),
-                           transitions=PERIOD_TRANSITIONS, period_form=form), 400
+    return submit(form, lambda: services.create_period(
+        community, form.label.data, form.start_date.data, form.end_date.data),
+        _("Period added."), _community_page(community)) or (_show_page(community, form), 400)
 
 
 @bp.route("/<int:community_id>/periods/<int:period_id>/status", methods=["POST"])

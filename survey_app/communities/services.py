@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import audit, transitions
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..ledger import acts as ledger
 from ..models_base import bump_data_version
 from ..permissions import community_ids
 from ..stats.cells import DEFAULT_K, MAX_K, MIN_K
-from ..tabular import ImportReport, RowError, read_table, resolve_columns
+from ..tabular import ImportReport, RowError, open_upload
 from .models import PERIOD_TRANSITIONS, Building, Community, Household, Period
 
 HOUSEHOLD_COLUMNS = {
@@ -41,7 +40,10 @@ def visible_communities(permission: str = "community.view") -> list[Community]:
 
 def get_community(community_id: int) -> Community:
     """A community or 404."""
-    return db.session.get(Community, community_id) or abort(404)
+    community = db.session.get(Community, community_id)
+    if community is None:
+        raise NotFound
+    return community
 
 
 def save_community(community: Community | None, *, name: str, code: str, address: str = "",
@@ -116,7 +118,7 @@ def get_period(community_id: int, period_id: int) -> Period:
     """A period of the community or 404."""
     period = db.session.get(Period, period_id)
     if period is None or period.community_id != community_id:
-        abort(404)
+        raise NotFound
     return period
 
 
@@ -175,13 +177,8 @@ def _check_household_row(number: int, values: dict, seen: set, report: ImportRep
 
 def import_households(community: Community, filename: str, data: bytes) -> ImportReport:
     """Import households from .csv/.xlsx: all rows or, if any row is bad, none."""
-    report = ImportReport()
-    try:
-        headers, rows = read_table(filename, data)
-    except ValueError as exc:
-        report.errors.append(RowError(0, "", str(exc)))
-        return report
-    mapping, report.errors = resolve_columns(headers, HOUSEHOLD_COLUMNS, ("building", "room"))
+    report, _headers, rows, mapping = open_upload(filename, data, HOUSEHOLD_COLUMNS,
+                                                  ("building", "room"))
     if report.errors:
         return report
     if not rows:

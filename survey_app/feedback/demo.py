@@ -100,6 +100,15 @@ def _place(rng: random.Random, category: str) -> str:
 
 def _ticket(context, rng, buildings, received: datetime, now: datetime, progress: float):
     """One ticket through as many steps as have happened by now."""
+    ticket = _register(context, rng, buildings, received)
+    # the company improves over the year: fewer late steps in later periods
+    late = 0.22 - 0.14 * progress
+    _handle(ticket, rng, received, now, context.users["staff"], late)
+    return ticket
+
+
+def _register(context, rng, buildings, received: datetime):
+    """The ticket as an owner or the service centre logged it: type, place, words, contact."""
     ticket_type = _pick(rng, TYPE_WEIGHTS)
     category = _pick(rng, CATEGORY_WEIGHTS[ticket_type])
     channel = _pick(rng, CHANNEL_WEIGHTS)
@@ -107,44 +116,52 @@ def _ticket(context, rng, buildings, received: datetime, now: datetime, progress
         rng.choices(["normal", "urgent", "emergency"], [85, 12, 3])[0]
     if ticket_type == "complaint" and severity == "emergency":
         severity = "urgent"
-    staff = context.users["staff"]
     text = rng.choice(PRAISE if ticket_type == "praise" else DESCRIPTIONS.get(category,
                                                                              ["其他问题"]))
     named = rng.random() < 0.6
-    ticket = services.register_ticket(
+    return services.register_ticket(
         context.community.id, channel=channel, ticket_type=ticket_type, category=category,
         severity=severity, building_id=rng.choice(buildings).id if rng.random() < 0.85 else None,
         location=_place(rng, category), description=text,
         contact_name=rng.choice(["张先生", "李女士", "王阿姨", "陈先生", "刘女士"]) if named else "",
         contact_phone=f"13{rng.randrange(10**9):09d}" if named else "",
-        received_at=received, user=None if channel == "owner_web" else staff)
-    # the company improves over the year: fewer late steps in later periods
-    late = 0.22 - 0.14 * progress
+        received_at=received, user=None if channel == "owner_web" else context.users["staff"])
+
+
+def _handle(ticket, rng, received: datetime, now: datetime, staff, late: float) -> None:
+    """Classification, dispatch and the work, each when (and if) its time has come."""
     at = received + (_minutes(rng, 12) if rng.random() > late else _minutes(rng, 70, 0.5))
     if at > now:
-        return ticket
-    services.classify(ticket, ticket_type=ticket_type, dimension=ticket.dimension or "service",
-                      category=category, severity=severity, now=at)
-    if ticket_type == "praise":
+        return
+    services.classify(ticket, ticket_type=ticket.ticket_type,
+                      dimension=ticket.dimension or "service", category=ticket.category,
+                      severity=ticket.severity, now=at)
+    if ticket.ticket_type == "praise":
         _finish(ticket, rng, at + _minutes(rng, 120), now, staff, late)
-        return ticket
+        return
     department = DEPARTMENTS[ticket.dimension or "service"]
     at += _minutes(rng, 35) if rng.random() > late else _minutes(rng, 300, 0.5)
     if at > now:
-        return ticket
+        return
     services.dispatch(ticket, department=department, worker=rng.choice(WORKERS[department]),
                       now=at)
-    if ticket_type == "repair":
-        at += _minutes(rng, 150) if rng.random() > late else _minutes(rng, 30 * 60, 0.3)
+    done = _work_done(ticket, rng, at, now, late)
+    if done is not None:
+        _finish(ticket, rng, done, now, staff, late)
+
+
+def _work_done(ticket, rng, dispatched: datetime, now: datetime, late: float):
+    """When the work is done; a repair needs its visit on site first (None: not there yet)."""
+    if ticket.ticket_type == "repair":
+        at = dispatched + (_minutes(rng, 150) if rng.random() > late
+                           else _minutes(rng, 30 * 60, 0.3))
         if at > now:
-            return ticket
+            return None
         services.mark_onsite(ticket, now=at)
-        done = at + _minutes(rng, 90 if severity != "normal" else 120, 1.0)
-    else:
-        days = 1.0 if rng.random() > late else 4.0
-        done = at + _minutes(rng, days * 24 * 60 * (3 if ticket_type == "suggestion" else 1), 0.5)
-    _finish(ticket, rng, done, now, staff, late)
-    return ticket
+        return at + _minutes(rng, 90 if ticket.severity != "normal" else 120, 1.0)
+    days = 1.0 if rng.random() > late else 4.0
+    return dispatched + _minutes(
+        rng, days * 24 * 60 * (3 if ticket.ticket_type == "suggestion" else 1), 0.5)
 
 
 def _finish(ticket, rng, done: datetime, now: datetime, staff, late: float) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..communities.models import Period
 from ..extensions import db
-from ..models_base import TimestampMixin, feeds_results, utcnow
+from ..models_base import TimestampMixin, by_user, feeds_results, owned_by, utcnow
 from .clock import local_date
 
 CHANNELS = {
@@ -127,8 +127,7 @@ class Ticket(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = owned_by("community.id")
     building_id: Mapped[int | None] = mapped_column(
         ForeignKey("building.id", ondelete="SET NULL"))
     location: Mapped[str] = mapped_column(String(200), nullable=False, default="")
@@ -166,8 +165,7 @@ class Ticket(TimestampMixin, db.Model):
     callback_rating: Mapped[int | None]
     callback_channel: Mapped[str | None] = mapped_column(String(20))
     callback_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = by_user()
 
     building = relationship("Building")
     events: Mapped[list[TicketEvent]] = relationship(
@@ -190,11 +188,10 @@ class TicketEvent(db.Model):
     __tablename__ = "ticket_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    ticket_id: Mapped[int] = owned_by("ticket.id")
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = by_user()
     #: who acted as shown to the owner: "owner", a department, or "" (the service centre)
     actor: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -216,8 +213,7 @@ class SlaRule(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = owned_by("community.id")
     ticket_type: Mapped[str] = mapped_column(String(20), nullable=False)
     severity: Mapped[str] = mapped_column(String(20), nullable=False)
     ack_minutes: Mapped[int | None]

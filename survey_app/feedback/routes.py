@@ -53,7 +53,7 @@ def index():
 def queue(community_id):
     """The handling queue; overdue tickets are escalated on every view."""
     community = get_community(community_id)
-    escalated = services.escalate_overdue(community_id)
+    escalated = services.escalate_overdue(community_id, user=current_user)
     db.session.commit()
     args = {k: request.args.get(k, "") for k in ("status", "ticket_type", "dimension", "flag")}
     page = queries.queue(community_id, page=request.args.get("page", 1, type=int), **args)
@@ -117,21 +117,23 @@ def show(community_id, ticket_id):
 
 
 STEPS = {
-    "classify": (ClassifyForm, lambda t, f: services.classify(
+    "classify": (ClassifyForm, lambda t, f, u: services.classify(
         t, ticket_type=f.ticket_type.data, dimension=f.dimension.data,
-        category=f.category.data, severity=f.severity.data, note=f.note.data or "")),
-    "dispatch": (DispatchForm, lambda t, f: services.dispatch(
-        t, department=f.department.data, worker=f.worker.data or "", note=f.note.data or "")),
-    "onsite": (StepForm, lambda t, f: services.mark_onsite(t, note=f.note.data or "")),
-    "note": (NoteForm, lambda t, f: services.add_note(
-        t, note=f.note.data or "", public=f.public.data, photo=f.photo.data)),
-    "complete": (StepForm, lambda t, f: services.complete(
-        t, note=f.note.data or "", photo=f.photo.data)),
-    "callback": (CallbackForm, lambda t, f: services.record_callback(
+        category=f.category.data, severity=f.severity.data, note=f.note.data or "", user=u)),
+    "dispatch": (DispatchForm, lambda t, f, u: services.dispatch(
+        t, department=f.department.data, worker=f.worker.data or "", note=f.note.data or "",
+        user=u)),
+    "onsite": (StepForm, lambda t, f, u: services.mark_onsite(t, note=f.note.data or "",
+                                                              user=u)),
+    "note": (NoteForm, lambda t, f, u: services.add_note(
+        t, note=f.note.data or "", public=f.public.data, photo=f.photo.data, user=u)),
+    "complete": (StepForm, lambda t, f, u: services.complete(
+        t, note=f.note.data or "", photo=f.photo.data, user=u)),
+    "callback": (CallbackForm, lambda t, f, u: services.record_callback(
         t, rating=f.rating.data, channel=f.channel.data, note=f.note.data or "",
-        reopen=f.reopen.data)),
-    "reopen": (ReasonForm, lambda t, f: services.reopen(t, note=f.note.data)),
-    "close": (ReasonForm, lambda t, f: services.close(t, note=f.note.data)),
+        reopen=f.reopen.data, user=u)),
+    "reopen": (ReasonForm, lambda t, f, u: services.reopen(t, note=f.note.data, user=u)),
+    "close": (ReasonForm, lambda t, f, u: services.close(t, note=f.note.data, user=u)),
 }
 
 
@@ -148,7 +150,7 @@ def step(community_id, ticket_id, step):
         form.category.choices = _forms(ticket)["classify"].category.choices
     if form.validate_on_submit():
         try:
-            action(ticket, form)
+            action(ticket, form, current_user)
         except FieldError as exc:
             db.session.rollback()
             form_error(form, exc)

@@ -6,14 +6,12 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from flask import abort
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit, transitions
 from ..communities.models import Building
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from . import sla
@@ -53,16 +51,8 @@ def normalise_code(text: str | None) -> str:
     return re.sub(r"[^0-9A-Z]", "", (text or "").upper())[:CODE_LENGTH]
 
 
-def _actor_user():
-    return current_user if getattr(current_user, "is_authenticated", False) else None
-
-
-_CURRENT = object()
-
-
 def _event(ticket: Ticket, kind: str, note: str = "", *, actor: str = "",
-           public: bool = True, at: datetime | None = None, user=_CURRENT) -> TicketEvent:
-    user = _actor_user() if user is _CURRENT else user
+           public: bool = True, at: datetime | None = None, user=None) -> TicketEvent:
     event = TicketEvent(ticket=ticket, kind=kind, note=(note or "").strip(), actor=actor,
                         public=public, at=at or utcnow(), user_id=getattr(user, "id", None))
     db.session.add(event)
@@ -95,14 +85,16 @@ def get_ticket(community_id: int, ticket_id: int) -> Ticket:
     """A ticket of the community or 404."""
     ticket = db.session.get(Ticket, ticket_id)
     if ticket is None or ticket.community_id != community_id:
-        abort(404)
+        raise NotFound
     return ticket
 
 
 def ticket_by_code(code: str) -> Ticket:
     """The ticket with this tracking code or 404."""
     ticket = db.session.scalar(select(Ticket).filter_by(tracking_code=normalise_code(code)))
-    return ticket or abort(404)
+    if ticket is None:
+        raise NotFound
+    return ticket
 
 
 # --------------------------------------------------------------------------- registration
@@ -138,7 +130,7 @@ def register_ticket(community_id: int, *, channel: str, ticket_type: str, descri
            user=user)
     db.session.flush()
     _attach_photo(ticket, photo, user, "ticket", ticket.id)
-    _detect_repeat(ticket)
+    _detect_repeat(ticket, user)
     audit.record("ticket.register", ticket, channel=channel, type=ticket_type)
     return ticket
 
@@ -160,7 +152,7 @@ def _norm_place(text: str) -> str:
     return re.sub(r"\s+", "", (text or "").lower())
 
 
-def _detect_repeat(ticket: Ticket) -> None:
+def _detect_repeat(ticket: Ticket, user=None) -> None:
     """Flag a repair of the same place and category as one in the previous 30 days."""
     if ticket.ticket_type != "repair" or not ticket.category or ticket.repeat_of_id:
         return
@@ -180,7 +172,7 @@ def _detect_repeat(ticket: Ticket) -> None:
             ticket.repeat_of_id = other.id
             # the note is the earlier ticket's code (no translated text: this also runs
             # outside requests, from the demo and the command line)
-            _event(ticket, "repeat", other.tracking_code, public=False)
+            _event(ticket, "repeat", other.tracking_code, public=False, user=user)
             return
 
 
@@ -193,7 +185,7 @@ def _acknowledge(ticket: Ticket, now: datetime) -> None:
 
 
 def classify(ticket: Ticket, *, ticket_type: str, dimension: str, category: str,
-             severity: str, note: str = "", now: datetime | None = None) -> Ticket:
+             severity: str, note: str = "", now: datetime | None = None, user=None) -> Ticket:
     """分类: type, dimension, category and severity; due times follow the new class."""
     _require_status(ticket, ("registered", "classified", "reopened"))
     _check_choice("ticket_type", ticket_type, TYPES)
@@ -206,14 +198,14 @@ def classify(ticket: Ticket, *, ticket_type: str, dimension: str, category: str,
     _acknowledge(ticket, now)
     if ticket.status == "registered":
         ticket.status = "classified"
-    _event(ticket, "classified", note, at=now)
-    _detect_repeat(ticket)
+    _event(ticket, "classified", note, at=now, user=user)
+    _detect_repeat(ticket, user)
     _done(ticket, "ticket.classify", type=ticket_type, severity=severity)
     return ticket
 
 
 def dispatch(ticket: Ticket, *, department: str, worker: str = "", note: str = "",
-             now: datetime | None = None) -> Ticket:
+             now: datetime | None = None, user=None) -> Ticket:
     """派工 to a department (and optionally a worker); the first dispatch counts for the KPI."""
     _require_status(ticket, ("classified", "dispatched", "in_progress", "reopened"))
     if not (department or "").strip():
@@ -224,51 +216,53 @@ def dispatch(ticket: Ticket, *, department: str, worker: str = "", note: str = "
     if ticket.dispatched_at is None:
         ticket.dispatched_at = now
     ticket.status = "dispatched"
-    _event(ticket, "dispatched", note, actor=ticket.department, at=now)
+    _event(ticket, "dispatched", note, actor=ticket.department, at=now, user=user)
     _done(ticket, "ticket.dispatch", department=ticket.department)
     return ticket
 
 
-def mark_onsite(ticket: Ticket, *, note: str = "", now: datetime | None = None) -> Ticket:
+def mark_onsite(ticket: Ticket, *, note: str = "", now: datetime | None = None,
+                user=None) -> Ticket:
     """The worker arrived: handling is in progress."""
     _require_status(ticket, ("dispatched",))
     now = now or utcnow()
     if ticket.onsite_at is None:
         ticket.onsite_at = now
     ticket.status = "in_progress"
-    _event(ticket, "onsite", note, actor=ticket.department, at=now)
+    _event(ticket, "onsite", note, actor=ticket.department, at=now, user=user)
     _done(ticket, "ticket.onsite")
     return ticket
 
 
-def add_note(ticket: Ticket, *, note: str, public: bool = True, photo=None) -> Ticket:
+def add_note(ticket: Ticket, *, note: str, public: bool = True, photo=None,
+             user=None) -> Ticket:
     """A handling note, optionally with a photo (shown to the owner if public)."""
     if not (note or "").strip() and not getattr(photo, "filename", ""):
         raise FieldError("note", _("Please write a note or add a photo."))
-    event = _event(ticket, "note", note, actor=ticket.department, public=public)
+    event = _event(ticket, "note", note, actor=ticket.department, public=public, user=user)
     db.session.flush()
-    _attach_photo(ticket, photo, _actor_user(), "ticket_event", event.id)
+    _attach_photo(ticket, photo, user, "ticket_event", event.id)
     audit.record("ticket.note", ticket)
     return ticket
 
 
 def complete(ticket: Ticket, *, note: str = "", photo=None,
-             now: datetime | None = None) -> Ticket:
+             now: datetime | None = None, user=None) -> Ticket:
     """办结: the work is done; the owner is asked to rate it."""
     _require_status(ticket, ("classified", "dispatched", "in_progress", "reopened"))
     now = now or utcnow()
     _acknowledge(ticket, now)
     ticket.completed_at = now
     ticket.status = "completed"
-    event = _event(ticket, "completed", note, actor=ticket.department, at=now)
+    event = _event(ticket, "completed", note, actor=ticket.department, at=now, user=user)
     db.session.flush()
-    _attach_photo(ticket, photo, _actor_user(), "ticket_event", event.id)
+    _attach_photo(ticket, photo, user, "ticket_event", event.id)
     _done(ticket, "ticket.complete")
     return ticket
 
 
 def record_callback(ticket: Ticket, *, rating: int, channel: str, note: str = "",
-                    reopen: bool = False, now: datetime | None = None) -> Ticket:
+                    reopen: bool = False, now: datetime | None = None, user=None) -> Ticket:
     """回访: a satisfaction rating; closes the ticket, or reopens it when asked to."""
     _require_status(ticket, ("completed", "closed"), field="rating")
     _check_choice("channel", channel, CALLBACK_CHANNELS)
@@ -280,13 +274,13 @@ def record_callback(ticket: Ticket, *, rating: int, channel: str, note: str = ""
         raise FieldError("rating", _("This report has already been rated. Thank you."))
     ticket.callback_rating, ticket.callback_channel, ticket.callback_at = rating, channel, now
     _event(ticket, "callback", note, actor="owner" if owner else "", at=now,
-           user=None if owner else _CURRENT)
+           user=None if owner else user)
     if reopen:
-        _reopen(ticket, note, owner, now)
+        _reopen(ticket, note, owner, now, user)
     elif ticket.status == "completed":
         ticket.status, ticket.closed_at = "closed", now
         _event(ticket, "closed", "", actor="owner" if owner else "", at=now,
-               user=None if owner else _CURRENT)
+               user=None if owner else user)
     _done(ticket, "ticket.callback", rating=rating, channel=channel, reopen=reopen)
     return ticket
 
@@ -299,32 +293,32 @@ def owner_can_rate(ticket: Ticket) -> bool:
 
 
 def reopen(ticket: Ticket, *, note: str, by_owner: bool = False,
-           now: datetime | None = None) -> Ticket:
+           now: datetime | None = None, user=None) -> Ticket:
     """Not solved: back into handling; the ticket no longer counts as fixed first time."""
     _require_status(ticket, ("completed", "closed"))
     if not (note or "").strip():
         raise FieldError("note", _("Please say what is still wrong."))
-    _reopen(ticket, note, by_owner, now or utcnow())
+    _reopen(ticket, note, by_owner, now or utcnow(), user)
     _done(ticket, "ticket.reopen", by_owner=by_owner)
     return ticket
 
 
-def _reopen(ticket: Ticket, note: str, by_owner: bool, now: datetime) -> None:
+def _reopen(ticket: Ticket, note: str, by_owner: bool, now: datetime, user=None) -> None:
     ticket.status = "reopened"
     ticket.reopened_count += 1
     ticket.completed_at = ticket.closed_at = None
     _event(ticket, "reopened", note, actor="owner" if by_owner else "", at=now,
-           user=None if by_owner else _CURRENT)
+           user=None if by_owner else user)
 
 
-def close(ticket: Ticket, *, note: str, now: datetime | None = None) -> Ticket:
+def close(ticket: Ticket, *, note: str, now: datetime | None = None, user=None) -> Ticket:
     """Close a completed ticket without a rating (for example the owner could not be reached)."""
     _require_status(ticket, ("completed",))
     if not (note or "").strip():
         raise FieldError("note", _("Please give the reason."))
     now = now or utcnow()
     ticket.status, ticket.closed_at = "closed", now
-    _event(ticket, "closed", note, at=now)
+    _event(ticket, "closed", note, at=now, user=user)
     _done(ticket, "ticket.close")
     return ticket
 
@@ -337,9 +331,9 @@ def _done(ticket: Ticket, action: str, **details) -> None:
 # --------------------------------------------------------------------------- escalation
 
 
-def escalate_overdue(community_id: int | None = None, now: datetime | None = None
-                     ) -> list[Ticket]:
-    """Flag open tickets whose pending step is past its due time, for a manager's attention."""
+def escalate_overdue(community_id: int | None = None, now: datetime | None = None,
+                     user=None) -> list[Ticket]:
+    """Flag open tickets whose pending step is past its due time; ``user`` views the queue."""
     now = now or utcnow()
     query = select(Ticket).where(Ticket.escalated.is_(False), sla.overdue_clause(now))
     if community_id is not None:
@@ -350,7 +344,7 @@ def escalate_overdue(community_id: int | None = None, now: datetime | None = Non
         if not steps:
             continue
         ticket.escalated, ticket.escalated_at = True, now
-        _event(ticket, "escalated", ", ".join(steps), public=False, at=now)
+        _event(ticket, "escalated", ", ".join(steps), public=False, at=now, user=user)
         audit.record("ticket.escalate", ticket, actor="system", steps=steps)
         raised.append(ticket)
     db.session.flush()
@@ -380,4 +374,4 @@ def ticket_photo(ticket: Ticket, photo_id: int, public_only: bool = False):
         for photo in photos:
             if photo.id == photo_id:
                 return photo
-    abort(404)
+    raise NotFound

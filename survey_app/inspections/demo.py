@@ -100,44 +100,49 @@ def seed(context) -> str:
     if version is None:
         return "no joint_inspection checklist published; skipped"
     items = [ci for g in checklist.groups(version.parsed) for ci in g.items]
-    rng = context.rng
     periods = [p for p in context.periods if p.status != "draft"]
-    made, rect_count = 0, 0
+    rect_count = 0
     for index, period in enumerate(periods):
-        day = period.start_date + timedelta(days=40 + rng.randrange(20))
-        current = index == len(periods) - 1
-        inspection = Inspection(
-            community_id=context.community.id, period_id=period.id,
-            questionnaire_version_id=version.id, kind="quarterly",
-            title=f"{period.label} 季度联合检查", inspection_date=day,
-            area="1号楼、3号楼、7号楼、主干道、地下车库", revision=1,
-            status="in_progress" if current else "signed",
-            signed_revision=None if current else 1, created_by_id=context.users["committee"].id)
-        db.session.add(inspection)
-        db.session.flush()
-        for name, org, role in PEOPLE:
-            db.session.add(Participant(inspection_id=inspection.id, name=name,
-                                       organisation=org, role=role))
-        rows = _score(context, inspection, items, rng)
-        db.session.flush()
-        signed_at = datetime.combine(day, time(3, 45))  # 11:45 in Shanghai, stored as UTC
-        db.session.add(Revision(inspection_id=inspection.id, number=1,
-                                created_by_id=context.users["committee"].id,
-                                signed_at=None if current else signed_at,
-                                totals={} if current else checklist.scores_of(rows)))
-        if not current:
-            for participant in inspection.participants:
-                db.session.add(Signoff(inspection_id=inspection.id, participant_id=participant.id,
-                                       revision=1, typed_name=participant.name,
-                                       signed_at=signed_at,
-                                       recorded_by_id=context.users["committee"].id))
-        findings = [r for r in rows if r.is_finding][:3]
-        fates = FATES[min(index, len(FATES) - 1)] if not current else ("open", "in_progress")
-        for row, fate in zip(findings, fates, strict=False):
-            _rectify(context, inspection, row, fate, day)
-            rect_count += 1
-        made += 1
+        rect_count += _inspection(context, version, items, period, index,
+                                  current=index == len(periods) - 1)
     db.session.flush()
     open_left = db.session.scalar(select(db.func.count(Rectification.id)).where(
         Rectification.community_id == context.community.id, Rectification.status != "verified"))
-    return f"{made} inspections, {rect_count} rectifications ({open_left} not yet closed)"
+    return f"{len(periods)} inspections, {rect_count} rectifications ({open_left} not yet closed)"
+
+
+def _inspection(context, version, items, period, index: int, current: bool) -> int:
+    """A period's inspection, signed unless it is today's, with its findings' rectifications;
+    returns how many rectifications it opened."""
+    rng = context.rng
+    day = period.start_date + timedelta(days=40 + rng.randrange(20))
+    committee = context.users["committee"].id
+    inspection = Inspection(
+        community_id=context.community.id, period_id=period.id,
+        questionnaire_version_id=version.id, kind="quarterly",
+        title=f"{period.label} 季度联合检查", inspection_date=day,
+        area="1号楼、3号楼、7号楼、主干道、地下车库", revision=1,
+        status="in_progress" if current else "signed",
+        signed_revision=None if current else 1, created_by_id=committee)
+    db.session.add(inspection)
+    db.session.flush()
+    for name, org, role in PEOPLE:
+        db.session.add(Participant(inspection_id=inspection.id, name=name,
+                                   organisation=org, role=role))
+    rows = _score(context, inspection, items, rng)
+    db.session.flush()
+    signed_at = datetime.combine(day, time(3, 45))  # 11:45 in Shanghai, stored as UTC
+    db.session.add(Revision(inspection_id=inspection.id, number=1, created_by_id=committee,
+                            signed_at=None if current else signed_at,
+                            totals={} if current else checklist.scores_of(rows)))
+    if not current:
+        for participant in inspection.participants:
+            db.session.add(Signoff(inspection_id=inspection.id, participant_id=participant.id,
+                                   revision=1, typed_name=participant.name,
+                                   signed_at=signed_at, recorded_by_id=committee))
+    findings = [r for r in rows if r.is_finding][:3]
+    fates = FATES[min(index, len(FATES) - 1)] if not current else ("open", "in_progress")
+    pairs = list(zip(findings, fates, strict=False))
+    for row, fate in pairs:
+        _rectify(context, inspection, row, fate, day)
+    return len(pairs)

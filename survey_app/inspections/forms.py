@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..forms_base import CorrectionForm  # noqa: F401  (shared with assessments)
 from .models import KINDS, MODES, ORGANISATIONS, SEVERITIES
 
 
@@ -42,11 +43,6 @@ class ParticipantForm(FlaskForm):
 class SignForm(FlaskForm):
     typed_name = StringField(_l("Type your name to sign"),
                              validators=[DataRequired(), Length(max=80)])
-
-
-class CorrectionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for the correction"),
-                           validators=[DataRequired(), Length(max=2000)])
 
 
 class ItemForm(FlaskForm):

@@ -17,7 +17,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import FrozenRowError, TimestampMixin, feeds_results, freeze, utcnow
+from ..models_base import (
+    FrozenRowError,
+    TimestampMixin,
+    by_user,
+    feeds_results,
+    freeze,
+    owned_by,
+    utcnow,
+)
 
 KINDS = {"quarterly": _l("Quarterly joint inspection"), "adhoc": _l("Ad-hoc inspection")}
 #: scheduled → in_progress (first score) → signed (locked) → correcting → signed …
@@ -70,9 +78,8 @@ class Inspection(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True)
-    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = owned_by("community.id")
+    period_id: Mapped[int] = owned_by("period.id")
     questionnaire_version_id: Mapped[int] = mapped_column(
         ForeignKey("questionnaire_version.id", ondelete="RESTRICT"))
     kind: Mapped[str] = mapped_column(String(20), nullable=False, default="quarterly")
@@ -84,7 +91,7 @@ class Inspection(TimestampMixin, db.Model):
     revision: Mapped[int] = mapped_column(nullable=False, default=1)
     #: the latest signed revision: the one that counts in results (None until first sign-off)
     signed_revision: Mapped[int | None]
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = by_user()
 
     questionnaire = relationship("QuestionnaireVersion", lazy="joined")
     period = relationship("Period", lazy="joined")
@@ -106,8 +113,7 @@ class Participant(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    inspection_id: Mapped[int] = owned_by("inspection.id")
     name: Mapped[str] = mapped_column(String(80), nullable=False)
     organisation: Mapped[str] = mapped_column(String(20), nullable=False)
     role: Mapped[str] = mapped_column(String(80), nullable=False, default="")
@@ -122,14 +128,13 @@ class Signoff(db.Model):
     __table_args__ = (UniqueConstraint("participant_id", "revision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    inspection_id: Mapped[int] = owned_by("inspection.id")
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("inspection_participant.id", ondelete="CASCADE"))
     revision: Mapped[int] = mapped_column(nullable=False)
     typed_name: Mapped[str] = mapped_column(String(80), nullable=False)
     signed_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = by_user()
 
 
 class Revision(db.Model):
@@ -139,11 +144,10 @@ class Revision(db.Model):
     __table_args__ = (UniqueConstraint("inspection_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    inspection_id: Mapped[int] = owned_by("inspection.id")
     number: Mapped[int] = mapped_column(nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     signed_at: Mapped[datetime | None]
     #: per dimension S_d and the total when signed, for the history table
@@ -160,8 +164,7 @@ class ItemScore(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    inspection_id: Mapped[int] = owned_by("inspection.id")
     revision: Mapped[int] = mapped_column(nullable=False)
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     dimension: Mapped[str] = mapped_column(String(40), nullable=False, default="")
@@ -174,7 +177,7 @@ class ItemScore(db.Model):
     deduction_per: Mapped[float | None]
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     location: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    scored_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    scored_by_id: Mapped[int | None] = by_user()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, nullable=False)
 
     @property
@@ -195,10 +198,8 @@ class Rectification(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(
-        ForeignKey("community.id", ondelete="CASCADE"), index=True)
-    inspection_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = owned_by("community.id")
+    inspection_id: Mapped[int] = owned_by("inspection.id")
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     dimension: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     department: Mapped[str] = mapped_column(String(80), nullable=False)
@@ -208,7 +209,7 @@ class Rectification(TimestampMixin, db.Model):
     due_date: Mapped[date] = mapped_column(nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="open")
     verified_at: Mapped[datetime | None]
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = by_user()
 
     inspection: Mapped[Inspection] = relationship()
     events: Mapped[list[RectificationEvent]] = relationship(
@@ -225,10 +226,9 @@ class RectificationEvent(db.Model):
     __tablename__ = "rectification_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rectification_id: Mapped[int] = mapped_column(
-        ForeignKey("rectification.id", ondelete="CASCADE"), index=True)
+    rectification_id: Mapped[int] = owned_by("rectification.id")
     at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = by_user()
     actor: Mapped[str] = mapped_column(String(120), nullable=False, default="")
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20), nullable=False)

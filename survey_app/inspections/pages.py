@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 from sqlalchemy import select
 
+from ..errors import NotFound
 from ..extensions import db
 from ..i18n import text_for
 from ..questionnaires.services import latest
@@ -100,7 +101,7 @@ def finding(inspection: Inspection, item_id: str) -> dict:
     """A finding and the form context to open a rectification from it."""
     ci = checklist.items_by_id(inspection.questionnaire.parsed).get(item_id)
     if ci is None:
-        abort(404)
+        raise NotFound
     row = db.session.scalar(select(ItemScore).filter_by(
         inspection_id=inspection.id, revision=inspection.revision, item_id=item_id))
     return {"inspection": inspection, "community": inspection.period.community, "ci": ci,

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import audit, transitions
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..i18n import text_for
 from ..ledger import acts as ledger
@@ -39,17 +37,16 @@ def default_due(severity: str, start: date | None = None) -> date:
 
 
 def get_rectification(community_id: int, rect_id: int) -> Rectification:
-    """A rectification of the community, or 404."""
+    """A rectification of the community, or NotFound."""
     rect = db.session.get(Rectification, rect_id)
     if rect is None or rect.community_id != community_id:
-        abort(404)
+        raise NotFound
     ensure("inspection.view", community_id)
     return rect
 
 
 def _event(rect: Rectification, old: str | None, new: str, note: str = "",
-           photo_ids=()) -> RectificationEvent:
-    user = current_user if getattr(current_user, "is_authenticated", False) else None
+           photo_ids=(), user=None) -> RectificationEvent:
     event = RectificationEvent(rectification_id=rect.id, from_status=old, to_status=new,
                                note=note, photo_ids=list(photo_ids),
                                user_id=getattr(user, "id", None),
@@ -61,8 +58,8 @@ def _event(rect: Rectification, old: str | None, new: str, note: str = "",
 
 def open_rectification(inspection: Inspection, item_id: str, *, department: str,
                        description: str, severity: str, due_date: date | None = None,
-                       location: str = "") -> Rectification:
-    """Open a rectification task for an item that is below its pass line."""
+                       location: str = "", user=None) -> Rectification:
+    """``user`` opens a rectification task for an item that is below its pass line."""
     ensure("inspection.edit", inspection.community_id)
     row = db.session.scalar(select(ItemScore).filter_by(
         inspection_id=inspection.id, revision=inspection.revision, item_id=item_id))
@@ -82,15 +79,16 @@ def open_rectification(inspection: Inspection, item_id: str, *, department: str,
                          item_id=item_id, dimension=row.dimension, department=department.strip(),
                          description=description.strip(), severity=severity, due_date=due,
                          location=(location or row.location).strip()[:200], status="open",
-                         created_by_id=getattr(current_user, "id", None))
+                         created_by_id=getattr(user, "id", None))
     db.session.add(rect)
     db.session.flush()
-    _event(rect, None, "open", rect.description)
+    _event(rect, None, "open", rect.description, user=user)
     return rect
 
 
-def _move(rect: Rectification, new: str, note: str, uploads=(), *, need_note: bool) -> None:
-    """Apply one allowed status change with its history entry and evidence photos."""
+def _move(rect: Rectification, new: str, note: str, uploads=(), *, need_note: bool,
+          user=None) -> None:
+    """``user`` applies one allowed status change with its history entry and photos."""
     if new not in RECT_TRANSITIONS[rect.status]:
         raise FieldError("note", _("A rectification cannot move from “%(a)s” to “%(b)s”.",
                                         a=rect.status, b=new))
@@ -101,43 +99,43 @@ def _move(rect: Rectification, new: str, note: str, uploads=(), *, need_note: bo
     if not transitions.advance(rect, {"status": rect.status}, {"status": rect.status}):
         raise FieldError("note", transitions.conflict_message())
     saved = [save_image(u, community_id=rect.community_id, owner_type=OWNER, owner_id=rect.id,
-                        user=current_user) for u in uploads]
+                        user=user) for u in uploads]
     old, rect.status = rect.status, new
     if new == "verified":
         rect.verified_at = utcnow()
     db.session.flush()
-    _event(rect, old, new, note, [p.id for p in saved])
+    _event(rect, old, new, note, [p.id for p in saved], user)
 
 
-def start_work(rect: Rectification, note: str = "") -> None:
+def start_work(rect: Rectification, note: str = "", user=None) -> None:
     """The company starts work on the task (staff)."""
     ensure("rectification.update", rect.community_id)
-    _move(rect, "in_progress", note, need_note=False)
+    _move(rect, "in_progress", note, need_note=False, user=user)
 
 
-def submit_evidence(rect: Rectification, note: str, uploads=()) -> None:
+def submit_evidence(rect: Rectification, note: str, uploads=(), user=None) -> None:
     """The company reports the fix with a note and evidence photos (staff)."""
     ensure("rectification.update", rect.community_id)
     if not note.strip() and not [u for u in uploads if u and getattr(u, "filename", "")]:
         raise FieldError("note", _("Describe the fix or attach a photo as evidence."))
-    _move(rect, "submitted", note, uploads, need_note=False)
+    _move(rect, "submitted", note, uploads, need_note=False, user=user)
 
 
-def verify(rect: Rectification, note: str = "", uploads=()) -> None:
+def verify(rect: Rectification, note: str = "", uploads=(), user=None) -> None:
     """The committee confirms the fix at re-inspection 复查; the task is closed."""
     ensure("inspection.edit", rect.community_id)
-    _move(rect, "verified", note, uploads, need_note=False)
+    _move(rect, "verified", note, uploads, need_note=False, user=user)
     ledger.rectification_verified(rect)
 
 
-def reopen(rect: Rectification, note: str, due_date: date | None = None) -> None:
+def reopen(rect: Rectification, note: str, due_date: date | None = None, user=None) -> None:
     """The committee rejects the fix at re-inspection; the task goes back to the company."""
     ensure("inspection.edit", rect.community_id)
     if due_date is not None:
         if due_date < local_today():
             raise FieldError("due_date", _("The new due date cannot be in the past."))
         rect.due_date = due_date
-    _move(rect, "reopened", note, need_note=True)
+    _move(rect, "reopened", note, need_note=True, user=user)
 
 
 # --------------------------------------------------------------------------- reading

@@ -19,6 +19,7 @@ from ..communities.services import get_community, visible_communities
 from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
+from ..routes_base import attempt, submit
 from ..uploads import UploadError
 from . import bp, pages, rectifications, scoring, services
 from .forms import (
@@ -100,10 +101,19 @@ def show(community_id, inspection_id):
     """The written record of an inspection: participants, scores, findings, signatures."""
     inspection = services.get_inspection(community_id, inspection_id)
     revision = request.args.get("revision", type=int)
-    context = pages.record(inspection, revision)
-    return render_template("inspections/show.html", **context,
-                           participant_form=ParticipantForm(), sign_form=SignForm(),
-                           correction_form=CorrectionForm())
+    return _record_page(pages.record(inspection, revision))
+
+
+def _record_page(context: dict, **forms) -> str:
+    """The written record with its forms (fresh ones unless given)."""
+    forms = {"participant_form": ParticipantForm(), "sign_form": SignForm(),
+             "correction_form": CorrectionForm(), **forms}
+    return render_template("inspections/show.html", **context, **forms)
+
+
+def _record_url(inspection, anchor: str = "participants") -> str:
+    return url_for(".show", community_id=inspection.community_id,
+                   inspection_id=inspection.id, _anchor=anchor)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/walk")
@@ -151,14 +161,8 @@ def save_item(community_id, inspection_id, item_id):
 def delete_photo(community_id, inspection_id, photo_id):
     """Delete an item photo taken by mistake."""
     inspection = services.get_inspection(community_id, inspection_id)
-    try:
-        scoring.remove_photo(inspection, photo_id)
-    except FieldError as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Photo deleted."), "success")
-    return redirect(url_for(".walk", community_id=community_id, inspection_id=inspection_id))
+    return attempt(lambda: scoring.remove_photo(inspection, photo_id), _("Photo deleted."),
+                   url_for(".walk", community_id=community_id, inspection_id=inspection_id))
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/participants", methods=["POST"])
@@ -167,20 +171,10 @@ def add_participant(community_id, inspection_id):
     """Add a participant."""
     inspection = services.get_inspection(community_id, inspection_id)
     form = ParticipantForm()
-    if form.validate_on_submit():
-        try:
-            services.add_participant(inspection, name=form.name.data,
-                                     organisation=form.organisation.data, role=form.role.data or "")
-        except FieldError as exc:
-            _fail(form, exc, "name")
-        else:
-            db.session.commit()
-            flash(_("Participant added."), "success")
-            return redirect(url_for(".show", community_id=community_id,
-                                    inspection_id=inspection_id) + "#participants")
-    return render_template("inspections/show.html", **pages.record(inspection),
-                           participant_form=form, sign_form=SignForm(),
-                           correction_form=CorrectionForm()), 400
+    return submit(form, lambda: services.add_participant(
+        inspection, name=form.name.data, organisation=form.organisation.data,
+        role=form.role.data or ""), _("Participant added."), _record_url(inspection),
+        field="name") or (_record_page(pages.record(inspection), participant_form=form), 400)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/delete",
@@ -189,14 +183,8 @@ def add_participant(community_id, inspection_id):
 def remove_participant(community_id, inspection_id, participant_id):
     """Remove a participant who has not signed."""
     inspection = services.get_inspection(community_id, inspection_id)
-    try:
-        services.remove_participant(inspection, participant_id)
-    except FieldError as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-    return redirect(url_for(".show", community_id=community_id,
-                            inspection_id=inspection_id) + "#participants")
+    return attempt(lambda: services.remove_participant(inspection, participant_id), None,
+                   _record_url(inspection))
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/sign",
@@ -205,22 +193,17 @@ def sign(community_id, inspection_id, participant_id):
     """A participant signs the current revision (the last signature locks it)."""
     inspection = services.get_inspection(community_id, inspection_id)
     form = SignForm(prefix=f"p{participant_id}")
-    if form.validate_on_submit():
-        try:
-            services.sign(inspection, participant_id, form.typed_name.data, user=current_user)
-        except FieldError as exc:
-            _fail(form, exc, "typed_name")
-        else:
-            db.session.commit()
-            flash(_("Signed.") + (" " + _("All participants have signed: the record is locked.")
-                                  if inspection.locked else ""), "success")
-            return redirect(url_for(".show", community_id=community_id,
-                                    inspection_id=inspection_id) + "#participants")
+    done = submit(form, lambda: services.sign(inspection, participant_id, form.typed_name.data,
+                                              user=current_user),
+                  lambda _signoff: _("Signed.") + (
+                      " " + _("All participants have signed: the record is locked.")
+                      if inspection.locked else ""),
+                  _record_url(inspection), field="typed_name")
+    if done:
+        return done
     context = pages.record(inspection)
     context["sign_forms"][participant_id] = form
-    return render_template("inspections/show.html", **context,
-                           participant_form=ParticipantForm(), sign_form=SignForm(),
-                           correction_form=CorrectionForm()), 400
+    return _record_page(context), 400
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/correct", methods=["POST"])
@@ -229,20 +212,12 @@ def correct(community_id, inspection_id):
     """Start a correction: a new revision that must be signed again."""
     inspection = services.get_inspection(community_id, inspection_id)
     form = CorrectionForm()
-    if form.validate_on_submit():
-        try:
-            services.start_correction(inspection, form.reason.data, user=current_user)
-        except FieldError as exc:
-            _fail(form, exc, "reason")
-        else:
-            db.session.commit()
-            flash(_("Correction started: change the scores, then all participants sign again."),
-                  "success")
-            return redirect(url_for(".walk", community_id=community_id,
-                                    inspection_id=inspection_id))
-    return render_template("inspections/show.html", **pages.record(inspection),
-                           participant_form=ParticipantForm(), sign_form=SignForm(),
-                           correction_form=form), 400
+    return submit(form, lambda: services.start_correction(inspection, form.reason.data,
+                                                          user=current_user),
+                  _("Correction started: change the scores, then all participants sign again."),
+                  url_for(".walk", community_id=community_id, inspection_id=inspection_id),
+                  field="reason") \
+        or (_record_page(pages.record(inspection), correction_form=form), 400)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify",
@@ -261,7 +236,8 @@ def rectify(community_id, inspection_id, item_id):
             rect = rectifications.open_rectification(
                 inspection, item_id, department=form.department.data,
                 description=form.description.data, severity=form.severity.data,
-                due_date=form.due_date.data, location=form.location.data or "")
+                due_date=form.due_date.data, location=form.location.data or "",
+                user=current_user)
         except FieldError as exc:
             _fail(form, exc, "description")
         else:

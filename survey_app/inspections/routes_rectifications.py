@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..communities.services import get_community
 from ..errors import FieldError
@@ -56,7 +57,7 @@ def rect_start(community_id, rect_id):
     """The company starts work on a task."""
     rect = rectifications.get_rectification(community_id, rect_id)
     try:
-        rectifications.start_work(rect)
+        rectifications.start_work(rect, user=current_user)
     except FieldError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".rect_show", community_id=community_id, rect_id=rect_id))
@@ -71,7 +72,8 @@ def rect_submit(community_id, rect_id):
     form = EvidenceForm()
     if form.validate_on_submit():
         try:
-            rectifications.submit_evidence(rect, form.note.data or "", form.photos.data or [])
+            rectifications.submit_evidence(rect, form.note.data or "", form.photos.data or [],
+                                           user=current_user)
         except (FieldError, UploadError) as exc:
             db.session.rollback()
             form.note.errors = [str(exc)] if not isinstance(exc, UploadError) else []
@@ -93,9 +95,11 @@ def rect_review(community_id, rect_id):
     if form.validate_on_submit():
         try:
             if action == "verify":
-                rectifications.verify(rect, form.note.data or "", form.photos.data or [])
+                rectifications.verify(rect, form.note.data or "", form.photos.data or [],
+                                      user=current_user)
             else:
-                rectifications.reopen(rect, form.note.data or "", form.due_date.data)
+                rectifications.reopen(rect, form.note.data or "", form.due_date.data,
+                                      user=current_user)
         except (FieldError, UploadError) as exc:
             db.session.rollback()
             field = form.photos if isinstance(exc, UploadError) else \

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..stats.inspection import apply_deductions
 from ..uploads import Photo, delete_photo, photos_for, save_image
@@ -51,7 +50,7 @@ def save_item(inspection: Inspection, item_id: str, *, mode: str, points=None, c
     ensure_editable(inspection)
     ci = checklist.items_by_id(inspection.questionnaire.parsed).get(item_id)
     if ci is None:
-        abort(404)
+        raise NotFound
     awarded, count = _awarded(ci, mode, points, count)
     row = _row(inspection, ci)
     photos = [p for p in photos if p and getattr(p, "filename", "")]
@@ -108,10 +107,10 @@ def remove_photo(inspection: Inspection, photo_id: int) -> None:
     ensure_editable(inspection)
     photo = db.session.get(Photo, photo_id)
     if photo is None or photo.owner_type != OWNER or photo.community_id != inspection.community_id:
-        abort(404)
+        raise NotFound
     row = db.session.get(ItemScore, photo.owner_id)
     if row is None or row.inspection_id != inspection.id:
-        abort(404)
+        raise NotFound
     if row.revision != inspection.revision:
         raise FieldError("photos", _("Photos of a signed revision are part of its record."))
     audit.record("inspection.photo.delete", inspection, item=row.item_id, photo=photo.id)

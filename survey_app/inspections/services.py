@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import audit, transitions
 from ..communities.models import Period
-from ..errors import FieldError
+from ..errors import FieldError, Forbidden, NotFound
 from ..extensions import db
 from ..ledger import acts as ledger
 from ..permissions import can, ensure
@@ -38,7 +38,7 @@ def get_inspection(community_id: int, inspection_id: int) -> Inspection:
     """An inspection of the community, or 404 (other communities' inspections do not exist)."""
     inspection = db.session.get(Inspection, inspection_id)
     if inspection is None or inspection.community_id != community_id:
-        abort(404)
+        raise NotFound
     ensure("inspection.view", inspection.community_id)
     return inspection
 
@@ -112,7 +112,7 @@ def remove_participant(inspection: Inspection, participant_id: int) -> None:
     ensure_editable(inspection)
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.inspection_id != inspection.id:
-        abort(404)
+        raise NotFound
     audit.record("inspection.participant.remove", inspection, participant=participant.name)
     db.session.delete(participant)
     db.session.flush()
@@ -140,13 +140,13 @@ def sign(inspection: Inspection, participant_id: int, typed_name: str, user=None
     """A participant signs the current revision with their typed name; the last one locks it."""
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.inspection_id != inspection.id:
-        abort(404)
+        raise NotFound
     # the committee records every signature on its device; company staff may sign for the
     # company's own participants, nobody else's
     if not can("inspection.edit", inspection.community_id):
         if participant.organisation != "company" or \
                 not can("rectification.update", inspection.community_id):
-            abort(403)
+            raise Forbidden
     if inspection.status not in EDITABLE:
         raise FieldError("typed_name", _("This revision is already signed and locked."))
     missing = unscored_items(inspection)

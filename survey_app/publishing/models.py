@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..communities.models import Period
 from ..extensions import db
-from ..models_base import utcnow
+from ..models_base import by_user, owned_by, utcnow
 
 
 class Publication(db.Model):
@@ -18,18 +18,14 @@ class Publication(db.Model):
     __tablename__ = "publication"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"),
-                                           index=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"),
-                                              index=True)
+    period_id: Mapped[int] = owned_by("period.id")
+    community_id: Mapped[int] = owned_by("community.id")
     #: the public summary exactly as published (numbers frozen at publication time)
     summary: Mapped[dict] = mapped_column(JSON, nullable=False)
     note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
-    published_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"))
+    published_by_id: Mapped[int | None] = by_user()
     published_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
-    withdrawn_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"))
+    withdrawn_by_id: Mapped[int | None] = by_user()
     withdrawn_at: Mapped[datetime | None]
     withdraw_reason: Mapped[str] = mapped_column(String(500), nullable=False, default="")
 

@@ -2,11 +2,13 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..communities.services import get_community, get_period
-from ..errors import FieldError, form_error
+from ..errors import FieldError
 from ..extensions import db
 from ..permissions import public, require
+from ..routes_base import submit
 from . import bp, services
 from .forms import PublishForm, WithdrawForm
 
@@ -21,7 +23,7 @@ def publish(community_id, period_id):
         flash(_("Please correct the marked fields."), "error")
     else:
         try:
-            services.publish(period, form.note.data)
+            services.publish(period, form.note.data, current_user)
         except FieldError as exc:
             flash(str(exc), "error")
         else:
@@ -38,17 +40,12 @@ def withdraw(community_id, publication_id):
     """Take a publication off the notice board, with a reason."""
     community = get_community(community_id)
     form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            services.withdraw(community_id, publication_id, form.reason.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The publication was withdrawn."), "success")
-            return redirect(url_for(".notice", community_id=community_id))
-    return render_template("publishing/withdraw.html", community=community, form=form,
-                           publication_id=publication_id), 400 if form.errors else 200
+    return submit(form, lambda: services.withdraw(community_id, publication_id,
+                                                  form.reason.data, current_user),
+                  _("The publication was withdrawn."),
+                  url_for(".notice", community_id=community_id)) \
+        or (render_template("publishing/withdraw.html", community=community, form=form,
+                            publication_id=publication_id), 400 if form.errors else 200)
 
 
 @bp.route("/notice/")

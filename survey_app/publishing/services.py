@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
 from ..communities.models import Period
 from ..communities.services import change_period_status
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..ledger import acts as ledger
 from ..models_base import utcnow
@@ -49,8 +47,8 @@ def public_summary(period: Period) -> dict:
     }
 
 
-def publish(period: Period, note: str = "") -> Publication:
-    """Put a period's summary on the notice board (an explicit act; flushes)."""
+def publish(period: Period, note: str = "", user=None) -> Publication:
+    """``user`` puts a period's summary on the notice board (an explicit act; flushes)."""
     if active_publication(period.id) is not None:
         raise FieldError("note", _("This period is already on the notice board."))
     if period.status != "closed":
@@ -63,7 +61,7 @@ def publish(period: Period, note: str = "") -> Publication:
         raise FieldError("note", str(exc)) from None
     publication = Publication(period_id=period.id, community_id=period.community_id,
                               summary=public_summary(period), note=(note or "").strip(),
-                              published_by_id=_user_id())
+                              published_by_id=getattr(user, "id", None))
     db.session.add(publication)
     db.session.flush()
     audit.record("notice.publish", publication, period_id=period.id)
@@ -71,15 +69,15 @@ def publish(period: Period, note: str = "") -> Publication:
     return publication
 
 
-def withdraw(community_id: int, publication_id: int, reason: str) -> Publication:
-    """Take a publication off the board, keeping the record and the reason (flushes)."""
+def withdraw(community_id: int, publication_id: int, reason: str, user=None) -> Publication:
+    """``user`` takes a publication off the board, keeping the record and the reason."""
     publication = db.session.get(Publication, publication_id)
     if publication is None or publication.community_id != community_id:
-        abort(404)
+        raise NotFound
     if publication.withdrawn_at is not None:
         raise FieldError("reason", _("This publication was already withdrawn."))
     publication.withdrawn_at = utcnow()
-    publication.withdrawn_by_id = _user_id()
+    publication.withdrawn_by_id = getattr(user, "id", None)
     publication.withdraw_reason = reason.strip()
     db.session.flush()
     period = publication.period
@@ -129,7 +127,3 @@ def _status_label(status: str) -> str:
     from ..communities.models import PERIOD_STATUS_LABELS
 
     return str(PERIOD_STATUS_LABELS.get(status, status))
-
-
-def _user_id() -> int | None:
-    return current_user.id if getattr(current_user, "is_authenticated", False) else None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..communities.models import Period
 from ..extensions import db
-from ..models_base import utcnow
+from ..models_base import by_user, owned_by, utcnow
 
 REPORT_LANGUAGES = ("zh_CN", "en")
 
@@ -20,10 +20,8 @@ class Report(db.Model):
     __tablename__ = "report"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"),
-                                           index=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"),
-                                              index=True)
+    period_id: Mapped[int] = owned_by("period.id")
+    community_id: Mapped[int] = owned_by("community.id")
     language: Mapped[str] = mapped_column(String(10), nullable=False, default="zh_CN")
     #: Scheme.to_dict() the numbers were computed with
     scheme: Mapped[dict] = mapped_column(JSON, nullable=False)
@@ -43,7 +41,7 @@ class Report(db.Model):
     pdf_bytes: Mapped[int] = mapped_column(nullable=False, default=0)
     pages: Mapped[int] = mapped_column(nullable=False, default=0)
     seconds: Mapped[float] = mapped_column(nullable=False, default=0.0)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
 
     period: Mapped[Period] = relationship()

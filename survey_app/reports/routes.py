@@ -2,11 +2,12 @@
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..communities.services import get_period
-from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
+from ..routes_base import submit
 from . import bp, services
 from .forms import ReportForm
 
@@ -18,19 +19,14 @@ def reports(community_id, period_id):
     period = get_period(community_id, period_id)
     form = ReportForm()
     form.set_comments(services.quotable_comments(period.id))
-    if form.validate_on_submit():
-        try:
-            report = services.generate_report(period, form.language.data, form.quotes.data)
-        except FieldError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The report was generated."), "success")
-            return redirect(url_for(".reports", community_id=community_id, period_id=period_id,
-                                    _anchor=f"report-{report.id}"))
-    return render_template("reports/reports.html", period=period, community=period.community,
-                           form=form, reports=services.period_reports(period.id)), \
-        400 if form.errors else 200
+    return submit(form, lambda: services.generate_report(
+        period, form.language.data, form.quotes.data, current_user),
+        _("The report was generated."),
+        lambda report: url_for(".reports", community_id=community_id, period_id=period_id,
+                               _anchor=f"report-{report.id}")) \
+        or (render_template("reports/reports.html", period=period, community=period.community,
+                            form=form, reports=services.period_reports(period.id)),
+            400 if form.errors else 200)
 
 
 @bp.route("/<int:community_id>/file/<int:report_id>")

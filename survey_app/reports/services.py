@@ -6,14 +6,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
 from ..communities.models import Community, Period
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..results import services as results
 from . import data, pages
@@ -28,7 +27,7 @@ def get_report(community_id: int, report_id: int) -> Report:
     """A stored report of the community, or 404."""
     report = db.session.get(Report, report_id)
     if report is None or report.community_id != community_id:
-        abort(404)
+        raise NotFound
     return report
 
 
@@ -71,14 +70,14 @@ def build_input(period: Period, language: str, quotes: list[str]) -> tuple[Repor
     return doc, hashes
 
 
-def generate_report(period: Period, language: str, quote_ids=()) -> Report:
-    """Render and store a new PDF report of a period (flushes)."""
+def generate_report(period: Period, language: str, quote_ids=(), user=None) -> Report:
+    """``user`` renders and stores a new PDF report of a period (flushes)."""
     if language not in REPORT_LANGUAGES:
         raise FieldError("language", _("Choose Chinese or English."))
     quotes = chosen_quotes(period, quote_ids)
     report = Report(period_id=period.id, community_id=period.community_id, language=language,
                     quotes=quotes, pdf_path="", scheme={}, scheme_sha256="", inputs_hash="",
-                    numbers_hash="", created_by_id=_user_id())
+                    numbers_hash="", created_by_id=getattr(user, "id", None))
     db.session.add(report)
     db.session.flush()
     _render_into(report, period)
@@ -131,7 +130,7 @@ def report_file(report: Report) -> Path:
     """The stored PDF of a report, or 404 when the file is gone."""
     path = reports_dir() / report.pdf_path
     if not report.pdf_path or not path.is_file():
-        abort(404)
+        raise NotFound
     return path
 
 
@@ -139,7 +138,3 @@ def download_name(report: Report) -> str:
     """A readable file name: community, period, language."""
     community = db.session.get(Community, report.community_id)
     return f"{community.code}-{report.period.label}-{report.language}-{report.id}.pdf"
-
-
-def _user_id() -> int | None:
-    return current_user.id if getattr(current_user, "is_authenticated", False) else None

@@ -132,8 +132,8 @@ def ahp_judgements(form, n: int) -> dict[tuple[int, int], float]:
             try:
                 out[(i, j)] = weighting.parse_judgement(form[f"p_{i}_{j}"].data)
             except ValueError:
-                raise weighting.WeightingError(_("Choose one of the offered judgements."),
-                                               f"p_{i}_{j}") from None
+                raise weighting.WeightingError(f"p_{i}_{j}",
+                                               _("Choose one of the offered judgements.")) from None
     return out
 
 

@@ -7,10 +7,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from flask import abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..errors import NotFound
 from ..i18n import text_for
 from ..stats import PeriodResult
 from . import schemes, weighting
@@ -21,7 +21,10 @@ def requested_version(version_id: int | None, community_id: int):
     """The scheme version asked for in ?scheme=, else the community's active one."""
     if version_id is None:
         return schemes.active_version(community_id)
-    return schemes.get_version(version_id) or abort(404)
+    version = schemes.get_version(version_id)
+    if version is None:
+        raise NotFound
+    return version
 
 
 def scheme_tree(version) -> list[dict]:

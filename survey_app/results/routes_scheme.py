@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..communities.services import get_community, get_period
@@ -43,7 +44,8 @@ def choose(community_id):
     form.scheme_version_id.choices = forms.version_choices()
     if not form.validate_on_submit():
         return _scheme_page(community, form, 400)
-    schemes.set_active(community_id, schemes.get_version(form.scheme_version_id.data))
+    schemes.set_active(community_id, schemes.get_version(form.scheme_version_id.data),
+                       current_user)
     db.session.commit()
     flash(_("The results of this community now use the chosen scheme. Earlier results keep "
             "the scheme they were computed with."), "success")
@@ -58,7 +60,7 @@ def publish(community_id):
     if not PublishForm().validate_on_submit():
         abort(400)
     try:
-        stored = schemes.publish_files()
+        stored = schemes.publish_files(user=current_user)
     except schemes.SchemeFileError as exc:
         db.session.rollback()
         flash(_("Scheme file not published: %(error)s", error=str(exc)), "error")
@@ -114,7 +116,8 @@ def direct(community_id, parent):
     form = direct_form(children, request.form if request.method == "POST" else None,
                        {f"w_{n.key}": n.weight for n, _label in children})
     done, error = _saved(form, community_id, lambda: weighting.save_direct(
-        community_id, version, parent, {n.key: form[f"w_{n.key}"].data for n, _l in children}),
+        community_id, version, parent, {n.key: form[f"w_{n.key}"].data for n, _l in children},
+        current_user),
         _("Weights saved as a new scheme version."), "w_")
     return done or (render_template(
         "results/direct.html", community=community, version=version, group=group, form=form,
@@ -130,7 +133,7 @@ def ahp(community_id, parent):
     form = ahp_form(labels, request.form if request.method == "POST" else None,
                     forms.ahp_defaults(version, parent, len(labels)))
     done, error = _saved(form, community_id, lambda: weighting.save_ahp(
-        community_id, version, parent, forms.ahp_judgements(form, len(labels))),
+        community_id, version, parent, forms.ahp_judgements(form, len(labels)), current_user),
         _("AHP weights saved as a new scheme version."), None)
     return done or (render_template(
         "results/ahp.html", community=community, version=version, group=group, form=form,
@@ -146,7 +149,8 @@ def entropy(community_id, parent):
     form.periods.choices = [SelectChoice(p.id, p.label) for p in reversed(community.periods)]
     done, error = _saved(form, community_id, lambda: weighting.save_entropy(
         community_id, version, parent,
-        [get_period(community_id, pid) for pid in form.periods.data], form.units.data),
+        [get_period(community_id, pid) for pid in form.periods.data], form.units.data,
+        current_user),
         _("Entropy weights saved as a new scheme version."), "")
     return done or (render_template(
         "results/entropy.html", community=community, version=version, group=group, form=form,

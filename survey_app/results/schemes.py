@@ -8,7 +8,6 @@ from pathlib import Path
 
 import yaml
 from flask import current_app
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import audit
@@ -78,8 +77,8 @@ def latest(key: str) -> SchemeVersion | None:
 
 
 def store(scheme: Scheme, *, weight_method: str = "file", method_details: dict | None = None,
-          note: str = "") -> tuple[SchemeVersion, bool]:
-    """Store a scheme as the next revision of its key; identical content is not stored twice."""
+          note: str = "", user=None) -> tuple[SchemeVersion, bool]:
+    """``user`` stores a scheme as the next revision of its key (identical content: once)."""
     definition = scheme.to_dict()
     sha = sha256_of(definition)
     same = db.session.scalar(select(SchemeVersion).filter_by(key=scheme.key, sha256=sha)
@@ -88,12 +87,11 @@ def store(scheme: Scheme, *, weight_method: str = "file", method_details: dict |
         return same, False
     revision = (db.session.scalar(select(func.max(SchemeVersion.revision))
                                   .where(SchemeVersion.key == scheme.key)) or 0) + 1
-    user = current_user if getattr(current_user, "is_authenticated", False) else None
     version = SchemeVersion(
         key=scheme.key, revision=revision, version=scheme.version,
         label=label_text(scheme.label, scheme.key)[:200], definition=definition, sha256=sha,
         weight_method=weight_method, method_details=method_details or {}, note=note[:255],
-        created_by_id=user.id if user else None)
+        created_by_id=getattr(user, "id", None))
     db.session.add(version)
     db.session.flush()
     audit.record("scheme.store", version, community_id=None, key=scheme.key,
@@ -101,10 +99,11 @@ def store(scheme: Scheme, *, weight_method: str = "file", method_details: dict |
     return version, True
 
 
-def publish_files(paths: list[Path] | None = None) -> list[tuple[SchemeVersion, bool]]:
+def publish_files(paths: list[Path] | None = None, user=None
+                  ) -> list[tuple[SchemeVersion, bool]]:
     """Store every scheme file (all valid, or none: the first bad file raises SchemeFileError)."""
     schemes = [load_scheme_file(p) for p in (paths or scheme_files())]
-    return [store(s) for s in schemes]
+    return [store(s, user=user) for s in schemes]
 
 
 def ensure_default() -> SchemeVersion:
@@ -128,9 +127,8 @@ def get_version(version_id: int) -> SchemeVersion | None:
     return db.session.get(SchemeVersion, version_id)
 
 
-def set_active(community_id: int, version: SchemeVersion) -> CommunityScheme:
-    """Make a scheme version the one a community's results use (old results keep theirs)."""
-    user = current_user if getattr(current_user, "is_authenticated", False) else None
+def set_active(community_id: int, version: SchemeVersion, user=None) -> CommunityScheme:
+    """``user`` makes a version the one a community's results use (old results keep theirs)."""
     chosen = db.session.get(CommunityScheme, community_id)
     old = chosen.scheme_version_id if chosen is not None else None
     if chosen is None:
@@ -138,7 +136,7 @@ def set_active(community_id: int, version: SchemeVersion) -> CommunityScheme:
         db.session.add(chosen)
     chosen.scheme_version_id = version.id
     chosen.scheme_version = version
-    chosen.set_by_id = user.id if user else None
+    chosen.set_by_id = getattr(user, "id", None)
     chosen.set_at = utcnow()
     db.session.flush()
     audit.record("scheme.activate", version, community_id=community_id, old=old,

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..errors import FieldError
 from ..stats import (
     Scheme,
     SchemeError,
@@ -34,12 +35,8 @@ SAATY_VALUES = ("9", "8", "7", "6", "5", "4", "3", "2", "1",
 ENTROPY_UNITS = ("buildings", "periods")
 
 
-class WeightingError(ValueError):
-    """Bad weight input; ``field`` names the form field (None: the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        self.field = field
-        super().__init__(message)
+class WeightingError(FieldError):
+    """Bad weight input: a FieldError whose ``field`` "" means the whole form."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ def group(scheme: Scheme, parent: str) -> Group:
     for g in groups(scheme):
         if g.parent == parent:
             return g
-    raise WeightingError(_("The scheme has no dimension group %(key)s.", key=parent))
+    raise WeightingError("", _("The scheme has no dimension group %(key)s.", key=parent))
 
 
 def labels_of(g: Group) -> list[str]:
@@ -99,17 +96,17 @@ def with_weights(scheme: Scheme, parent: str, weights: dict[str, float],
     try:
         return Scheme.from_dict(definition)
     except SchemeError as exc:
-        raise WeightingError(str(exc)) from None
+        raise WeightingError("", str(exc)) from None
 
 
 def _save(community_id: int, version: SchemeVersion, parent: str, scheme: Scheme,
-          method: str, details: dict) -> SchemeVersion:
-    """Store the changed scheme as a new version and make it the community's active one."""
+          method: str, details: dict, user=None) -> SchemeVersion:
+    """``user`` stores the changed scheme as a new version, active in the community."""
     method_details = copy.deepcopy(version.method_details or {})
     method_details.setdefault("groups", {})[parent] = {"method": method, **details}
     new, _created = schemes.store(scheme, weight_method=method, method_details=method_details,
-                                  note=f"{method} weights for {parent}")
-    schemes.set_active(community_id, new)
+                                  note=f"{method} weights for {parent}", user=user)
+    schemes.set_active(community_id, new, user)
     return new
 
 
@@ -117,7 +114,7 @@ def _save(community_id: int, version: SchemeVersion, parent: str, scheme: Scheme
 
 
 def save_direct(community_id: int, version: SchemeVersion, parent: str,
-                entered: dict[str, float | None]) -> SchemeVersion:
+                entered: dict[str, float | None], user=None) -> SchemeVersion:
     """Direct weights for one group: non-negative, not all zero, normalised to sum 1."""
     scheme = schemes.scheme_of(version)
     g = group(scheme, parent)
@@ -125,17 +122,18 @@ def save_direct(community_id: int, version: SchemeVersion, parent: str,
     for node in g.children:
         value = entered.get(node.key)
         if value is None or not math.isfinite(value):
-            raise WeightingError(_("Enter a number."), node.key)
+            raise WeightingError(node.key, _("Enter a number."))
         if value < 0:
-            raise WeightingError(_("A weight cannot be negative."), node.key)
+            raise WeightingError(node.key, _("A weight cannot be negative."))
         values[node.key] = float(value)
     try:
         weights = direct_weights(values)
     except WeightsError:
-        raise WeightingError(_("All weights are zero; at least one must be positive.")) from None
+        raise WeightingError("", _("All weights are zero; at least one must be positive.")
+                             ) from None
     new_scheme = with_weights(scheme, parent, weights)
     return _save(community_id, version, parent, new_scheme, "direct",
-                 {"entered": values, "weights": weights})
+                 {"entered": values, "weights": weights}, user)
 
 
 # --------------------------------------------------------------------------- AHP
@@ -162,11 +160,11 @@ def ahp_check(g: Group, matrix: list[list[float]]):
     try:
         res = ahp_weights(matrix, labels=names, max_cr=None)
     except WeightsError as exc:
-        raise WeightingError(str(exc)) from None
+        raise WeightingError("", str(exc)) from None
     if res.cr >= CR_LIMIT:
         a, b = res.worst_pair
         i, j = names.index(a), names.index(b)
-        raise WeightingError(_(
+        raise WeightingError("", _(
             "The comparisons are too inconsistent: CR = %(cr).3f, which is not below 0.10. "
             "The most inconsistent pair is %(a)s and %(b)s: you said %(said)s, while your "
             "other answers imply about %(implied)s. Please review this pair.",
@@ -184,14 +182,14 @@ def _fmt_ratio(x: float) -> str:
 
 
 def save_ahp(community_id: int, version: SchemeVersion, parent: str,
-             judgements: dict[tuple[int, int], float]) -> SchemeVersion:
+             judgements: dict[tuple[int, int], float], user=None) -> SchemeVersion:
     """AHP weights for one group from pairwise judgements; refused when CR ≥ 0.10."""
     scheme = schemes.scheme_of(version)
     g = group(scheme, parent)
     n = len(g.children)
     missing = [(i, j) for i in range(n) for j in range(i + 1, n) if (i, j) not in judgements]
     if missing:
-        raise WeightingError(_("Answer every comparison."))
+        raise WeightingError("", _("Answer every comparison."))
     matrix = pairwise_matrix(n, judgements)
     res = ahp_check(g, matrix)
     keys = [c.key for c in g.children]
@@ -199,7 +197,7 @@ def save_ahp(community_id: int, version: SchemeVersion, parent: str,
     new_scheme = with_weights(scheme, parent, weights, matrix)
     return _save(community_id, version, parent, new_scheme, "ahp", {
         "labels": keys, "matrix": matrix, "weights": weights, "lambda_max": res.lambda_max,
-        "ci": res.ci, "ri": res.ri, "cr": res.cr, "ri_source": RI_SOURCE})
+        "ci": res.ci, "ri": res.ri, "cr": res.cr, "ri_source": RI_SOURCE}, user)
 
 
 # --------------------------------------------------------------------------- entropy
@@ -223,8 +221,8 @@ def entropy_units(version: SchemeVersion, parent: str, periods: list, units: str
         try:
             result = period_result(period, version)
         except ResultError as exc:
-            raise WeightingError(_("Period %(label)s: %(error)s", label=period.label,
-                                   error=str(exc))) from None
+            raise WeightingError("", _("Period %(label)s: %(error)s", label=period.label,
+                                       error=str(exc))) from None
         for name, leaf_scores in _unit_scores(result, units, period.label):
             scores = tree_scores(scheme.dimensions, leaf_scores)
             row = [_finite(scores.get(k)) for k in keys]
@@ -254,30 +252,30 @@ def _finite(x) -> float | None:
 
 
 def save_entropy(community_id: int, version: SchemeVersion, parent: str, periods: list,
-                 units: str) -> SchemeVersion:
+                 units: str, user=None) -> SchemeVersion:
     """Entropy weights for one group from the chosen periods' data."""
     if units not in ENTROPY_UNITS:
-        raise WeightingError(_("Choose buildings or periods as units."), "units")
+        raise WeightingError("units", _("Choose buildings or periods as units."))
     if not periods:
-        raise WeightingError(_("Choose at least one period."), "periods")
+        raise WeightingError("periods", _("Choose at least one period."))
     names, keys, rows, dropped = entropy_units(version, parent, periods, units)
     if len(rows) < 2:
-        raise WeightingError(_(
+        raise WeightingError("", _(
             "Entropy weights need at least 2 units with a score on every dimension of the "
             "group; the chosen periods give %(n)d. Choose more periods or other units.",
             n=len(rows)))
     try:
         res = entropy_weights(rows)
     except WeightsError as exc:
-        raise WeightingError(_("Entropy weights cannot be computed from these data: %(e)s",
-                               e=str(exc))) from None
+        raise WeightingError("", _("Entropy weights cannot be computed from these data: %(e)s",
+                                   e=str(exc))) from None
     weights = dict(zip(keys, map(float, res.weights), strict=True))
     scheme = schemes.scheme_of(version)
     new_scheme = with_weights(scheme, parent, weights)
     return _save(community_id, version, parent, new_scheme, "entropy", {
         "units": units, "periods": [{"id": p.id, "label": p.label} for p in periods],
         "rows": names, "labels": keys, "matrix": rows, "dropped": dropped,
-        "entropy": [float(e) for e in res.entropy], "weights": weights})
+        "entropy": [float(e) for e in res.entropy], "weights": weights}, user)
 
 
 # --------------------------------------------------------------------------- report tables

@@ -11,7 +11,7 @@ from ..errors import FieldError
 from ..extensions import db
 from ..i18n import text_for
 from ..questionnaires.schema import Definition, Item
-from ..tabular import ImportReport, RowError, read_table, resolve_columns, xlsx_bytes
+from ..tabular import ImportReport, RowError, open_upload, xlsx_bytes
 from . import answering, questions
 from .answering import OwnerStop, PageResult, Ticket
 from .models import AccessCode, Response, Survey
@@ -150,13 +150,8 @@ def _allowed(definition: Definition, item: Item) -> str:
 
 def import_paper(survey: Survey, filename: str, data: bytes) -> ImportReport:
     """Import paper responses: every row is checked first; one bad row imports nothing."""
-    report = ImportReport()
-    try:
-        headers, rows = read_table(filename, data)
-    except ValueError as exc:
-        report.errors.append(RowError(0, "", str(exc)))
-        return report
-    mapping, report.errors = resolve_columns(headers, PLACE_COLUMNS, ("building", "room"))
+    report, headers, rows, mapping = open_upload(filename, data, PLACE_COLUMNS,
+                                                 ("building", "room"))
     definition = definition_of(survey)
     item_columns = _item_columns(definition, headers, report)
     if report.errors:

@@ -176,15 +176,20 @@ def _code_ticket(code: str):
     return answering.ticket_for_code(code), Links("code", code=code)
 
 
+def _stops_shown(view, *args):
+    """``view(*args)``, or the page of the OwnerStop it raised (closed survey, used code …)."""
+    try:
+        return view(*args)
+    except OwnerStop as stop:
+        return _stop_page(stop)
+
+
 @bp.route("/c/<code>")
 @public
 @code_limit
 def code_start(code):
     """Start (or resume) answering with a printed access code."""
-    try:
-        return _intro(*_code_ticket(code))
-    except OwnerStop as stop:
-        return _stop_page(stop)
+    return _stops_shown(lambda: _intro(*_code_ticket(code)))
 
 
 @bp.route("/c/<code>/<int:page>", methods=["GET", "POST"])
@@ -192,10 +197,7 @@ def code_start(code):
 @code_limit
 def code_page(code, page):
     """One page (section) of the survey, reached by code."""
-    try:
-        return _answer_page(*_code_ticket(code), page)
-    except OwnerStop as stop:
-        return _stop_page(stop)
+    return _stops_shown(lambda: _answer_page(*_code_ticket(code), page))
 
 
 @bp.route("/c/<code>/all", methods=["GET", "POST"])
@@ -203,10 +205,7 @@ def code_page(code, page):
 @code_limit
 def code_all(code):
     """All questions on one page, reached by code."""
-    try:
-        return _answer_all(*_code_ticket(code))
-    except OwnerStop as stop:
-        return _stop_page(stop)
+    return _stops_shown(lambda: _answer_all(*_code_ticket(code)))
 
 
 @bp.route("/c/<code>/done")
@@ -299,43 +298,34 @@ def _open_ticket(token: str):
     return _session_ticket(survey), Links("open", token=token)
 
 
+def _verified(token: str, view, *args):
+    """``view(ticket, links, *args)`` for the household verified in this browser, else back
+    to the poster link's first page."""
+    ticket, links = _open_ticket(token)
+    if ticket is None:
+        return redirect(url_for(".open_start", token=token))
+    return _stops_shown(view, ticket, links, *args)
+
+
 @bp.route("/s/<token>/start")
 @public
 def open_intro(token):
     """Start (or resume) after the household was verified in this browser."""
-    ticket, links = _open_ticket(token)
-    if ticket is None:
-        return redirect(url_for(".open_start", token=token))
-    try:
-        return _intro(ticket, links)
-    except OwnerStop as stop:
-        return _stop_page(stop)
+    return _verified(token, _intro)
 
 
 @bp.route("/s/<token>/<int:page>", methods=["GET", "POST"])
 @public
 def open_page(token, page):
     """One page (section) of the survey, after verification."""
-    ticket, links = _open_ticket(token)
-    if ticket is None:
-        return redirect(url_for(".open_start", token=token))
-    try:
-        return _answer_page(ticket, links, page)
-    except OwnerStop as stop:
-        return _stop_page(stop)
+    return _verified(token, _answer_page, page)
 
 
 @bp.route("/s/<token>/all", methods=["GET", "POST"])
 @public
 def open_all(token):
     """All questions on one page, after verification."""
-    ticket, links = _open_ticket(token)
-    if ticket is None:
-        return redirect(url_for(".open_start", token=token))
-    try:
-        return _answer_all(ticket, links)
-    except OwnerStop as stop:
-        return _stop_page(stop)
+    return _verified(token, _answer_all)
 
 
 @bp.route("/s/<token>/done")

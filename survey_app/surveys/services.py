@@ -8,13 +8,13 @@ import math
 import secrets
 from dataclasses import dataclass
 
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from .. import audit, transitions
 from ..communities.models import Building, Household, Period
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from ..questionnaires.models import QuestionnaireVersion
@@ -76,7 +76,7 @@ def get_survey(community_id: int, period_id: int) -> tuple[Period, Survey | None
     """The period (404 unless it belongs to the community) and its survey, if any."""
     period = db.session.get(Period, period_id)
     if period is None or period.community_id != community_id:
-        abort(404)
+        raise NotFound
     survey = db.session.scalar(select(Survey).filter_by(period_id=period_id))
     return period, survey
 
@@ -84,7 +84,9 @@ def get_survey(community_id: int, period_id: int) -> tuple[Period, Survey | None
 def require_survey(community_id: int, period_id: int) -> Survey:
     """The period's survey or 404."""
     _period, survey = get_survey(community_id, period_id)
-    return survey or abort(404)
+    if survey is None:
+        raise NotFound
+    return survey
 
 
 def owner_versions() -> list[QuestionnaireVersion]:
