@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib
@@ -107,13 +109,25 @@ class IPAPointView:
     quadrant: str
 
 
+#: rc_context changes matplotlib's process-wide rcParams: threads (gthread workers, two
+#: publications at once) must not interleave, or one draws CJK text with another's fonts
+_STYLE_LOCK = threading.RLock()
+
+
+@contextmanager
+def _styled():
+    """The chart style (CJK font first) for this thread's drawing, one thread at a time."""
+    with _STYLE_LOCK, plt.rc_context(_RC):
+        yield
+
+
 def _figure(width: float, height: float) -> Figure:
     """A figure that is not registered with pyplot (no global state, thread-safe).
 
     No layout engine and no tight bounding box: each of those draws the whole figure again
     to measure its text. Margins are set from the label lengths instead (see ``_axes``).
     """
-    with plt.rc_context(_RC):
+    with _styled():
         return Figure(figsize=(width, height), dpi=100)
 
 
@@ -136,7 +150,7 @@ _FONT = re.compile(r"font-family:\s*'?([^;'\"]+)'?")
 def _svg(fig: Figure, title: str) -> str:
     """Serialise to inline SVG with a <title>, a generic CJK fallback and stable ids."""
     buf = io.StringIO()
-    with plt.rc_context(_RC):
+    with _styled():
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = _PROLOGUE.sub("", buf.getvalue())
     fallback = f"'{CJK_FONT}', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
@@ -186,7 +200,7 @@ def _finite(x) -> bool:
 def _rc(draw):
     """Run a drawing function with the chart style active (text properties are set at draw)."""
     def wrapper(*args, **kwargs):
-        with plt.rc_context(_RC):
+        with _styled():
             return draw(*args, **kwargs)
     wrapper.__doc__ = draw.__doc__
     wrapper.__name__ = draw.__name__
