@@ -24,6 +24,15 @@ def requested_version(version_id: int | None, community_id: int):
     return schemes.get_version(version_id) or abort(404)
 
 
+def requested_record(period, revision: int | None):
+    """The record revision asked for in ?revision=, else the period's current one (or None)."""
+    from . import records
+
+    if revision is None:
+        return records.current_record(period)
+    return records.record_revision(period.id, revision) or abort(404)
+
+
 def scheme_tree(version) -> list[dict]:
     """Rows of the dimension tree with local and global weights, depth first."""
     scheme = schemes.scheme_of(version)
