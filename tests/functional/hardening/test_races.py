@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from survey_app.communities.models import Period
@@ -23,6 +24,8 @@ from survey_app.publishing.models import Publication
 from tests.fixtures.reports import results, scored  # noqa: F401
 
 THREADS = 4
+#: the threads use their own connections: they must see committed rows (emptied afterwards)
+pytestmark = pytest.mark.usefixtures("real_commits")
 
 
 def _race(app, prepare, act, refused) -> list[str]:
