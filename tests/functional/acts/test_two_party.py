@@ -53,7 +53,12 @@ def test_the_committee_may_propose_and_the_same_party_cannot_confirm(as_role, qu
     db.session.commit()
     committee.post("/logout")
     login(committee, "committee2")
-    response = confirm(committee, proposal, follow=True)
+    page = committee.get(f"/acts/{q3.community_id}/proposals/{proposal.id}").get_data(
+        as_text=True)
+    assert "需由另一方确认" in page and 'name="preview_hash"' not in page
+    from survey_app.acts import previews
+
+    response = confirm(committee, proposal, hash_=previews.build(proposal).hash, follow=True)
     assert "需由另一方确认" in response.get_data(as_text=True)
     assert latest_proposal(q3).status == "pending"
 
