@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
@@ -48,16 +49,16 @@ def _propose(page, live, community, period, act: str) -> None:
     page.goto(f"{live}/acts/{community.id}/{period.id}")
     _fits(page)
     page.get_by_role("button", name=f"提出：{act}").click()
-    assert "已提出" in page.content()
+    expect(page.locator(".flash-success")).to_contain_text("已提出")
 
 
 def _preview_and_confirm(page, live, community, period, act: str) -> None:
     page.goto(f"{live}/acts/{community.id}/{period.id}")
     page.get_by_role("link", name="查看预览并确认").click()
-    assert page.locator("article.notice.preview").count() == 1
+    expect(page.locator("article.notice.preview")).to_have_count(1)
     _fits(page)
     page.get_by_role("button", name=f"确认：{act}").click()
-    assert "已确认" in page.content()
+    expect(page.locator(".flash-success")).to_contain_text("已确认")
 
 
 @pytest.mark.browser
@@ -69,6 +70,7 @@ def test_close_and_publish_by_two_parties_on_two_phones(live, browser, quarter, 
     committee.goto(f"{live}/acts/{community.id}/{period.id}")
     committee.fill("input[name=note]", "欢迎业主监督")
     committee.get_by_role("button", name="提出：在公示栏公示").click()
+    expect(committee.locator(".flash-success")).to_contain_text("已提出")
     _preview_and_confirm(staff, live, community, period, "在公示栏公示")
 
     owner = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
