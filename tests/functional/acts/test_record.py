@@ -93,11 +93,14 @@ def test_what_if_is_labelled_and_not_stored(as_role, quarters):
     staff = as_role("staff")
     staff.post(f"/results/{q3.community_id}/scheme/publish")
     tree = schemes.latest("gbt45698")
+    staff.post(f"/results/{q3.community_id}/scheme/active", data={"scheme_version_id": tree.id})
+    plain = staff.get(f"/results/{q3.community_id}/periods/{q3.id}").get_data(as_text=True)
+    assert f"?scheme={tree.id}" in plain  # the record's page offers the what-if view
     html = staff.get(f"/results/{q3.community_id}/periods/{q3.id}?scheme={tree.id}").get_data(
         as_text=True)
-    assert "假设分析" in html
+    assert "假设分析（非正式结果）" in html
     plain = staff.get(f"/results/{q3.community_id}/periods/{q3.id}").get_data(as_text=True)
-    assert "假设分析" not in plain and "第1版" in plain
+    assert "假设分析（非正式结果）" not in plain and "第1版" in plain
     assert len(db.session.scalars(select(PeriodRecord)).all()) == 1
 
 
