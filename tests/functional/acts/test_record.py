@@ -68,6 +68,9 @@ def test_new_weights_new_scheme_and_late_data_change_no_surface(app, client, as_
     before = _surfaces(app, client, as_role, q3, q4, headers)
     assert before["dashboard"] == before["notice"] == f"{frozen:.1f}"
     assert before["trend"] == [frozen] and f"{frozen:.1f}" in before["pdf"]
+    meta = client.get(f"/api/v1/periods/{q3.id}/result", headers=headers).get_json()[
+        "result"]["meta"]
+    assert meta["record"]["revision"] == 1 and len(meta["record"]["inputs_hash"]) == 64
 
     staff = as_role("staff")
     weights = {f"w_{d}": v for d, v in zip(DIMS, (70, 5, 5, 15, 5), strict=True)}
