@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import (
+    acts,
     api,
     assessments,
     auth,
@@ -27,7 +28,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, inspections, assessments,
-            feedback, results, reports, publishing, ledger, api)
+            feedback, results, reports, publishing, acts, ledger, api)
 
 
 def blueprints():
@@ -38,6 +39,7 @@ def blueprints():
 def import_models() -> None:
     """Import every models module so that the metadata holds all tables."""
     from . import audit, throttle, uploads  # noqa: F401
+    from .acts import models as _acts  # noqa: F401
     from .api import models as _api  # noqa: F401
     from .assessments import models as _assessments  # noqa: F401
     from .auth import models as _auth  # noqa: F401
@@ -54,6 +56,7 @@ def import_models() -> None:
 
 def demo_steps():
     """Every feature's demo-data step, in order."""
+    from .acts import demo as acts_demo
     from .assessments import demo as assessments_demo
     from .feedback import demo as feedback_demo
     from .inspections import demo as inspections_demo
@@ -64,8 +67,8 @@ def demo_steps():
 
     return [("surveys", surveys_demo.seed), ("inspections", inspections_demo.seed),
             ("assessments", assessments_demo.seed), ("feedback", feedback_demo.seed),
-            ("results", results_demo.seed), ("publishing", publishing_demo.seed),
-            ("ledger", ledger_demo.seed)]
+            ("results", results_demo.seed), ("acts", acts_demo.seed),
+            ("publishing", publishing_demo.seed), ("ledger", ledger_demo.seed)]
 
 
 def configure_login(login_manager) -> None:

@@ -24,12 +24,13 @@ PERIOD_ACTION_LABELS = {
     ("open", "closed"): _l("Close"),
     ("closed", "open"): _l("Reopen"),
 }
-#: allowed moves of a period's status
+#: allowed moves of a period's status (closing, publishing and reopening are two-party acts:
+#: survey_app/acts; withdrawing a notice moves published back to closed)
 PERIOD_TRANSITIONS = {
     "draft": ("open",),
     "open": ("closed",),
     "closed": ("open", "published"),
-    "published": ("closed",),
+    "published": ("closed", "open"),
 }
 
 

@@ -12,6 +12,9 @@ from . import bp, services
 from .forms import CommunityForm, HouseholdImportForm, PeriodForm
 from .models import PERIOD_STATUS_LABELS, PERIOD_TRANSITIONS
 
+#: the status moves this page makes itself; the others are two-party acts (survey_app/acts)
+ONE_PARTY_MOVES = {("draft", "open")}
+
 
 @bp.route("/")
 def index():
@@ -135,12 +138,13 @@ def create_period(community_id):
 @bp.route("/<int:community_id>/periods/<int:period_id>/status", methods=["POST"])
 @require("community.manage", community_arg="community_id")
 def period_status(community_id, period_id):
-    """Open, close or publish a period."""
+    """Open a draft period for data collection (the one move that needs one party)."""
     period = services.get_period(community_id, period_id)
     status = request.form.get("status", "")
-    if "published" in (status, period.status):
-        # Publishing goes through the notice board, which freezes the published summary.
-        flash(_("Publish or withdraw results from the period's results page."), "error")
+    if (period.status, status) not in ONE_PARTY_MOVES:
+        # closing, publishing and reopening are two-party acts with a preview
+        flash(_("Closing, publishing and reopening a period need both parties: propose it "
+                "on the period's page “Close, publish, reopen”."), "error")
         return redirect(url_for(".show", community_id=community_id)), 303
     try:
         services.change_period_status(period, status)

@@ -1,13 +1,9 @@
-"""Forms: publish a period on the notice board, withdraw a publication."""
+"""Forms: withdraw a publication (publishing is proposed and confirmed in survey_app/acts)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Optional
-
-
-class PublishForm(FlaskForm):
-    note = StringField(_l("Note for owners"), validators=[Optional(), Length(max=500)])
+from wtforms.validators import DataRequired, Length
 
 
 class WithdrawForm(FlaskForm):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..acts.models import ActProposal
 from ..communities.models import Period
 from ..extensions import db
 from ..models_base import by_user, owned_by, utcnow
@@ -28,8 +29,18 @@ class Publication(db.Model):
     withdrawn_by_id: Mapped[int | None] = by_user()
     withdrawn_at: Mapped[datetime | None]
     withdraw_reason: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    #: the confirmed two-party proposal (names and times of both parties are shown)
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("act_proposal.id", ondelete="SET NULL"))
+    #: the result of record published, its revision and why that revision exists
+    record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("period_record.id", ondelete="SET NULL"))
+    revision: Mapped[int] = mapped_column(nullable=False, default=1, server_default="1")
+    revision_reason: Mapped[str] = mapped_column(String(500), nullable=False, default="",
+                                                 server_default="")
 
     period: Mapped[Period] = relationship()
+    proposal: Mapped[ActProposal | None] = relationship()
 
     @property
     def active(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
@@ -16,6 +15,7 @@ from ..models_base import utcnow
 from ..reports.data import rectification_status
 from ..results import hashing
 from ..results import services as results
+from ..results.texts import gettext as _
 from .models import Publication
 
 
@@ -26,8 +26,12 @@ def active_publication(period_id: int) -> Publication | None:
 
 
 def public_summary(period: Period) -> dict:
-    """The frozen, public part of a period's result: index, grade, dimensions, closure."""
-    result = results.period_result(period)
+    """The frozen, public part of a period's result (of record, once closed)."""
+    return summary_of(period, results.period_result(period))
+
+
+def summary_of(period: Period, result) -> dict:
+    """The public part of a result: index, grade, dimensions, closure."""
     comp, sample, insp, overall = result.composite, result.sample, result.inspection, \
         result.overall
     return {
@@ -47,8 +51,13 @@ def public_summary(period: Period) -> dict:
     }
 
 
-def publish(period: Period, note: str = "", user=None) -> Publication:
-    """``user`` puts a period's summary on the notice board (an explicit act; flushes)."""
+def publish(period: Period, note: str = "", *, by_id: int | None = None, proposal=None,
+            record=None) -> Publication:
+    """Put a period's summary of record on the notice board (flushes).
+
+    Called only by survey_app.acts.services.confirm_publish, once the other party has
+    confirmed the proposal after its preview; ``by_id`` is the confirming user.
+    """
     if active_publication(period.id) is not None:
         raise FieldError("note", _("This period is already on the notice board."))
     if period.status != "closed":
@@ -61,7 +70,11 @@ def publish(period: Period, note: str = "", user=None) -> Publication:
         raise FieldError("note", str(exc)) from None
     publication = Publication(period_id=period.id, community_id=period.community_id,
                               summary=public_summary(period), note=(note or "").strip(),
-                              published_by_id=getattr(user, "id", None))
+                              published_by_id=by_id,
+                              proposal_id=proposal.id if proposal is not None else None,
+                              record_id=record.id if record is not None else None,
+                              revision=record.revision if record is not None else 1,
+                              revision_reason=record.reason if record is not None else "")
     db.session.add(publication)
     db.session.flush()
     audit.record("notice.publish", publication, period_id=period.id)
@@ -69,23 +82,29 @@ def publish(period: Period, note: str = "", user=None) -> Publication:
     return publication
 
 
-def withdraw(community_id: int, publication_id: int, reason: str, user=None) -> Publication:
-    """``user`` takes a publication off the board, keeping the record and the reason."""
+def withdraw(community_id: int, publication_id: int, reason: str,
+             by_id: int | None = None) -> Publication:
+    """Take a publication off the board, keeping the record and the reason (flushes)."""
     publication = db.session.get(Publication, publication_id)
     if publication is None or publication.community_id != community_id:
-        raise NotFound
+        raise NotFound(publication_id)
     if publication.withdrawn_at is not None:
         raise FieldError("reason", _("This publication was already withdrawn."))
-    publication.withdrawn_at = utcnow()
-    publication.withdrawn_by_id = getattr(user, "id", None)
-    publication.withdraw_reason = reason.strip()
-    db.session.flush()
+    take_down(publication, reason, by_id)
     period = publication.period
     if period.status == "published" and active_publication(period.id) is None:
         change_period_status(period, "closed")  # back to closed: it may be corrected, re-published
     audit.record("notice.withdraw", publication, reason=publication.withdraw_reason)
     ledger.results_withdrawn(publication)
     return publication
+
+
+def take_down(publication: Publication, reason: str, by_id: int | None) -> None:
+    """Mark a publication withdrawn with its reason; it stays readable in the history."""
+    publication.withdrawn_at = utcnow()
+    publication.withdrawn_by_id = by_id
+    publication.withdraw_reason = reason.strip()[:500]
+    db.session.flush()
 
 
 def notice_board(community_id: int) -> list[Publication]:
@@ -127,3 +146,4 @@ def _status_label(status: str) -> str:
     from ..communities.models import PERIOD_STATUS_LABELS
 
     return str(PERIOD_STATUS_LABELS.get(status, status))
+

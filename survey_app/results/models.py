@@ -86,3 +86,54 @@ class ResultCache(db.Model):
 FrozenSchemeError = FrozenRowError
 freeze(SchemeVersion, FROZEN_COLUMNS,
        "scheme {obj.key} r{obj.revision} is frozen; save a new version instead")
+
+
+class PeriodRecord(db.Model):
+    """A closed period's result of record: what every page, PDF, API and notice shows.
+
+    Written once when both parties confirm the close (revision 1, 2, … after each reopen);
+    never updated except for ``superseded_at`` when a reopen replaces it.
+    """
+
+    __tablename__ = "period_record"
+    __table_args__ = (UniqueConstraint("period_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"),
+                                           index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"),
+                                              index=True)
+    revision: Mapped[int] = mapped_column(nullable=False)
+    #: why this revision exists (the reopen's written reason); empty for revision 1
+    reason: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    scheme_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scheme_version.id", ondelete="RESTRICT"))
+    scheme_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: Scheme.to_dict() with the weights used (a later weight change makes a new version)
+    scheme: Mapped[dict] = mapped_column(JSON, nullable=False)
+    data_version: Mapped[int] = mapped_column(nullable=False)
+    inputs_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    numbers_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    engine_version: Mapped[str] = mapped_column(String(80), nullable=False)
+    #: PeriodResult.to_dict() as computed at close
+    result: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: the item tables of the PDF report (ItemTables as lists of dicts)
+    items: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    proposed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    #: set when a two-party reopen replaced this revision (it stays readable)
+    superseded_at: Mapped[datetime | None]
+
+
+#: every column but superseded_at: a record of a result never changes
+RECORD_COLUMNS = ("period_id", "community_id", "revision", "reason", "scheme_version_id",
+                  "scheme_sha256", "scheme", "data_version", "inputs_hash", "numbers_hash",
+                  "engine_version", "result", "items", "proposed_by_id", "proposed_at",
+                  "confirmed_by_id", "confirmed_at", "created_at")
+freeze(PeriodRecord, RECORD_COLUMNS,
+       "the result of record r{obj.revision} of period {obj.period_id} is frozen; "
+       "reopen the period (two parties) to make a new revision")

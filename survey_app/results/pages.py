@@ -27,6 +27,18 @@ def requested_version(version_id: int | None, community_id: int):
     return version
 
 
+def requested_record(period, revision: int | None):
+    """The record revision asked for in ?revision=, else the period's current one (or None)."""
+    from . import records
+
+    if revision is None:
+        return records.current_record(period)
+    record = records.record_revision(period.id, revision)
+    if record is None:
+        raise NotFound(revision)
+    return record
+
+
 def scheme_tree(version) -> list[dict]:
     """Rows of the dimension tree with local and global weights, depth first."""
     scheme = schemes.scheme_of(version)

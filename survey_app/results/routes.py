@@ -8,9 +8,8 @@ from ..communities.services import get_community, get_period
 from ..extensions import db
 from ..permissions import community_ids, require
 from ..publishing import services as publishing
-from ..publishing.forms import PublishForm
 from ..reports.charts import period_charts
-from . import bp, pages, services
+from . import bp, pages, records, services
 
 
 @bp.route("/<int:community_id>/<int:period_id>")
@@ -28,22 +27,31 @@ def dashboard(community_id, period_id):
                            view=view,
                            rectifications=publishing.live_rectifications_of(period.id),
                            publication=publishing.active_publication(period.id),
-                           publish_form=PublishForm())
+                           record=records.current_record(period))
 
 
 @bp.route("/<int:community_id>/periods/<int:period_id>")
 def show(community_id, period_id):
-    """A period's composite index, dimension scores per source, CIs, n and flags."""
+    """A period's composite index, dimension scores per source, CIs, n and flags: its result
+    of record (?revision= an earlier one), or a labelled "what if" under ?scheme=."""
     community = get_community(community_id)
     period = get_period(community_id, period_id)
-    version = pages.requested_version(request.args.get("scheme", type=int), community_id)
+    asked = request.args.get("scheme", type=int)
+    version = pages.requested_version(asked, community_id)
+    record = pages.requested_record(period, request.args.get("revision", type=int))
     try:
-        result = services.period_result(period, version)
+        if record is not None and asked is None:
+            result = records.result_of(record)
+        elif record is not None:
+            result = services.what_if(period, version)
+        else:
+            result = services.period_result(period, version)
     except services.ResultError as exc:
         return _error_page(period, exc, version)
     db.session.commit()  # keeps the cached result
     return render_template("results/show.html", community=community, period=period,
-                           version=version, result=result, error=None,
+                           version=version, result=result, error=None, record=record,
+                           what_if=record is not None and asked is not None,
                            view=pages.result_view(result))
 
 
@@ -52,7 +60,8 @@ def _error_page(period, exc, version=None):
     db.session.commit()  # nothing half-done: the error is raised before anything is stored
     version = version or pages.requested_version(None, period.community_id)
     return render_template("results/show.html", community=period.community, period=period,
-                           version=version, result=None, error=str(exc)), 422
+                           version=version, result=None, error=str(exc), record=None,
+                           what_if=False), 422
 
 
 @bp.route("/ranking")

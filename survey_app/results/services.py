@@ -7,10 +7,16 @@ Public API (documented in docs/results.md):
   trend(period, limit=8, scheme_version=None) -> list[TrendPoint]
   ranking(community_ids, sort="composite") -> (list[RankRow], columns)
   item_tables(period) -> ItemTables;  report_numbers(period) -> ReportNumbers
+  what_if(period, scheme_version) -> PeriodResult   (labelled; never stored as record)
+
+A closed or published period with a result of record (records.py) is served from that
+record whenever no scheme version is asked for: new weights, a new scheme or late data
+change nothing. Asking for a scheme version computes afresh: a "what if" view.
 """
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass, field
 
@@ -22,7 +28,7 @@ from ..extensions import db
 from ..stats import InputError, PeriodResult, SchemeError, compute_period_result
 from ..stats.items import ItemTables
 from ..stats.items import item_tables as compute_item_tables
-from . import cells, hashing, schemes, weighting
+from . import cells, hashing, records, schemes, weighting
 from .data import data_version as current_data_version
 from .data import load_period_sources, load_source
 from .models import ResultCache, SchemeVersion
@@ -87,9 +93,10 @@ def period_result_dict(period: Period, scheme_version: SchemeVersion | None = No
 
     intervals=False asks only for the point scores and tests of change (a trend's earlier
     periods): a cached full result still serves, otherwise the bootstrap is skipped.
+    A closed period's result of record is served as stored unless a version is asked for.
     Groups under the community's minimum cell size are hidden here (results/cells.py), on
-    the way out, so that every surface shows the same suppressed breakdown and the cache
-    does not depend on k.
+    the way out, so that every surface shows the same suppressed breakdown and neither the
+    cache nor the record depends on k.
     """
     k = period.community.min_cell_size
     return cells.suppress(_unsuppressed_dict(period, scheme_version, intervals), k)
@@ -97,7 +104,11 @@ def period_result_dict(period: Period, scheme_version: SchemeVersion | None = No
 
 def _unsuppressed_dict(period: Period, scheme_version: SchemeVersion | None,
                        intervals: bool) -> dict:
-    """The cached or freshly computed result, before small-cell suppression."""
+    """The record of a closed period, or the cached or computed result, before suppression."""
+    if scheme_version is None:
+        record = records.current_record(period)
+        if record is not None:
+            return copy.deepcopy(record.result)  # suppression must not touch the frozen row
     version = scheme_version or schemes.active_version(period.community_id)
     data_version = current_data_version(period.id)
     wanted = (True,) if intervals else (True, False)
@@ -130,6 +141,19 @@ def period_result(period: Period, scheme_version: SchemeVersion | None = None,
                   intervals: bool = True) -> PeriodResult:
     """A period's PeriodResult for a scheme version (default: the community's active one)."""
     return PeriodResult.from_dict(period_result_dict(period, scheme_version, intervals))
+
+
+def what_if(period: Period, scheme_version: SchemeVersion) -> PeriodResult:
+    """The period computed under another scheme version: for a labelled "what if" view only
+    (never published, never stored as a record)."""
+    data = period_result_dict(period, scheme_version)
+    return PeriodResult.from_dict(dict(data, meta=dict(data["meta"], what_if=True)))
+
+
+def result_to_record(period: Period) -> tuple[SchemeVersion, dict]:
+    """What closing the period now would freeze: the active scheme version and its result."""
+    version = schemes.active_version(period.community_id)
+    return version, period_result_dict(period, version)
 
 
 @dataclass(frozen=True)
@@ -244,9 +268,15 @@ class ReportNumbers:
 
 
 def report_numbers(period: Period) -> ReportNumbers:
-    """The period's result, trend, item tables, AHP tables and hashes for its report."""
+    """The period's result, trend, item tables, AHP tables and hashes for its report
+    (a closed period's from its result of record: nothing is recomputed)."""
     points = trend(period)
     result = points[-1].result
+    record = records.current_record(period)
+    if record is not None:
+        return ReportNumbers(result, points, records.items_from_dict(record.items),
+                             weighting.ahp_tables(result), record.inputs_hash,
+                             record.scheme_sha256, record.numbers_hash)
     sources = load_period_sources(period.id)  # once: the hash and the item tables share them
     return ReportNumbers(
         result, points, item_tables(period, sources), weighting.ahp_tables(result),

@@ -100,10 +100,11 @@ def test_period_lifecycle_and_bad_dates(client, users, community):
     client.post(url, data={"status": "open"})
     db.session.refresh(period)
     assert period.status == "open"
-    client.post(url, data={"status": "closed"})
+    response = client.post(url, data={"status": "closed"}, follow_redirects=True)
+    assert "双方" in response.get_data(as_text=True)
     client.post(url, data={"status": "published"})
     db.session.refresh(period)
-    assert period.status == "closed"  # publishing happens on the notice board only
+    assert period.status == "open"  # closing and publishing are two-party acts (tests/functional/acts)
 
 
 def test_committee_cannot_reach_admin_pages_and_anonymous_must_sign_in(client, users, community):

@@ -24,6 +24,8 @@ from survey_app.publishing.models import Publication
 from tests.fixtures.reports import results, scored  # noqa: F401
 
 THREADS = 4
+#: the threads use their own connections: they must see committed rows (emptied afterwards)
+pytestmark = pytest.mark.usefixtures("real_commits")
 
 # the threads use their own connections: they must see the test's rows, so commit for real
 pytestmark = pytest.mark.usefixtures("real_commits")

@@ -1,4 +1,4 @@
-"""Notice board (公示): explicit publication, public reading, withdrawal."""
+"""Notice board (公示): publication by two parties, public reading, withdrawal."""
 
 from __future__ import annotations
 
@@ -6,19 +6,18 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.publishing.models import Publication
+from tests.fixtures.acts import latest_proposal, propose, two_party
 
 
 def test_publish_show_publicly_and_withdraw(client, as_role, scored, results):
-    staff = as_role("committee")
-    response = staff.post(f"/results/{scored.community_id}/{scored.id}/publish",
-                          data={"note": "欢迎业主监督"})
-    assert response.status_code == 302
+    two_party(as_role, scored, "publish", proposer="committee", confirmer="staff",
+              note="欢迎业主监督")
     publication = db.session.scalar(select(Publication))
     assert publication.summary["composite"] == results[scored.id]["composite"]["score"]
     db.session.refresh(scored)
     assert scored.status == "published"
 
-    staff.post("/logout")
+    client.post("/logout")
     page = client.get(f"/notice/{scored.community_id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -39,20 +38,19 @@ def test_publish_show_publicly_and_withdraw(client, as_role, scored, results):
 
 
 def test_publishing_twice_is_refused(as_role, scored):
-    staff = as_role("staff")
-    url = f"/results/{scored.community_id}/{scored.id}/publish"
-    staff.post(url, data={})
-    response = staff.post(url, data={}, follow_redirects=True)
-    assert "已在公示栏" in response.get_data(as_text=True) or \
-        "already on the notice board" in response.get_data(as_text=True)
+    two_party(as_role, scored, "publish")
+    response = propose(as_role("committee"), scored, "publish")
+    assert response.status_code == 400
+    assert "只有已结束的测评期" in response.get_data(as_text=True)
     assert len(db.session.scalars(select(Publication)).all()) == 1
 
 
 def test_assessor_and_anonymous_cannot_publish(client, as_role, scored):
-    url = f"/results/{scored.community_id}/{scored.id}/publish"
+    url = f"/acts/{scored.community_id}/{scored.id}/propose/publish"
     assert client.post(url).status_code == 302  # to the login page
     assert as_role("assessor").post(url).status_code == 403
     assert db.session.scalar(select(Publication)) is None
+    assert latest_proposal(scored) is None
 
 
 def test_notice_board_is_phone_sized(client, scored):
@@ -69,22 +67,22 @@ def test_only_a_closed_period_can_be_published(as_role, community, results):
     results[period.id] = sample.period_result().to_dict()
     staff = as_role("staff")
     page = staff.get(f"/results/{community.id}/{period.id}").get_data(as_text=True)
-    assert "只有已结束的测评期" in page and 'action="/results/' not in page
-    response = staff.post(f"/results/{community.id}/{period.id}/publish", data={},
-                          follow_redirects=True)
+    assert "只有已结束的测评期" in page
+    response = propose(staff, period, "publish")
+    assert response.status_code == 400
     assert "只有已结束的测评期" in response.get_data(as_text=True)
     assert db.session.scalar(select(Publication)) is None
+    assert latest_proposal(period) is None
     db.session.refresh(period)
     assert period.status == "open"
 
 
 def test_republish_after_withdrawal(as_role, scored):
-    staff = as_role("staff")
-    url = f"/results/{scored.community_id}/{scored.id}/publish"
-    staff.post(url, data={})
+    two_party(as_role, scored, "publish")
     first = db.session.scalar(select(Publication))
-    staff.post(f"/notice/{scored.community_id}/withdraw/{first.id}", data={"reason": "更正"})
-    assert staff.post(url, data={}).status_code == 302
+    as_role("staff").post(f"/notice/{scored.community_id}/withdraw/{first.id}",
+                          data={"reason": "更正"})
+    two_party(as_role, scored, "publish", proposer="committee", confirmer="staff")
     db.session.refresh(scored)
     assert scored.status == "published"
     assert len(db.session.scalars(select(Publication)).all()) == 2
