@@ -3,37 +3,15 @@ third-party project, a published period."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.inspections import services as inspections
-from survey_app.questionnaires.loader import load_definition, parse_definition
+from survey_app.questionnaires.loader import parse_definition
 from survey_app.questionnaires.services import publish
 from tests.fixtures.assessments import SHEET_YAML
+from tests.fixtures.inspections import checklist_version, inspection  # noqa: F401
 from tests.fixtures.reports import results, scored  # noqa: F401  (used by the tests)
-from tests.fixtures.surveys import QUESTIONNAIRES
-
-
-@pytest.fixture
-def checklist_version(app):
-    version, _created = publish(load_definition(QUESTIONNAIRES / "joint_inspection.yaml"))
-    db.session.commit()
-    return version
-
-
-@pytest.fixture
-def inspection(app, community, period, users, checklist_version):
-    with app.test_request_context():
-        from flask_login import login_user
-
-        login_user(users["committee"])
-        made = inspections.schedule(community.id, kind="quarterly",
-                                    inspection_date=date(2026, 11, 5), area="3号楼")
-    db.session.commit()
-    return made
 
 
 @pytest.fixture
