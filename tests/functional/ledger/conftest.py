@@ -34,12 +34,13 @@ def project(period, users):
 
 @pytest.fixture
 def published(as_role, scored):  # noqa: F811
-    """`scored` published by the committee through the page; returns the publication."""
+    """`scored` closed and published by both parties through the pages; returns the
+    publication."""
     from survey_app.publishing.models import Publication
+    from tests.fixtures.acts import two_party
 
-    client = as_role("committee")
-    response = client.post(f"/results/{scored.community_id}/{scored.id}/publish",
-                           data={"note": "欢迎业主监督"})
-    assert response.status_code == 302
-    client.post("/logout")
+    if scored.status != "closed":
+        two_party(as_role, scored, "close", proposer="staff", confirmer="committee")
+    two_party(as_role, scored, "publish", proposer="committee", confirmer="staff",
+              note="欢迎业主监督")
     return db.session.scalar(select(Publication))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.inspections.models import Inspection, Rectification
 from survey_app.ledger.models import LedgerEntry
+from tests.fixtures.acts import two_party
 from tests.fixtures.assessments import fill_directly
 
 
@@ -41,10 +42,9 @@ def _sign_all(client, inspection):
 
 
 def test_period_closed_and_reopened(as_role, period, app):
-    client = as_role("staff")
-    url = f"/communities/{period.community_id}/periods/{period.id}/status"
-    assert client.post(url, data={"status": "closed"}).status_code == 302
-    assert client.post(url, data={"status": "open"}).status_code == 302
+    two_party(as_role, period, "close", proposer="staff", confirmer="committee")
+    two_party(as_role, period, "reopen", proposer="committee", confirmer="staff",
+              reason="补录纸质问卷")
     acts = _acts()
     assert [(a, t, i) for a, t, i, _c in acts] == [("period.closed", "period", period.id),
                                                   ("period.reopened", "period", period.id)]

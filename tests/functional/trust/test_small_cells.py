@@ -20,6 +20,7 @@ from survey_app.api.tokens import create_token
 from survey_app.extensions import db
 from survey_app.reports.models import Report
 from survey_app.results import services
+from tests.fixtures.acts import two_party
 
 HIDDEN, SHOWN = ("2号楼", "3号楼"), ("1号楼", "4号楼")
 
@@ -117,10 +118,7 @@ def test_csv_export_names_no_small_building(as_role, cells_period):
 
 
 def test_notice_board_has_no_breakdown(client, as_role, cells_period):
-    committee = as_role("committee")
-    assert committee.post(f"/results/{cells_period.community_id}/{cells_period.id}/publish",
-                          data={"note": ""}).status_code == 302
-    committee.post("/logout")
+    two_party(as_role, cells_period, "publish", proposer="committee", confirmer="staff")
     html = client.get(f"/notice/{cells_period.community_id}").get_data(as_text=True)
     assert "2026-Q4" in html
     for name in HIDDEN + SHOWN:
