@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from flask import (
@@ -10,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,12 +21,12 @@ from ..communities.services import get_community, visible_communities
 from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
+from ..signing.pages import link_page
 from ..uploads import UploadError
-from . import bp, pages, rectifications, scoring, services
+from . import bp, pages, rectifications, scoring, services, signing
 from .forms import (
     CorrectionForm,
     ItemForm,
-    ParticipantForm,
     RectificationForm,
     ScheduleForm,
     SignForm,
@@ -102,7 +104,7 @@ def show(community_id, inspection_id):
     revision = request.args.get("revision", type=int)
     context = pages.record(inspection, revision)
     return render_template("inspections/show.html", **context,
-                           participant_form=ParticipantForm(), sign_form=SignForm(),
+                           participant_form=pages.participant_form(inspection),
                            correction_form=CorrectionForm())
 
 
@@ -166,11 +168,12 @@ def delete_photo(community_id, inspection_id, photo_id):
 def add_participant(community_id, inspection_id):
     """Add a participant."""
     inspection = services.get_inspection(community_id, inspection_id)
-    form = ParticipantForm()
+    form = pages.participant_form(inspection)
     if form.validate_on_submit():
         try:
-            services.add_participant(inspection, name=form.name.data,
-                                     organisation=form.organisation.data, role=form.role.data or "")
+            services.add_participant(inspection, name=form.name.data or "",
+                                     organisation=form.organisation.data,
+                                     role=form.role.data or "", user_id=form.user_id.data or None)
         except FieldError as exc:
             _fail(form, exc, "name")
         else:
@@ -178,9 +181,7 @@ def add_participant(community_id, inspection_id):
             flash(_("Participant added."), "success")
             return redirect(url_for(".show", community_id=community_id,
                                     inspection_id=inspection_id) + "#participants")
-    return render_template("inspections/show.html", **pages.record(inspection),
-                           participant_form=form, sign_form=SignForm(),
-                           correction_form=CorrectionForm()), 400
+    return _record_page(inspection, participant_form=form)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/delete",
@@ -202,25 +203,62 @@ def remove_participant(community_id, inspection_id, participant_id):
 @bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/sign",
           methods=["POST"])
 def sign(community_id, inspection_id, participant_id):
-    """A participant signs the current revision (the last signature locks it)."""
+    """A participant signs from their own account (the last signature locks the record)."""
     inspection = services.get_inspection(community_id, inspection_id)
-    form = SignForm(prefix=f"p{participant_id}")
+    form = SignForm()
     if form.validate_on_submit():
         try:
-            services.sign(inspection, participant_id, form.typed_name.data, user=current_user)
+            signing.sign_as_account(inspection, participant_id, current_user)
         except FieldError as exc:
-            _fail(form, exc, "typed_name")
-        else:
-            db.session.commit()
-            flash(_("Signed.") + (" " + _("All participants have signed: the record is locked.")
-                                  if inspection.locked else ""), "success")
-            return redirect(url_for(".show", community_id=community_id,
-                                    inspection_id=inspection_id) + "#participants")
+            db.session.rollback()
+            return _record_page(inspection, sign_errors={participant_id: str(exc)})
+        db.session.commit()
+        flash(_("Signed.") + (" " + _("All participants have signed: the record is locked.")
+                              if inspection.locked else ""), "success")
+        return redirect(url_for(".show", community_id=community_id,
+                                inspection_id=inspection_id) + "#participants")
+    return _record_page(inspection, sign_errors={participant_id: _("The form has expired; "
+                                                                   "please try again.")})
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/link",
+          methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def signing_link(community_id, inspection_id, participant_id):
+    """A one-time signing link, as a QR code, for a participant without an account."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    form = SignForm()
+    if not form.validate_on_submit():
+        return _record_page(inspection, sign_errors={participant_id: _("The form has expired; "
+                                                                       "please try again.")})
+    try:
+        participant, link, token = signing.issue_link(inspection, participant_id, current_user)
+    except FieldError as exc:
+        db.session.rollback()
+        return _record_page(inspection, sign_errors={participant_id: str(exc)})
+    db.session.commit()
+    back = url_for(".show", community_id=community_id, inspection_id=inspection_id)
+    return render_template("signing/link.html", **link_page(
+        link, token, signer=participant.name, back_url=back + "#participants",
+        title=inspection.title))
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/signatures/<int:signoff_id>.png")
+def signature(community_id, inspection_id, signoff_id):
+    """A drawn signature of this inspection's record."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    png = pages.signature_png(inspection, signoff_id)
+    return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
+
+
+def _record_page(inspection, *, participant_form=None, correction_form=None,
+                 sign_errors=None, status=400):
+    """The record page again with the errors of a refused action."""
     context = pages.record(inspection)
-    context["sign_forms"][participant_id] = form
+    context["sign_errors"] = sign_errors or {}
     return render_template("inspections/show.html", **context,
-                           participant_form=ParticipantForm(), sign_form=SignForm(),
-                           correction_form=CorrectionForm()), 400
+                           participant_form=pages.participant_form(inspection, participant_form),
+                           correction_form=correction_form or CorrectionForm()), status
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/correct", methods=["POST"])
@@ -240,9 +278,7 @@ def correct(community_id, inspection_id):
                   "success")
             return redirect(url_for(".walk", community_id=community_id,
                                     inspection_id=inspection_id))
-    return render_template("inspections/show.html", **pages.record(inspection),
-                           participant_form=ParticipantForm(), sign_form=SignForm(),
-                           correction_form=form), 400
+    return _record_page(inspection, correction_form=form)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify",
