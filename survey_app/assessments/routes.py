@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..communities.services import get_community, get_period, visible_communities
 from ..errors import FieldError, form_error
@@ -240,7 +241,7 @@ def _review_page(project, rescore_form=None, sign_form=None, reopen_form=None, s
                                       "problems": project.problems,
                                       "recommendations": project.recommendations})
     return render_template(
-        "assessments/review.html", project=project,
+        "assessments/review.html", project=project, signatures=services.signatures(project),
         analysis=review.analyse(project, assessors, matrix),
         evidence=review.evidence(project),
         rescore_form=rescore_form or _rescore_form(project), sign_form=sign_form,
@@ -287,22 +288,49 @@ def rescore(project_id):
 @bp.route("/<int:project_id>/sign", methods=["POST"])
 @require("assessment.score")
 def sign(project_id):
-    """The lead signs the assessment off with the conclusions."""
+    """The lead signs first, from their own account, with the conclusions."""
     project = services.get_project(project_id)
     review.ensure_lead(project)
     form = SignOffForm()
     if form.validate_on_submit():
         try:
-            revision = review.sign_off(project, strengths=form.strengths.data,
-                                       problems=form.problems.data,
-                                       recommendations=form.recommendations.data)
+            review.save_conclusions(project, strengths=form.strengths.data,
+                                    problems=form.problems.data,
+                                    recommendations=form.recommendations.data)
+            revision = review.sign(project, current_user)
         except FieldError as exc:
+            db.session.rollback()
             form_error(form, exc)
         else:
             db.session.commit()
-            flash(_("Signed off as revision %(n)d.", n=revision.number), "success")
-            return redirect(url_for(".results", project_id=project.id))
+            return _after_signing(project, revision)
     return _review_page(project, sign_form=form, status=400)
+
+
+@bp.route("/<int:project_id>/countersign", methods=["POST"])
+@require("assessment.score")
+def countersign(project_id):
+    """Another assigned assessor signs from their own account what the lead signed."""
+    project = services.get_project(project_id)
+    form = ConclusionsForm(formdata=None)
+    try:
+        revision = review.sign(project, current_user)
+    except FieldError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _review_page(project, sign_form=form, status=400)
+    db.session.commit()
+    return _after_signing(project, revision)
+
+
+def _after_signing(project, revision):
+    """Say whether the signature completed the revision, and go where it can be seen."""
+    if revision is not None:
+        flash(_("All assessors have signed: signed off as revision %(n)d.", n=revision.number),
+              "success")
+        return redirect(url_for(".results", project_id=project.id))
+    flash(_("Signed. The assessment locks when every assessor has signed."), "success")
+    return redirect(url_for(".review_page", project_id=project.id, _anchor="sign-off"))
 
 
 @bp.route("/<int:project_id>/reopen", methods=["POST"])
@@ -376,5 +404,7 @@ def results(project_id):
     if revision is not None:
         analysis = review.analyse(project, *review.revision_scores(revision))
         evidence = review.evidence(project, revision)
+    signed = services.signatures(project, revision.number) if revision is not None else {}
     return render_template("assessments/results.html", project=project, revision=revision,
-                           analysis=analysis, evidence=evidence, revisions=revisions)
+                           analysis=analysis, evidence=evidence, revisions=revisions,
+                           signatures=signed)
