@@ -103,7 +103,9 @@ def summary(link) -> dict:
             (_("Overall score"), "—" if total is None else f"{total:.1f}"),
             (_("Findings"), str(findings)),
             (_("Revision"), str(inspection.revision)),
-            (_("Participants"), "、".join(p.name for p in inspection.participants)),
+            # counts, not names: the page must not tell a stranger whose name to type
+            (_("Signatures"), _("%(done)d of %(all)d", done=len(services.signoffs(inspection)),
+                                 all=len(inspection.participants))),
         ],
     }
 

@@ -112,18 +112,19 @@ def drawn_png(data_url: str | None) -> bytes:
 
 def _check_png(data: bytes) -> None:
     """Refuse anything but a PNG of sensible size with ink on it."""
-    bad = FieldError("signature", _("The signature is not a valid image."))
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if image.format != "PNG":
-                raise bad
-            width, height = image.size
-            if not (MIN_SIDE[0] <= width <= MAX_SIDE[0] and MIN_SIDE[1] <= height <= MAX_SIDE[1]):
-                raise FieldError("signature", _("The signature image has an unexpected size."))
-            image.load()
-            ink = _ink(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise bad from None
+            kind, (width, height) = image.format, image.size
+            sized = MIN_SIDE[0] <= width <= MAX_SIDE[0] and MIN_SIDE[1] <= height <= MAX_SIDE[1]
+            # decode only what passed the size check (no decompression bombs)
+            ink = _ink(image) if kind == "PNG" and sized else 0
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError):
+        kind = None
+    if kind != "PNG":
+        raise FieldError("signature", _("The signature is not a valid image."))
+    if not sized:
+        raise FieldError("signature", _("The signature image has an unexpected size."))
     if ink < MIN_INK:
         raise FieldError("signature", _("Draw your signature in the box."))
 
