@@ -220,6 +220,11 @@ def sign(project: AssessmentProject, user) -> AssessmentRevision | None:
     if not ready_to_sign(project):
         raise FieldError("sign", _("Every assessor must have submitted (no rescoring "
                                    "open) before the assessment can be signed off."))
+    # take the project's row first, so that simultaneous last signatures run one after the
+    # other and the later one sees the earlier (and locks)
+    if not transitions.advance(project, {"status": "review", "revision": project.revision},
+                               {"status": "review"}):
+        raise FieldError("sign", transitions.conflict_message())
     signed = signatures(project)
     _check_signer(project, user, signed)
     db.session.add(AssessmentSignature(project_id=project.id, revision=project.revision + 1,

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import audit, transitions
 from ..errors import FieldError, Forbidden, NotFound
 from ..extensions import db
 from ..signing import services as links
 from . import checklist, services
-from .models import ORGANISATIONS, Inspection, Participant, Signoff
+from .models import EDITABLE, ORGANISATIONS, Inspection, Participant, Signoff
 
 PURPOSE = "inspection"
 
@@ -42,6 +42,13 @@ def ensure_signable(inspection: Inspection, participant: Participant, field: str
 
 def _record(inspection: Inspection, participant: Participant, **fields) -> Signoff:
     """Add the signature, write the audit line, lock when it was the last one."""
+    # take the inspection's row first: two last signatures at the same moment then run one
+    # after the other, and the later one sees the earlier and locks (PostgreSQL included)
+    if not transitions.advance(inspection, {"status": EDITABLE, "revision": inspection.revision},
+                               {"status": inspection.status}):
+        raise FieldError("link", _("This record is already signed and locked."))
+    if participant.id in services.signoffs(inspection):  # the same person, a moment earlier
+        raise FieldError("sign", _("This participant has already signed."))
     signoff = Signoff(inspection_id=inspection.id, participant_id=participant.id,
                       revision=inspection.revision, **fields)
     db.session.add(signoff)
