@@ -21,14 +21,15 @@ from . import (
     questionnaires,
     reports,
     results,
+    signing,
     surveys,
 )
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
-FEATURES = (main, auth, communities, questionnaires, surveys, inspections, assessments,
-            feedback, results, reports, publishing, acts, ledger, api)
+FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
+            assessments, feedback, results, reports, publishing, acts, ledger, api)
 
 
 def blueprints():
@@ -51,6 +52,7 @@ def import_models() -> None:
     from .questionnaires import models as _questionnaires  # noqa: F401
     from .reports import models as _reports  # noqa: F401
     from .results import models as _results  # noqa: F401
+    from .signing import models as _signing  # noqa: F401
     from .surveys import models as _surveys  # noqa: F401
 
 

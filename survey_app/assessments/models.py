@@ -195,6 +195,33 @@ class RevisionScore(db.Model):
     revision: Mapped[AssessmentRevision] = relationship(back_populates="scores")
 
 
+class AssessmentSignature(db.Model):
+    """An assessor's own signature on the revision being signed off (from their account).
+
+    The lead signs first with the conclusions; every other assigned assessor then signs from
+    their own login; the last signature locks the revision. Never changed afterwards.
+    """
+
+    __tablename__ = "assessment_signature"
+    __table_args__ = (
+        UniqueConstraint("project_id", "revision", "user_id"),
+        CheckConstraint("method IN ('account')", name="method_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_project.id", ondelete="CASCADE"), index=True)
+    #: the revision number the signature is for (the project's revision + 1 while signing)
+    revision: Mapped[int] = mapped_column(nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"))
+    #: the account's name when signing (kept even if the account is renamed later)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    method: Mapped[str] = mapped_column(String(10), nullable=False, default="account")
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+
+    user = relationship("User")
+
+
 class SheetPhoto(db.Model):
     """Links an evidence photo (shared photo table) to an item of an assessor's sheet."""
 
@@ -209,7 +236,7 @@ class SheetPhoto(db.Model):
 
 #: raised when code changes a signed revision or its scores: a correction is a new revision
 SignedRevisionError = FrozenRowError
-for _cls in (AssessmentRevision, RevisionScore):
+for _cls in (AssessmentRevision, RevisionScore, AssessmentSignature):
     freeze(_cls, message="a signed assessment revision cannot be changed; sign a new revision")
 
 

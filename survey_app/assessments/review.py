@@ -19,12 +19,13 @@ from ..stats.third_party import agreement, third_party_dimension_scores
 from .models import (
     AssessmentProject,
     AssessmentRevision,
+    AssessmentSignature,
     AssessorSheet,
     RevisionScore,
     SheetScore,
 )
 from .photos import photos_by_item
-from .services import is_lead, item_dimensions, scored_items
+from .services import ensure_not_signing, is_lead, item_dimensions, scored_items, signatures
 
 #: an item is highlighted when its range across assessors reaches this share of its maximum
 HIGH_SPREAD = 0.30
@@ -183,6 +184,7 @@ def request_rescore(project: AssessmentProject, *, item_ids: list[str],
     if project.status != "review":
         raise FieldError("items", _("Items can be sent back only while the assessment "
                                          "is under review."))
+    ensure_not_signing(project, "items")
     known = {i.id for i in scored_items(project.questionnaire_version)}
     items = [i for i in dict.fromkeys(item_ids or []) if i in known]
     if not items:
@@ -204,9 +206,56 @@ def request_rescore(project: AssessmentProject, *, item_ids: list[str],
     return sheets
 
 
+def sign(project: AssessmentProject, user) -> AssessmentRevision | None:
+    """An assigned assessor signs from their own account; the last signature locks.
+
+    The lead signs first (with the conclusions saved); the others then sign what the lead
+    signed. Returns the new revision when this signature completed it.
+    """
+    if not any(s.assessor_id == getattr(user, "id", None) for s in project.sheets):
+        raise Forbidden()
+    if project.status == "signed":
+        raise FieldError("sign", _("This assessment is already signed and locked."))
+    if not ready_to_sign(project):
+        raise FieldError("sign", _("Every assessor must have submitted (no rescoring "
+                                   "open) before the assessment can be signed off."))
+    # take the project's row first, so that simultaneous last signatures run one after the
+    # other and the later one sees the earlier (and locks)
+    if not transitions.advance(project, {"status": "review", "revision": project.revision},
+                               {"status": "review"}):
+        raise FieldError("sign", transitions.conflict_message())
+    signed = signatures(project)
+    _check_signer(project, user, signed)
+    db.session.add(AssessmentSignature(project_id=project.id, revision=project.revision + 1,
+                                       user_id=user.id, method="account",
+                                       name=user.display_name or user.username))
+    db.session.flush()
+    audit.record("assessment.signature", project, revision=project.revision + 1,
+                 user=user.id)
+    if {s.assessor_id for s in project.sheets} <= set(signatures(project)):
+        return sign_off(project, strengths=project.strengths, problems=project.problems,
+                        recommendations=project.recommendations, user=project.lead)
+    return None
+
+
+def _check_signer(project: AssessmentProject, user, signed: dict) -> None:
+    """The lead first, with complete conclusions; nobody twice."""
+    if user.id in signed:
+        raise FieldError("sign", _("You have already signed."))
+    if user.id != project.lead_id and project.lead_id not in signed:
+        raise FieldError("sign", _("The lead assessor signs first, with the conclusions."))
+    if not (project.strengths and project.problems and project.recommendations):
+        raise FieldError("strengths", _("Write the strengths, problems and recommendations "
+                                        "before signing."))
+
+
 def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
              recommendations: str, user=None, signed_at=None) -> AssessmentRevision:
-    """Lock the assessment as a new signed revision with the lead's conclusions."""
+    """Lock the assessment as a new signed revision with the lead's conclusions.
+
+    The one place an assessment becomes signed and locked (an act of record); ``sign``
+    calls it when the last assessor has signed.
+    """
     if not ready_to_sign(project):
         raise FieldError("strengths", _("Every assessor must have submitted (no rescoring "
                                              "open) before the assessment can be signed off."))
@@ -231,7 +280,7 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
     db.session.flush()
     audit.record("assessment.sign_off", project, revision=revision.number,
                  reason=revision.reason, scores=len(revision.scores))
-    ledger.assessment_signed(project, revision)
+    ledger.assessment_signed(project, revision, signatures(project, revision.number).values())
     return revision
 
 
@@ -240,6 +289,7 @@ def save_conclusions(project: AssessmentProject, *, strengths: str, problems: st
     """Keep the lead's draft conclusions (signed only with the next revision)."""
     if project.status == "signed":
         raise FieldError("strengths", _("Start a correction to change the conclusions."))
+    ensure_not_signing(project, "strengths")
     project.strengths, project.problems = (strengths or "").strip(), (problems or "").strip()
     project.recommendations = (recommendations or "").strip()
     db.session.flush()

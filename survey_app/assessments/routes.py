@@ -226,7 +226,7 @@ def _review_page(project, rescore_form=None, sign_form=None, reopen_form=None, s
                                       "problems": project.problems,
                                       "recommendations": project.recommendations})
     return render_template(
-        "assessments/review.html", project=project,
+        "assessments/review.html", project=project, signatures=services.signatures(project),
         analysis=review.analyse(project, assessors, matrix),
         evidence=review.evidence(project),
         rescore_form=rescore_form or _rescore_form(project), sign_form=sign_form,
@@ -274,15 +274,50 @@ def _lead_project(project_id: int):
 @bp.route("/<int:project_id>/sign", methods=["POST"])
 @require("assessment.score")
 def sign(project_id):
-    """The lead signs the assessment off with the conclusions."""
+    """The lead signs first, from their own account, with the conclusions."""
     project = _lead_project(project_id)
     form = SignOffForm()
-    return submit(form, lambda: review.sign_off(
-        project, strengths=form.strengths.data, problems=form.problems.data,
-        recommendations=form.recommendations.data, user=current_user),
-        lambda revision: _("Signed off as revision %(n)d.", n=revision.number),
-        url_for(".results", project_id=project.id)) \
+    return submit(form, lambda: _sign_with_conclusions(project, form), _signed_message,
+                  lambda revision: _after_signing_url(project, revision), field="strengths") \
         or _review_page(project, sign_form=form, status=400)
+
+
+def _sign_with_conclusions(project, form):
+    """Save the lead's conclusions, then sign them from the lead's account."""
+    review.save_conclusions(project, strengths=form.strengths.data,
+                            problems=form.problems.data,
+                            recommendations=form.recommendations.data)
+    return review.sign(project, current_user)
+
+
+@bp.route("/<int:project_id>/countersign", methods=["POST"])
+@require("assessment.score")
+def countersign(project_id):
+    """Another assigned assessor signs from their own account what the lead signed."""
+    project = services.get_project(project_id, current_user)
+    try:
+        revision = review.sign(project, current_user)
+    except FieldError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _review_page(project, sign_form=ConclusionsForm(formdata=None), status=400)
+    db.session.commit()
+    flash(_signed_message(revision), "success")
+    return redirect(_after_signing_url(project, revision))
+
+
+def _signed_message(revision) -> str:
+    """Whether the signature completed the revision."""
+    if revision is not None:
+        return _("All assessors have signed: signed off as revision %(n)d.", n=revision.number)
+    return _("Signed. The assessment locks when every assessor has signed.")
+
+
+def _after_signing_url(project, revision) -> str:
+    """The results once locked, else the sign-off section of the review page."""
+    if revision is not None:
+        return url_for(".results", project_id=project.id)
+    return url_for(".review_page", project_id=project.id, _anchor="sign-off")
 
 
 @bp.route("/<int:project_id>/reopen", methods=["POST"])
@@ -347,5 +382,7 @@ def results(project_id):
     if revision is not None:
         analysis = review.analyse(project, *review.revision_scores(revision))
         evidence = review.evidence(project, revision)
+    signed = services.signatures(project, revision.number) if revision is not None else {}
     return render_template("assessments/results.html", project=project, revision=revision,
-                           analysis=analysis, evidence=evidence, revisions=revisions)
+                           analysis=analysis, evidence=evidence, revisions=revisions,
+                           signatures=signed)

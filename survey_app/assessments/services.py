@@ -13,7 +13,13 @@ from ..errors import FieldError, Forbidden, NotFound
 from ..extensions import db
 from ..permissions import can, community_ids
 from ..questionnaires.models import QuestionnaireVersion
-from .models import AssessmentProject, AssessorOrganisation, AssessorSheet, ProjectAssessor
+from .models import (
+    AssessmentProject,
+    AssessmentSignature,
+    AssessorOrganisation,
+    AssessorSheet,
+    ProjectAssessor,
+)
 
 MIN_ASSESSORS = 2
 
@@ -228,7 +234,9 @@ def period_conclusions(period_id: int) -> dict | None:
             "recommendations": revision.recommendations,
             "organisation": project.organisation.name, "revision": revision.number,
             "signed_at": revision.signed_at,
-            "signed_by": revision.signed_by.display_name if revision.signed_by else ""}
+            "signed_by": revision.signed_by.display_name if revision.signed_by else "",
+            "signatures": [{"name": s.name, "method": s.method, "signed_at": s.signed_at}
+                           for s in signatures(project, revision.number).values()]}
 
 
 def _refresh_status(project: AssessmentProject) -> None:
@@ -243,11 +251,28 @@ def _refresh_status(project: AssessmentProject) -> None:
         project.status = "scoring"
 
 
+def signatures(project: AssessmentProject, revision: int | None = None
+               ) -> dict[int, AssessmentSignature]:
+    """Signatures on a revision (default: the one being signed now), by user id."""
+    number = revision if revision is not None else project.revision + 1
+    rows = db.session.scalars(select(AssessmentSignature).filter_by(
+        project_id=project.id, revision=number).order_by(AssessmentSignature.id))
+    return {row.user_id: row for row in rows}
+
+
+def ensure_not_signing(project: AssessmentProject, field: str) -> None:
+    """Once the lead has signed, the scores, conclusions and assessors are what is signed."""
+    if project.status != "signed" and signatures(project):
+        raise FieldError(field, _("Signing has started: the assessment can no longer "
+                                  "change until every assessor has signed."))
+
+
 def change_assignment(project: AssessmentProject, *, action: str, user_id: int) -> None:
     """Add an assessor, remove one who has not submitted, or make another assessor the lead."""
     if project.status == "signed":
         raise FieldError("user", _("A signed-off assessment cannot be reassigned; start "
                                         "a correction first."))
+    ensure_not_signing(project, "user")
     sheet = next((s for s in project.sheets if s.assessor_id == user_id), None)
     if action == "add":
         if sheet is not None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from ..extensions import db
 from ..questionnaires.services import latest
+from ..signing.services import store_image
 from . import checklist
 from .models import (
     Inspection,
@@ -94,6 +97,37 @@ def _rectify(context, inspection, row, fate, day: date) -> None:
             rect.verified_at = at + timedelta(days=2 * index)
 
 
+def _account(context, name: str) -> int | None:
+    """The demo's committee director and project manager sign from the demo accounts."""
+    username = {"李建国": "committee", "赵磊": "staff"}.get(name)
+    return context.users[username].id if username else None
+
+
+def _squiggle(rng) -> bytes:
+    """A drawn-looking signature for the demo's link signatures."""
+    image = Image.new("RGBA", (360, 120), (255, 255, 255, 0))
+    pen = ImageDraw.Draw(image)
+    points = [(20 + 22 * i, 60 + rng.randrange(-35, 35)) for i in range(15)]
+    pen.line(points, fill=(17, 17, 17, 255), width=4, joint="curve")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _sign(context, inspection, participant, signed_at, rng) -> None:
+    """Each demo participant signs for themselves: account, or link with a drawing."""
+    common = {"inspection_id": inspection.id, "participant_id": participant.id, "revision": 1,
+              "typed_name": participant.name, "signed_at": signed_at}
+    if participant.user_id:
+        db.session.add(Signoff(**common, method="account", signer_id=participant.user_id,
+                               recorded_by_id=participant.user_id))
+        return
+    image = store_image(_squiggle(rng))
+    db.session.add(Signoff(**common, method="link", image_id=image.id,
+                           recorded_by_id=context.users["committee"].id,
+                           device="Mozilla/5.0 (Linux; Android 13) MicroMessenger/8.0"))
+
+
 def seed(context) -> str:
     """One signed quarterly joint inspection per past period, plus today's in progress."""
     version = latest("joint_inspection")
@@ -128,7 +162,8 @@ def _inspection(context, version, items, period, index: int, current: bool) -> i
     db.session.flush()
     for name, org, role in PEOPLE:
         db.session.add(Participant(inspection_id=inspection.id, name=name,
-                                   organisation=org, role=role))
+                                   organisation=org, role=role,
+                                   user_id=_account(context, name)))
     rows = _score(context, inspection, items, rng)
     db.session.flush()
     signed_at = datetime.combine(day, time(3, 45))  # 11:45 in Shanghai, stored as UTC
@@ -137,9 +172,7 @@ def _inspection(context, version, items, period, index: int, current: bool) -> i
                             totals={} if current else checklist.scores_of(rows)))
     if not current:
         for participant in inspection.participants:
-            db.session.add(Signoff(inspection_id=inspection.id, participant_id=participant.id,
-                                   revision=1, typed_name=participant.name,
-                                   signed_at=signed_at, recorded_by_id=committee))
+            _sign(context, inspection, participant, signed_at, rng)
     findings = [r for r in rows if r.is_finding][:3]
     fates = FATES[min(index, len(FATES) - 1)] if not current else ("open", "in_progress")
     pairs = list(zip(findings, fates, strict=False))

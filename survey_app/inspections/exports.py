@@ -17,6 +17,7 @@ from .models import (
     ORGANISATIONS,
     RECT_STATUSES,
     SEVERITIES,
+    SIGN_METHODS,
     STATUSES,
     template_labels,
 )
@@ -34,7 +35,7 @@ def pdf_bytes(inspection) -> bytes:
 
     context = pages.record(inspection, request_revision(inspection))
     html = render_template("inspections/record_pdf.html", **context, **template_labels(),
-                           data_uri=_data_uri,
+                           data_uri=_data_uri, signature_uri=pages.signature_data_uri,
                            generated=services.local_today())
     return HTML(string=html).write_pdf()
 
@@ -78,10 +79,7 @@ def xlsx(inspection) -> bytes:
                 row.deduction_count if row else None, row.awarded if row else None,
                 _("yes") if row and row.is_finding else "", row.location if row else "",
                 row.note if row else "", len(ctx["photos"].get(ci.id, []))])
-    people = [[p.name, str(ORGANISATIONS[p.organisation]), p.role,
-               ctx["signoffs"][p.id].typed_name if p.id in ctx["signoffs"] else "",
-               ctx["signoffs"][p.id].signed_at.isoformat(" ", "minutes")
-               if p.id in ctx["signoffs"] else ""] for p in inspection.participants]
+    people = [_person_row(p, ctx["signoffs"].get(p.id)) for p in inspection.participants]
     rects = [[r.id, r.item_id, r.department, r.description, str(SEVERITIES[r.severity]),
               r.due_date.isoformat(), str(RECT_STATUSES[r.status]),
               _("yes") if r.is_overdue(ctx["today"]) else ""] for r in ctx["rectifications"]]
@@ -91,11 +89,19 @@ def xlsx(inspection) -> bytes:
                       _("Pass line"), _("Scoring"), _("Problems found"), _("Points awarded"),
                       _("Finding"), _("Location"), _("Note"), _("Photos")], items),
         (_("Participants"), [_("Name"), _("Organisation"), _("Role"), _("Signature"),
-                             _("Signed at (UTC)")], people),
+                             _("How signed"), _("Signed at (UTC)")], people),
         (_("Rectifications"), [_("Task no."), _("Item"), _("Responsible department"),
                                _("What must be fixed"), _("Severity"), _("Due date"),
                                _("Status"), _("Overdue")], rects),
     ])
+
+
+def _person_row(participant, signoff) -> list:
+    """Name, organisation, role, signature, how and when signed."""
+    return [participant.name, str(ORGANISATIONS[participant.organisation]), participant.role,
+            signoff.typed_name if signoff else "",
+            str(SIGN_METHODS[signoff.method]) if signoff else "",
+            signoff.signed_at.isoformat(" ", "minutes") if signoff else ""]
 
 
 def _round(value):

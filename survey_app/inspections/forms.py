@@ -33,16 +33,21 @@ class ScheduleForm(FlaskForm):
 
 
 class ParticipantForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=80)],
+                       description=_l("May stay empty when an account is chosen."))
     organisation = SelectField(_l("Organisation"), choices=_choices(ORGANISATIONS))
     role = StringField(_l("Role"), validators=[Optional(), Length(max=80)],
                        description=_l("For example: committee director, grid worker, "
                                       "project manager"))
+    #: choices are set per request: accounts of the community's committee and company
+    user_id = SelectField(_l("Account"), coerce=int, choices=[], validate_choice=False,
+                          description=_l("A participant with an account signs from it; "
+                                         "without one, they sign on their own phone through "
+                                         "a one-time link."))
 
 
 class SignForm(FlaskForm):
-    typed_name = StringField(_l("Type your name to sign"),
-                             validators=[DataRequired(), Length(max=80)])
+    """CSRF only: the signer is the signed-in account, never a typed name."""
 
 
 class ItemForm(FlaskForm):

@@ -41,6 +41,9 @@ ORGANISATIONS = {
     "community": _l("Community office"),
     "company": _l("Property company"),
 }
+#: organisation → the role an account must hold to sign for a participant of it (the
+#: community office has no accounts here: its people sign through a link)
+ACCOUNT_ROLES = {"committee": "committee", "company": "staff"}
 MODES = {"points": _l("points awarded"), "deductions": _l("deductions"),
          "na": _l("not applicable")}
 SEVERITIES = {"minor": _l("minor"), "major": _l("major"), "urgent": _l("urgent")}
@@ -117,24 +120,53 @@ class Participant(db.Model):
     name: Mapped[str] = mapped_column(String(80), nullable=False)
     organisation: Mapped[str] = mapped_column(String(20), nullable=False)
     role: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    #: the participant's own account: they sign from it, and nobody else can sign for them;
+    #: None means they sign on their own phone through a one-time signing link
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
+                                                index=True)
 
     inspection: Mapped[Inspection] = relationship(back_populates="participants")
+    user = relationship("User")
+
+
+#: how a signature was made: from the signer's own account, through a one-time link with a
+#: drawn signature, or (records from before signing for oneself) a name typed by the recorder
+SIGN_METHODS = {
+    "account": _l("from their own account"),
+    "link": _l("on their own phone, signing link with handwritten signature"),
+    "typed": _l("name typed by the recorder (before signing for oneself)"),
+}
 
 
 class Signoff(db.Model):
-    """A participant's signature (typed name and time) on one revision; never updated."""
+    """A participant's signature on one revision, made by the participant; never updated."""
 
     __tablename__ = "inspection_signoff"
-    __table_args__ = (UniqueConstraint("participant_id", "revision"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "revision"),
+        CheckConstraint("method IN ('account', 'link', 'typed')", name="method_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = owned_by("inspection.id")
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("inspection_participant.id", ondelete="CASCADE"))
     revision: Mapped[int] = mapped_column(nullable=False)
+    #: the name as the signer gave it (an account's signature: the registered name)
     typed_name: Mapped[str] = mapped_column(String(80), nullable=False)
     signed_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     recorded_by_id: Mapped[int | None] = by_user()
+    method: Mapped[str] = mapped_column(String(10), nullable=False, default="typed")
+    #: the account that signed (method "account")
+    signer_id: Mapped[int | None] = by_user()
+    #: the drawn signature and the link used (method "link")
+    image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signature_image.id", ondelete="RESTRICT"))
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("signing_link.id", ondelete="SET NULL"))
+    #: the signing phone's browser (user agent), as evidence of where the link was used
+    device: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+    signer = relationship("User", foreign_keys=[signer_id])
 
 
 class Revision(db.Model):
@@ -247,7 +279,7 @@ freeze(RectificationEvent)
 def template_labels() -> dict:
     """Status and kind label maps for templates (also outside this blueprint's requests)."""
     return {"KINDS": KINDS, "STATUSES": STATUSES, "ORGANISATIONS": ORGANISATIONS,
-            "MODES": MODES, "SEVERITIES": SEVERITIES, "RECT_STATUSES": RECT_STATUSES}
+            "SIGN_METHODS": SIGN_METHODS, "MODES": MODES, "SEVERITIES": SEVERITIES, "RECT_STATUSES": RECT_STATUSES}
 
 
 def _inspection_period(session, row) -> int | None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..errors import NotFound
 from ..extensions import db
 from ..i18n import text_for
 from ..questionnaires.services import latest
+from ..signing.services import image as signature_image
 from . import checklist, rectifications, scoring, services
-from .forms import ItemForm, RectificationForm, SignForm
-from .models import DEPARTMENTS, Inspection, ItemScore
+from .forms import ItemForm, ParticipantForm, RectificationForm, SignForm
+from .models import DEPARTMENTS, Inspection, ItemScore, Signoff
 
 
 def dimension_choices() -> list[tuple[str, str]]:
@@ -43,9 +47,35 @@ def record(inspection: Inspection, revision: int | None = None) -> dict:
         "unscored": services.unscored_items(inspection),
         "rectifications": rects, "rect_by_item": _by_item(rects),
         "today": services.local_today(),
-        "sign_forms": {p.id: SignForm(prefix=f"p{p.id}") for p in inspection.participants},
+        "sign_form": SignForm(), "sign_errors": {},
         "text": text_for,
     }
+
+
+def participant_form(inspection: Inspection, form: ParticipantForm | None = None
+                     ) -> ParticipantForm:
+    """The add-a-participant form with the accounts a participant may sign from."""
+    form = form or ParticipantForm()
+    form.user_id.choices = [(0, _("No account: signs through a one-time link"))] + [
+        (u.id, f"{u.display_name or u.username} ({u.username})")
+        for u in services.participant_accounts(inspection)]
+    return form
+
+
+def signature_png(inspection: Inspection, signoff_id: int) -> bytes:
+    """The drawn signature of one of this inspection's sign-offs (404 for anything else)."""
+    signoff = db.session.get(Signoff, signoff_id)
+    if signoff is None or signoff.inspection_id != inspection.id or signoff.image_id is None:
+        raise NotFound
+    return signature_image(signoff.image_id).png
+
+
+def signature_data_uri(signoff) -> str | None:
+    """A drawn signature inline (the PDF must not fetch anything over HTTP)."""
+    if signoff is None or signoff.image_id is None:
+        return None
+    return "data:image/png;base64," + base64.b64encode(
+        signature_image(signoff.image_id).png).decode()
 
 
 def _by_item(rects) -> dict[str, list]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from flask import (
@@ -10,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,12 +22,12 @@ from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
 from ..routes_base import attempt, submit
+from ..signing.pages import link_page
 from ..uploads import UploadError
-from . import bp, pages, rectifications, scoring, services
+from . import bp, pages, rectifications, scoring, services, signing
 from .forms import (
     CorrectionForm,
     ItemForm,
-    ParticipantForm,
     RectificationForm,
     ScheduleForm,
     SignForm,
@@ -106,9 +108,17 @@ def show(community_id, inspection_id):
 
 def _record_page(context: dict, **forms) -> str:
     """The written record with its forms (fresh ones unless given)."""
-    forms = {"participant_form": ParticipantForm(), "sign_form": SignForm(),
-             "correction_form": CorrectionForm(), **forms}
+    forms = {"correction_form": CorrectionForm(), **forms}
+    forms["participant_form"] = pages.participant_form(context["inspection"],
+                                                       forms.get("participant_form"))
     return render_template("inspections/show.html", **context, **forms)
+
+
+def _refused_record(inspection, sign_errors=None, **forms):
+    """The record page again, 400, with the errors of a refused action."""
+    context = pages.record(inspection)
+    context["sign_errors"] = sign_errors or {}
+    return _record_page(context, **forms), 400
 
 
 def _record_url(inspection, anchor: str = "participants") -> str:
@@ -170,11 +180,12 @@ def delete_photo(community_id, inspection_id, photo_id):
 def add_participant(community_id, inspection_id):
     """Add a participant."""
     inspection = services.get_inspection(community_id, inspection_id)
-    form = ParticipantForm()
+    form = pages.participant_form(inspection)
     return submit(form, lambda: services.add_participant(
-        inspection, name=form.name.data, organisation=form.organisation.data,
-        role=form.role.data or ""), _("Participant added."), _record_url(inspection),
-        field="name") or (_record_page(pages.record(inspection), participant_form=form), 400)
+        inspection, name=form.name.data or "", organisation=form.organisation.data,
+        role=form.role.data or "", user_id=form.user_id.data or None),
+        _("Participant added."), _record_url(inspection), field="name") \
+        or _refused_record(inspection, participant_form=form)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/delete",
@@ -190,20 +201,52 @@ def remove_participant(community_id, inspection_id, participant_id):
 @bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/sign",
           methods=["POST"])
 def sign(community_id, inspection_id, participant_id):
-    """A participant signs the current revision (the last signature locks it)."""
+    """A participant signs from their own account (the last signature locks the record)."""
     inspection = services.get_inspection(community_id, inspection_id)
-    form = SignForm(prefix=f"p{participant_id}")
-    done = submit(form, lambda: services.sign(inspection, participant_id, form.typed_name.data,
-                                              user=current_user),
-                  lambda _signoff: _("Signed.") + (
-                      " " + _("All participants have signed: the record is locked.")
-                      if inspection.locked else ""),
-                  _record_url(inspection), field="typed_name")
-    if done:
-        return done
-    context = pages.record(inspection)
-    context["sign_forms"][participant_id] = form
-    return _record_page(context), 400
+    form = SignForm()
+    if not form.validate_on_submit():
+        return _refused_record(inspection, {participant_id: _expired_message()})
+    try:
+        signing.sign_as_account(inspection, participant_id, current_user)
+    except FieldError as exc:
+        db.session.rollback()
+        return _refused_record(inspection, {participant_id: str(exc)})
+    db.session.commit()
+    flash(_("Signed.") + (" " + _("All participants have signed: the record is locked.")
+                          if inspection.locked else ""), "success")
+    return redirect(_record_url(inspection))
+
+
+def _expired_message() -> str:
+    """What a form without a valid CSRF token (an old page) hears."""
+    return _("The form has expired; please try again.")
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/link",
+          methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def signing_link(community_id, inspection_id, participant_id):
+    """A one-time signing link, as a QR code, for a participant without an account."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    if not SignForm().validate_on_submit():
+        return _refused_record(inspection, {participant_id: _expired_message()})
+    try:
+        participant, link, token = signing.issue_link(inspection, participant_id, current_user)
+    except FieldError as exc:
+        db.session.rollback()
+        return _refused_record(inspection, {participant_id: str(exc)})
+    db.session.commit()
+    return render_template("signing/link.html", **link_page(
+        link, token, signer=participant.name, back_url=_record_url(inspection),
+        title=inspection.title))
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/signatures/<int:signoff_id>.png")
+def signature(community_id, inspection_id, signoff_id):
+    """A drawn signature of this inspection's record."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    png = pages.signature_png(inspection, signoff_id)
+    return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/correct", methods=["POST"])
@@ -217,7 +260,7 @@ def correct(community_id, inspection_id):
                   _("Correction started: change the scores, then all participants sign again."),
                   url_for(".walk", community_id=community_id, inspection_id=inspection_id),
                   field="reason") \
-        or (_record_page(pages.record(inspection), correction_form=form), 400)
+        or _refused_record(inspection, correction_form=form)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify",

@@ -10,14 +10,16 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import audit, transitions
+from ..auth.models import User
 from ..communities.models import Period
-from ..errors import FieldError, Forbidden, NotFound
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..ledger import acts as ledger
-from ..permissions import can, ensure
+from ..permissions import ensure, user_roles
 from ..questionnaires.services import latest
 from . import checklist
 from .models import (
+    ACCOUNT_ROLES,
     EDITABLE,
     ORGANISATIONS,
     Inspection,
@@ -91,20 +93,46 @@ def ensure_editable(inspection: Inspection) -> None:
 
 
 def add_participant(inspection: Inspection, *, name: str, organisation: str,
-                    role: str = "") -> Participant:
-    """Record a participant by name, organisation and role."""
+                    role: str = "", user_id: int | None = None) -> Participant:
+    """Record a participant by name, organisation and role, with their account if they have one."""
     ensure_editable(inspection)
     if organisation not in ORGANISATIONS:
         raise FieldError("organisation", _("Choose an organisation."))
-    if not name.strip():
+    account = _participant_account(inspection, organisation, user_id)
+    name = name.strip() or (account.display_name if account is not None else "")
+    if not name:
         raise FieldError("name", _("Enter the participant's name."))
-    participant = Participant(inspection_id=inspection.id, name=name.strip(),
-                              organisation=organisation, role=role.strip())
+    participant = Participant(inspection_id=inspection.id, name=name,
+                              organisation=organisation, role=role.strip(),
+                              user_id=account.id if account is not None else None)
     db.session.add(participant)
     db.session.flush()
     audit.record("inspection.participant.add", inspection, participant=participant.name,
-                 organisation=organisation, role=participant.role)
+                 organisation=organisation, role=participant.role, user_id=participant.user_id)
     return participant
+
+
+def _participant_account(inspection: Inspection, organisation: str, user_id: int | None):
+    """The account a participant signs from: of their organisation, once per inspection."""
+    if not user_id:
+        return None
+    account = db.session.get(User, user_id)
+    wanted = ACCOUNT_ROLES.get(organisation)
+    if account is None or not account.active or wanted is None or \
+            wanted not in user_roles(account, inspection.community_id):
+        raise FieldError("user_id", _("Choose an account of the participant's organisation "
+                                      "in this community, or none."))
+    if any(p.user_id == account.id for p in inspection.participants):
+        raise FieldError("user_id", _("This account is already a participant."))
+    return account
+
+
+def participant_accounts(inspection: Inspection) -> list:
+    """Accounts that may be linked to a participant: committee members and company staff."""
+    people = db.session.scalars(select(User).where(User.active.is_(True))
+                                .order_by(User.display_name, User.username))
+    return [u for u in people
+            if set(ACCOUNT_ROLES.values()) & user_roles(u, inspection.community_id)]
 
 
 def remove_participant(inspection: Inspection, participant_id: int) -> None:
@@ -132,52 +160,18 @@ def unscored_items(inspection: Inspection) -> list[str]:
     return [i for i in checklist.items_by_id(inspection.questionnaire.parsed) if i not in done]
 
 
-def _normalise(name: str) -> str:
-    return "".join(name.split()).casefold()
+def lock_if_complete(inspection: Inspection) -> bool:
+    """Lock the revision once every participant has signed and the committee is among them.
 
-
-def sign(inspection: Inspection, participant_id: int, typed_name: str, user=None) -> Signoff:
-    """A participant signs the current revision with their typed name; the last one locks it."""
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.inspection_id != inspection.id:
-        raise NotFound
-    # the committee records every signature on its device; company staff may sign for the
-    # company's own participants, nobody else's
-    if not can("inspection.edit", inspection.community_id):
-        if participant.organisation != "company" or \
-                not can("rectification.update", inspection.community_id):
-            raise Forbidden
-    if inspection.status not in EDITABLE:
-        raise FieldError("typed_name", _("This revision is already signed and locked."))
-    missing = unscored_items(inspection)
-    if missing:
-        raise FieldError("typed_name", _("Score every item before signing (%(n)d left).",
-                                              n=len(missing)))
-    if _normalise(typed_name) != _normalise(participant.name):
-        raise FieldError("typed_name", _("Type the participant's name exactly as recorded "
-                                              "(%(name)s).", name=participant.name))
-    if participant.id in signoffs(inspection):
-        raise FieldError("typed_name", _("This participant has already signed."))
-    signoff = Signoff(inspection_id=inspection.id, participant_id=participant.id,
-                      revision=inspection.revision, typed_name=typed_name.strip(),
-                      recorded_by_id=getattr(user, "id", None))
-    db.session.add(signoff)
-    db.session.flush()
-    audit.record("inspection.signoff", inspection, participant=participant.name,
-                 organisation=participant.organisation, typed_name=signoff.typed_name,
-                 revision=inspection.revision, signed_at=signoff.signed_at.isoformat())
-    _lock_when_complete(inspection)
-    return signoff
-
-
-def _lock_when_complete(inspection: Inspection) -> None:
-    """Lock once every participant has signed and the committee is among them."""
+    The one place a record becomes signed and locked (an act of record): every way of
+    signing ends here.
+    """
     signed = signoffs(inspection)
     people = inspection.participants
     if not people or any(p.id not in signed for p in people):
-        return
+        return False
     if not any(p.organisation == "committee" for p in people):
-        return
+        return False
     rows = current_rows(inspection)
     revision = db.session.scalar(select(Revision).filter_by(
         inspection_id=inspection.id, number=inspection.revision))
@@ -189,6 +183,7 @@ def _lock_when_complete(inspection: Inspection) -> None:
     audit.record("inspection.lock", inspection, revision=inspection.revision,
                  total=revision.totals.get("total"))
     ledger.inspection_signed(inspection, revision, signed)
+    return True
 
 
 def start_correction(inspection: Inspection, reason: str, user=None) -> Revision:

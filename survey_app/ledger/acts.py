@@ -11,6 +11,8 @@ import hashlib
 import math
 
 from .. import audit
+from ..extensions import db
+from ..signing.models import SignatureImage
 from . import documents
 from .services import canonical_json, record_act
 
@@ -42,7 +44,8 @@ def inspection_signed(inspection, revision, signoffs: dict, actor=None):
     """The last participant signed: the inspection revision is locked."""
     people = {p.id: p for p in inspection.participants}
     signers = [{"name": people[pid].name, "organisation": people[pid].organisation,
-                "role": people[pid].role, "signed_at": s.signed_at}
+                "role": people[pid].role, "signed_at": s.signed_at, "method": s.method,
+                "signer_id": s.signer_id, "image_sha256": _image_sha256(s.image_id)}
                for pid, s in sorted(signoffs.items()) if pid in people]
     return _record("inspection.signed", inspection, {
         "community_id": inspection.community_id, "period_id": inspection.period_id,
@@ -50,6 +53,11 @@ def inspection_signed(inspection, revision, signoffs: dict, actor=None):
         "date": inspection.inspection_date, "revision": revision.number,
         "questionnaire_sha256": getattr(inspection.questionnaire, "sha256", None),
         "totals": revision.totals, "signers": signers}, actor)
+
+
+def _image_sha256(image_id: int | None) -> str | None:
+    """The sha256 of a drawn signature (link signatures), so the image is sealed too."""
+    return None if image_id is None else db.session.get(SignatureImage, image_id).sha256
 
 
 def rectification_verified(rect, actor=None):
@@ -61,8 +69,8 @@ def rectification_verified(rect, actor=None):
         "verified_at": rect.verified_at}, actor)
 
 
-def assessment_signed(project, revision, actor=None):
-    """The lead assessor signed off a revision of a third-party assessment."""
+def assessment_signed(project, revision, signatures=(), actor=None):
+    """Every assessor signed a revision of a third-party assessment (the lead first)."""
     scores = sorted([s.assessor_id, s.item_id, s.points] for s in revision.scores)
     return _record("assessment.signed", project, {
         "community_id": project.community_id, "period_id": project.period_id,
@@ -72,6 +80,8 @@ def assessment_signed(project, revision, actor=None):
         "scores_sha256": _sha256(scores),
         "conclusions_sha256": _sha256([revision.strengths, revision.problems,
                                        revision.recommendations]),
+        "signers": [{"user_id": s.user_id, "method": s.method, "signed_at": s.signed_at}
+                    for s in signatures],
         "reason": revision.reason}, actor or revision.signed_by_id)
 
 

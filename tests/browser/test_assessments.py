@@ -1,4 +1,5 @@
-"""Third-party assessment in a browser (tablet width, CSRF on): score, review, rescore, sign off."""
+"""Third-party assessment in a browser (tablet width, CSRF on): score, review, rescore, sign off
+(the lead, then the other assessor from their own login)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,12 @@ def test_score_review_rescore_sign_off(browser, live, tmp_path):
     lead.fill("textarea[name=problems]", "楼道堆物")
     lead.fill("textarea[name=recommendations]", "加强巡查")
     lead.click("#sign-off button[type=submit]")
-    assert lead.url.endswith(f"/assessments/{project_id}/results")
-    assert "楼道堆物" in lead.content()
+    # the lead's own signature; the other assessor signs from their own login
+    assert "/review" in lead.url and lead.locator(".signatures td .muted").count() >= 1
+    chen.goto(f"{live}/assessments/{project_id}/review")
+    assert "楼道堆物" in chen.content()
+    chen.click("form[action$='/countersign'] button[type=submit]")
+    assert chen.url.endswith(f"/assessments/{project_id}/results")
+    lead.goto(f"{live}/assessments/{project_id}/results")
+    assert "楼道堆物" in lead.content() and "本人账号签字" in lead.content()
     lead.screenshot(path=str(tmp_path / "results.png"), full_page=True)

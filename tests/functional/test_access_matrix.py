@@ -88,6 +88,8 @@ EXPECTED = {
     "GET /inspections/c/<int:community_id>/<int:inspection_id>/record.pdf": "L N N F N F F F",
     "GET /inspections/c/<int:community_id>/<int:inspection_id>/record.xlsx": "L N N F N F F F",
     "GET /inspections/c/<int:community_id>/<int:inspection_id>/walk": "L N F F N F F F",
+    "GET /inspections/c/<int:community_id>/<int:inspection_id>/signatures/<int:signoff_id>.png":
+        "L N N F N F F F",
     "GET /inspections/c/<int:community_id>/new": "L O F F O F F F",
     "GET /inspections/c/<int:community_id>/photos/<int:photo_id>": "L N N F N F F F",
     "GET /inspections/c/<int:community_id>/rectifications": "L O O F O F F F",
@@ -112,6 +114,7 @@ EXPECTED = {
     "GET /results/<int:community_id>/scheme/entropy/<parent>": "L N N F F F F F",
     "GET /results/ranking": "L O O O O O O O",
     "GET /s/<token>": "N N N N N N N N",
+    "GET /sign/<token>": "N N N N N N N N",  # one-time signing link: unknown token, 404
     "GET /s/<token>/<int:page>": "N N N N N N N N",
     "GET /s/<token>/all": "N N N N N N N N",
     "GET /s/<token>/done": "N N N N N N N N",
@@ -131,6 +134,7 @@ EXPECTED = {
     "POST /admin/users/<int:user_id>/active": "L N F F F F F F",
     "POST /assessments/<int:project_id>/assessors": "L N N N N N F F",
     "POST /assessments/<int:project_id>/conclusions": "L N F F F F N N",
+    "POST /assessments/<int:project_id>/countersign": "L N F F F F N N",
     "POST /assessments/<int:project_id>/reopen": "L N F F F F N N",
     "POST /acts/<int:community_id>/<int:period_id>/propose/<kind>": "L O O F O F F F",
     "POST /acts/<int:community_id>/proposals/<int:proposal_id>/confirm": "L N N F N F F F",
@@ -163,7 +167,9 @@ EXPECTED = {
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/delete":
         "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/sign":
-        "L N N F N F F F",
+        "L N N F N F F F",  # then only the participant's own account (tests/functional/inspections/test_signing.py)
+    "POST /inspections/c/<int:community_id>/<int:inspection_id>/participants/<int:participant_id>/link":
+        "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/photos/<int:photo_id>/delete":
         "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/new": "L O F F O F F F",
@@ -184,6 +190,7 @@ EXPECTED = {
     "POST /results/<int:community_id>/scheme/entropy/<parent>": "L N N F F F F F",
     "POST /results/<int:community_id>/scheme/publish": "L O O F F F F F",
     "POST /s/<token>": "N N N N N N N N",
+    "POST /sign/<token>": "N N N N N N N N",  # one-time signing link: unknown token, 404
     "POST /s/<token>/<int:page>": "N N N N N N N N",
     "POST /s/<token>/all": "N N N N N N N N",
     "POST /surveys/<int:community_id>/<int:period_id>/import": "L N N F F F F F",

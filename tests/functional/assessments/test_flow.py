@@ -54,6 +54,13 @@ def _submit_all(sign_in, project_id):
                            data=sheet_form(values, action="submit")).status_code == 302
 
 
+def _countersign(sign_in, pid, usernames=("assessor2", "assessor3")):
+    """The other assigned assessors sign from their own accounts; the last one locks."""
+    for username in usernames:
+        response = sign_in(username).post(f"/assessments/{pid}/countersign")
+        assert response.status_code == 302, response.get_data(as_text=True)[:300]
+
+
 def test_full_flow(sign_in, make_project, period):
     project = make_project(3)
     pid = project.id
@@ -105,6 +112,7 @@ def test_full_flow(sign_in, make_project, period):
     client = sign_in("assessor")
     r = client.post(f"/assessments/{pid}/sign", data=conclusions)
     assert r.status_code == 302
+    _countersign(sign_in, pid)
     db.session.expire_all()
     project = db.session.get(AssessmentProject, pid)
     assert project.status == "signed" and project.revision == 1
@@ -140,6 +148,8 @@ def test_correction_is_a_new_signed_revision(sign_in, make_project, period):
     client = sign_in("assessor")
     conclusions = {"strengths": "好", "problems": "差", "recommendations": "改"}
     assert client.post(f"/assessments/{pid}/sign", data=conclusions).status_code == 302
+    _countersign(sign_in, pid)
+    client = sign_in("assessor")
     assert client.post(f"/assessments/{pid}/reopen", data={"reason": ""}).status_code == 400
     assert client.post(f"/assessments/{pid}/reopen",
                        data={"reason": "c1 录入错误"}).status_code == 302
@@ -154,6 +164,7 @@ def test_correction_is_a_new_signed_revision(sign_in, make_project, period):
     assert load_assessment_data(period.id).scores[0, 1] == 3
     client = sign_in("assessor")
     assert client.post(f"/assessments/{pid}/sign", data=conclusions).status_code == 302
+    _countersign(sign_in, pid)
     db.session.expire_all()
     project = db.session.get(AssessmentProject, pid)
     assert project.revision == 2 and [r.number for r in project.revisions] == [1, 2]
@@ -183,6 +194,7 @@ def test_conclusions_draft_and_excel_export(sign_in, make_project):
     client = sign_in("assessor")
     client.post(f"/assessments/{pid}/sign",
                 data={"strengths": "草稿优点", "problems": "问题", "recommendations": "建议"})
+    _countersign(sign_in, pid)
     response = sign_in("committee").get(f"/assessments/{pid}/results.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))

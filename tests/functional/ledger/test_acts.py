@@ -8,10 +8,11 @@ import json
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.inspections.models import Inspection, Rectification
+from survey_app.inspections.models import Rectification
 from survey_app.ledger.models import LedgerEntry
 from tests.fixtures.acts import two_party
 from tests.fixtures.assessments import fill_directly
+from tests.fixtures.signing import sign_everyone
 
 
 def _acts() -> list[tuple[str, str, int | None, dict]]:
@@ -31,14 +32,6 @@ def _score_all(client, inspection, version, finding=None):
         response = client.post(f"{_base(inspection)}/items/{item.id}", data=data,
                                content_type="multipart/form-data")
         assert response.status_code == 302, response.get_data(as_text=True)[:300]
-
-
-def _sign_all(client, inspection):
-    db.session.expire_all()
-    for p in db.session.get(Inspection, inspection.id).participants:
-        response = client.post(f"{_base(inspection)}/participants/{p.id}/sign",
-                               data={f"p{p.id}-typed_name": p.name})
-        assert response.status_code == 302, response.get_data(as_text=True)[:400]
 
 
 def test_period_closed_and_reopened(as_role, period, app):
@@ -77,12 +70,14 @@ def test_inspection_signed_and_rectification_verified(as_role, inspection, check
     assert client.post(f"{_base(inspection)}/items/cl4/rectify",
                        data={"department": "环境部", "description": "垃圾房满溢",
                              "severity": "major"}).status_code == 302
-    _sign_all(client, inspection)
+    sign_everyone(as_role, inspection)
     signed = [a for a in _acts() if a[0] == "inspection.signed"]
     assert len(signed) == 1
     _act, subject, subject_id, content = signed[0]
     assert (subject, subject_id, content["revision"]) == ("inspection", inspection.id, 1)
     assert [s["name"] for s in content["signers"]] == ["李主任", "赵经理"]
+    assert {s["method"] for s in content["signers"]} == {"link"}
+    assert all(len(s["image_sha256"]) == 64 for s in content["signers"])
     assert content["totals"]["total"] is not None
 
     rect = db.session.scalar(select(Rectification))
@@ -108,7 +103,13 @@ def test_assessment_signed(as_role, project, users):
                            data={"strengths": "保洁到位", "problems": "楼道堆物",
                                  "recommendations": "加强巡查"})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert [a for a in _acts() if a[0] == "assessment.signed"] == []  # one of two signed
+    second = as_role("assessor2")
+    assert second.post(f"/assessments/{project.id}/countersign").status_code == 302
     act, subject, subject_id, content = _acts()[-1]
+    lead, other = users["assessor"].id, next(s.assessor_id for s in project.sheets
+                                             if s.assessor_id != users["assessor"].id)
+    assert [s["user_id"] for s in content["signers"]] == [lead, other]
     assert (act, subject, subject_id) == ("assessment.signed", "assessment_project", project.id)
     assert content["revision"] == 1 and content["scores"] == 2 * len(ITEMS)
     assert content["signed_by_id"] == users["assessor"].id
