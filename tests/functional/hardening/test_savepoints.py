@@ -5,7 +5,8 @@ write of a request started SQLite's transaction itself and its RELEASE committed
 file posted as the photo of a never-scored inspection item got a 400, yet the item stayed
 committed as "not applicable" (counted as scored, dropped from the score). The engine now
 opens a real transaction before any savepoint (survey_app/extensions.py); every
-``begin_nested`` (inspection item rows, the result cache) relies on it.
+``begin_nested`` (inspection item rows, the result cache, the ledger, a proposal of a
+two-party act) relies on it.
 """
 
 from __future__ import annotations
@@ -62,4 +63,5 @@ def test_every_savepoint_in_the_code_is_known():
     root = pathlib.Path(__file__).resolve().parents[3] / "survey_app"
     found = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
                    if "begin_nested" in p.read_text(encoding="utf-8"))
-    assert found == ["inspections/scoring.py", "ledger/services.py", "results/services.py"], found
+    assert found == ["acts/services.py", "inspections/scoring.py", "ledger/services.py",
+                     "results/services.py"], found
