@@ -135,7 +135,7 @@ def paper_entry(community_id, period_id):
         values = {k: request.form.getlist(k) for k in request.form}
         try:
             result = paper.enter_paper(survey, form.building.data, form.unit.data,
-                                       form.room.data, values) if valid \
+                                       form.room.data, values, current_user) if valid \
                 else paper.check_paper(survey, values)
         except answering.OwnerStop as stop:
             flash(paper.stop_message(stop), "error")
@@ -166,7 +166,7 @@ def import_responses(community_id, period_id):
     form, report = ImportForm(), None
     if form.validate_on_submit():
         upload = form.file.data
-        report = paper.import_paper(survey, upload.filename, upload.read())
+        report = paper.import_paper(survey, upload.filename, upload.read(), current_user)
         if report.ok:
             db.session.commit()
             flash(_("Imported %(n)d paper questionnaires.", n=report.created), "success")
