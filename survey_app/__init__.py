@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     register_security(app)
+    register_log_redaction(app)
     return app
 
 
@@ -101,5 +102,12 @@ def register_template_helpers(app: Flask) -> None:
 def register_security(app: Flask) -> None:
     """Security headers on every response, the CSP nonce, the favicon."""
     from .security import install
+
+    install(app)
+
+
+def register_log_redaction(app: Flask) -> None:
+    """No log line carries an owner's access code."""
+    from .logredact import install
 
     install(app)

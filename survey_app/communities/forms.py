@@ -4,7 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from .models import CODE_HOLDER_LABELS
 
 
 class CommunityForm(FlaskForm):
@@ -16,6 +19,12 @@ class CommunityForm(FlaskForm):
     )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
     company = StringField(_l("Property company"), validators=[Optional(), Length(max=200)])
+    code_holder = SelectField(
+        _l("Who holds the owners' access codes"),
+        choices=[SelectChoice(key, label) for key, label in CODE_HOLDER_LABELS.items()],
+        default="committee",
+        description=_l("Only this party may print the code slips and see which households "
+                       "have not answered; every print is shown to the other party."))
 
 
 class PeriodForm(FlaskForm):

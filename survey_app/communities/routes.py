@@ -37,7 +37,8 @@ def create():
 
 
 def _community_fields(form) -> dict:
-    return {name: getattr(form, name).data for name in ("name", "code", "address", "company")}
+    return {name: getattr(form, name).data
+            for name in ("name", "code", "address", "company", "code_holder")}
 
 
 @bp.route("/<int:community_id>")

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models_base import bump_data_version
 from ..permissions import community_ids
 from ..tabular import ImportReport, RowError, read_table, resolve_columns
-from .models import PERIOD_TRANSITIONS, Building, Community, Household, Period
+from .models import CODE_HOLDERS, PERIOD_TRANSITIONS, Building, Community, Household, Period
 
 HOUSEHOLD_COLUMNS = {
     "building": ("楼栋", "building", "楼号"),
@@ -43,8 +43,10 @@ def get_community(community_id: int) -> Community:
 
 
 def save_community(community: Community | None, *, name: str, code: str, address: str = "",
-                   company: str = "") -> Community:
+                   company: str = "", code_holder: str | None = None) -> Community:
     """Create or update a community; names and codes are unique."""
+    if code_holder is not None and code_holder not in CODE_HOLDERS:
+        raise FieldError("code_holder", _("Choose who holds the access codes."))
     for field, value in (("name", name), ("code", code)):
         clash = db.session.scalar(select(Community).where(getattr(Community, field) == value))
         if clash is not None and clash is not community:
@@ -53,10 +55,14 @@ def save_community(community: Community | None, *, name: str, code: str, address
     community = community or Community()
     community.name, community.code = name.strip(), code.strip()
     community.address, community.company = address or "", company or ""
+    before = community.code_holder
+    community.code_holder = code_holder or before or "committee"
     db.session.add(community)
     db.session.flush()
+    # who holds the codes is part of the record both parties see (audit log)
     audit.record("community.create" if created else "community.update", community,
-                 community_id=community.id)
+                 community_id=community.id, code_holder=community.code_holder,
+                 code_holder_before=before)
     return community
 
 

@@ -10,6 +10,7 @@ from ..permissions import community_ids, require
 from ..publishing import services as publishing
 from ..publishing.forms import PublishForm
 from ..reports.charts import period_charts
+from ..surveys.integrity import excluded_in_period
 from . import bp, pages, services
 
 
@@ -28,7 +29,8 @@ def dashboard(community_id, period_id):
                            view=view,
                            rectifications=publishing.live_rectifications_of(period.id),
                            publication=publishing.active_publication(period.id),
-                           publish_form=PublishForm())
+                           publish_form=PublishForm(),
+                           excluded=excluded_in_period(period.id))
 
 
 @bp.route("/<int:community_id>/periods/<int:period_id>")

@@ -167,6 +167,13 @@ def excluded_count(survey_id: int) -> int:
         Response.excluded_reason.is_not(None))) or 0
 
 
+def excluded_in_period(period_id: int) -> int:
+    """How many of a period's survey responses the committee has excluded (results pages)."""
+    return db.session.scalar(select(func.count()).select_from(Response).where(
+        Response.period_id == period_id, Response.status == "submitted",
+        Response.excluded_reason.is_not(None))) or 0
+
+
 def exclude(survey: Survey, user, flag: str, reason: str) -> int:
     """Exclude every counted response with a flag, giving a reason; returns how many."""
     reason = (reason or "").strip()
