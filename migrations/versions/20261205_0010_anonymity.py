@@ -7,7 +7,8 @@ Create Date: 2026-12-05 13:30:00
 
 survey_access_code.used_at (a time, equal to the response's submitted_at) becomes used_on,
 the day only. survey_response loses started_at and submitted_at and gains duration_seconds,
-device_group (salted hash of device and ten-minute window), entered_by_id (paper),
+device_group (salted hash of device and ten-minute window), entered_by_id (paper; no
+foreign key, see models.py),
 excluded_reason (committee) and draft_key (hash of the answering browser's draft secret).
 Response and answer keys become random 63-bit numbers: existing rows are renumbered here,
 and the answers follow their response through a mapping table. community.code_holder says
@@ -53,25 +54,14 @@ def _codes_day_only():
 
 
 def _response_columns():
-    added = [sa.Column("draft_key", sa.String(length=64), nullable=True),
-             sa.Column("duration_seconds", sa.Integer(), nullable=True),
-             sa.Column("device_group", sa.String(length=16), nullable=True),
-             sa.Column("excluded_reason", sa.Text(), nullable=True)]
-    if op.get_bind().dialect.name == "sqlite":
-        # native ALTERs only: a batch copy would DROP the table, and with foreign keys on,
-        # that DROP deletes every answer through ON DELETE CASCADE
-        for column in added:
-            op.add_column("survey_response", column)
-        op.execute('ALTER TABLE survey_response ADD COLUMN entered_by_id INTEGER '
-                   'REFERENCES "user" (id) ON DELETE SET NULL')
-        op.execute("ALTER TABLE survey_response DROP COLUMN started_at")
-        op.execute("ALTER TABLE survey_response DROP COLUMN submitted_at")
-        return
-    for column in added:
+    # plain ADD/DROP COLUMN (native on SQLite >= 3.35): a batch copy would DROP the table, and
+    # with foreign keys on, that DROP deletes every answer through ON DELETE CASCADE
+    for column in (sa.Column("draft_key", sa.String(length=64), nullable=True),
+                   sa.Column("duration_seconds", sa.Integer(), nullable=True),
+                   sa.Column("device_group", sa.String(length=16), nullable=True),
+                   sa.Column("entered_by_id", sa.Integer(), nullable=True),
+                   sa.Column("excluded_reason", sa.Text(), nullable=True)):
         op.add_column("survey_response", column)
-    op.add_column("survey_response", sa.Column("entered_by_id", sa.Integer(), nullable=True))
-    op.create_foreign_key(op.f("fk_survey_response_entered_by_id_user"), "survey_response",
-                          "user", ["entered_by_id"], ["id"], ondelete="SET NULL")
     op.drop_column("survey_response", "started_at")
     op.drop_column("survey_response", "submitted_at")
 
@@ -113,12 +103,9 @@ def downgrade():
     op.drop_table("survey_device_salt")
     with op.batch_alter_table("community", schema=None) as batch_op:
         batch_op.drop_column("code_holder")
-    for column in ("excluded_reason", "device_group", "duration_seconds", "draft_key"):
+    for column in ("excluded_reason", "entered_by_id", "device_group", "duration_seconds",
+                   "draft_key"):
         op.drop_column("survey_response", column)
-    if op.get_bind().dialect.name != "sqlite":
-        op.drop_constraint(op.f("fk_survey_response_entered_by_id_user"), "survey_response",
-                           type_="foreignkey")
-    op.drop_column("survey_response", "entered_by_id")
     op.add_column("survey_response", sa.Column("started_at", sa.DateTime(), nullable=False,
                                                server_default="2000-01-01 00:00:00"))
     op.add_column("survey_response", sa.Column("submitted_at", sa.DateTime(), nullable=True))

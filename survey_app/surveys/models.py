@@ -129,9 +129,10 @@ class Response(db.Model):
     duration_seconds: Mapped[int | None]
     #: salted hash of device and ten-minute window (integrity.py); the salt is deleted daily
     device_group: Mapped[str | None] = mapped_column(String(16))
-    #: the staff account that typed a paper questionnaire in
-    entered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"))
+    #: the staff account (user id) that typed a paper questionnaire in. No foreign key: on
+    #: SQLite one could only be added by copying the table, whose DROP would cascade to the
+    #: answers; accounts are deactivated, not deleted, and a dangling id shows as "—".
+    entered_by_id: Mapped[int | None]
     #: set by the committee (integrity.py): the response no longer counts in the results
     excluded_reason: Mapped[str | None] = mapped_column(Text)
 
