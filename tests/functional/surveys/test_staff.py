@@ -56,12 +56,19 @@ def test_cochran_target_matches_method_example():
     assert services.cochran_target(600) == 235
 
 
-def test_committee_sees_but_cannot_publish_or_print_codes(as_role, survey, period, owner_version):
+def test_committee_sees_and_prints_codes_by_default_but_cannot_publish(as_role, survey, period,
+                                                                       owner_version):
     client = as_role("committee")
     assert client.get(_admin_url(period)).status_code == 200
     assert client.post(_admin_url(period) + "/status", data={"status": "closed"}).status_code == 403
-    assert client.get(_admin_url(period) + "/slips.pdf").status_code == 403
+    # by default the owners' committee holds the codes (Community.code_holder)
+    assert client.get(_admin_url(period) + "/slips.pdf").status_code == 200
     assert client.get(_admin_url(period) + "/paper").status_code == 403
+
+
+def _company_holds_codes(community):
+    community.code_holder = "company"
+    db.session.commit()
 
 
 def test_close_and_reopen(as_role, survey, period):
@@ -74,7 +81,8 @@ def test_close_and_reopen(as_role, survey, period):
     assert db.session.get(Survey, survey.id).status == "open"
 
 
-def test_qr_poster_and_slips(as_role, survey, period):
+def test_qr_poster_and_slips(as_role, survey, period, community):
+    _company_holds_codes(community)
     client = as_role("staff")
     svg = client.get(_admin_url(period) + "/qr.svg")
     assert svg.status_code == 200 and b"<svg" in svg.data
@@ -100,6 +108,7 @@ def _pages_and_images(pdf: bytes) -> tuple[int, int]:
 
 def test_slips_for_the_whole_community_or_one_building(as_role, survey, period, community,
                                                       other_community):
+    _company_holds_codes(community)
     client = as_role("staff")
     whole = client.get(_admin_url(period) + "/slips.pdf")
     # 12 households: ten slips per page, one QR image per slip
