@@ -143,7 +143,7 @@ def signals(survey: Survey) -> Signals:
 def _paper_rows(flags: dict[str, set[int]], values: dict[int, list[float]],
                 web: list[float]) -> list[dict]:
     """Per staff account: entries, mean Likert answer and share of each value, against web."""
-    names = dict(db.session.execute(select(User.id, User.username)))
+    names = {uid: name for uid, name in db.session.execute(select(User.id, User.username))}
     out = []
     for flag in sorted(f for f in flags if f.startswith("paper:")):
         user_id = int(flag.split(":", 1)[1])

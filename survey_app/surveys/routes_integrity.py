@@ -42,8 +42,7 @@ def exclude(community_id, period_id):
         return _render(survey, form, 400)
     try:
         count = integrity.exclude(survey, current_user, form.flag.data, form.reason.data)
-    except FieldError as exc:
-        db.session.rollback()
+    except FieldError as exc:  # raised before anything is written
         form_error(form, exc)
         return _render(survey, form, 400)
     db.session.commit()
