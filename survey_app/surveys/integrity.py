@@ -17,6 +17,8 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import audit
 from ..auth.models import User
@@ -44,15 +46,25 @@ def device_group(address: str, agent: str, now: datetime) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+#: today's salt, read once per process and day (every worker reads the same row)
+_SALT_CACHE: dict[date, str] = {}
+
+
 def _salt_of(day: date) -> str:
-    """Today's salt (created on first use); older salts are deleted, so hashes expire."""
+    """The day's salt, created by the first submission of the day; older salts are deleted,
+    so yesterday's hashes can no longer be recomputed from an address."""
+    salt = _SALT_CACHE.get(day)
+    if salt is not None:
+        return salt
     db.session.execute(delete(DeviceSalt).where(DeviceSalt.day < day))
-    row = db.session.get(DeviceSalt, day)
-    if row is None:
-        row = DeviceSalt(day=day, salt=secrets.token_hex(32))
-        db.session.add(row)
-        db.session.flush()
-    return row.salt
+    insert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else pg_insert
+    # parallel first submissions of a day: one row wins, every worker then reads it
+    db.session.execute(insert(DeviceSalt).values(day=day, salt=secrets.token_hex(32))
+                       .on_conflict_do_nothing(index_elements=["day"]))
+    salt = db.session.scalar(select(DeviceSalt.salt).where(DeviceSalt.day == day))
+    _SALT_CACHE.clear()  # forget other days' salts in this process too
+    _SALT_CACHE[day] = salt
+    return salt
 
 
 @dataclass
