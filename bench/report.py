@@ -23,7 +23,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -81,14 +81,13 @@ def _survey(period: Period, version, n: int, shift: float, rng) -> None:
     households = db.session.execute(select(Household.id, Household.building_id).where(
         Household.community_id == period.community_id).order_by(Household.id)).all()
     chosen = rng.choice(len(households), size=n, replace=False)
-    when = datetime.combine(period.start_date, datetime.min.time()) + timedelta(days=10)
     for lo in range(0, n, CHUNK):
         rows = [households[i] for i in chosen[lo:lo + CHUNK]]
         ids = list(db.session.scalars(insert(Response).returning(
             Response.id, sort_by_parameter_order=True), [
             {"survey_id": survey.id, "period_id": period.id, "channel": "web",
              "household_key": household_key(survey.id, hid), "building_id": bid,
-             "status": "submitted", "submitted_at": when} for hid, bid in rows]))
+             "status": "submitted"} for hid, bid in rows]))
         answers = _answers(ids, likert, shift, rng)
         db.session.execute(insert(Answer.__table__), answers)
         vectors.store_for_rows(definition, answers)  # what submitting writes

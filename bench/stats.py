@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +121,7 @@ def answer_vectors(definition, items, values, blank, na) -> list[bytes]:
 def seed_owner(period, building_ids, n: int, rng) -> list[str]:
     """n submitted responses with 30 Likert answers + overall (see owner_answers)."""
     from survey_app.questionnaires.services import publish as freeze
-    from survey_app.surveys.models import Survey
+    from survey_app.surveys.models import Survey, random_id
 
     definition = owner_definition()
     version = freeze(definition)[0]
@@ -130,22 +130,21 @@ def seed_owner(period, building_ids, n: int, rng) -> list[str]:
                     access_mode="open", status="open")
     db.session.add(survey)
     db.session.flush()
-    now = datetime(2026, 11, 1)
     items, values, blank, na = owner_answers(n, rng)
     packed = answer_vectors(definition, items, values, blank, na)
-    _insert_many("survey_response", ("survey_id", "period_id", "household_key", "building_id",
-                                     "channel", "status", "current_section", "started_at",
-                                     "submitted_at", "answer_vector"),
-                 [(survey.id, period.id, f"h{i:06d}", int(building_ids[i % len(building_ids)]),
-                   "web", "submitted", 0, now, now, packed[i]) for i in range(n)])
-    response_ids = [r for (r,) in db.session.connection().exec_driver_sql(
-        f"SELECT id FROM survey_response WHERE survey_id = {_marks(1)} ORDER BY id",
-        (survey.id,))]
+    # keys are random (models.random_id), as the submit path writes them
+    response_ids = [random_id() for _ in range(n)]
+    _insert_many("survey_response", ("id", "survey_id", "period_id", "household_key",
+                                     "building_id", "channel", "status", "current_section",
+                                     "answer_vector"),
+                 [(response_ids[i], survey.id, period.id, f"h{i:06d}",
+                   int(building_ids[i % len(building_ids)]), "web", "submitted", 0, packed[i])
+                  for i in range(n)])
     for start in range(0, n, 5000):  # bounded memory: 5 000 owners' answers per executemany
         stop = min(n, start + 5000)
         rows, cols = np.nonzero(~blank[start:stop])
-        _insert_many("survey_answer", ("response_id", "item_id", "value", "is_na"), [
-            (response_ids[start + r], items[c], None if na[start + r, c]
+        _insert_many("survey_answer", ("id", "response_id", "item_id", "value", "is_na"), [
+            (random_id(), response_ids[start + r], items[c], None if na[start + r, c]
              else float(values[start + r, c]), bool(na[start + r, c]))
             for r, c in zip(rows.tolist(), cols.tolist(), strict=True)])
     return items

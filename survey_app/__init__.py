@@ -55,6 +55,7 @@ def installers() -> list:
     from .cli import register as commands
     from .guards import install as input_guards
     from .i18n import init_i18n
+    from .logredact import install as log_redaction
     from .main.errors import register_error_handlers as error_pages
     from .permissions import register_access_control
     from .security import install as security
@@ -67,4 +68,5 @@ def installers() -> list:
             commands,                 # flask users / questionnaires / translate / seed-demo
             error_pages,              # friendly error pages, JSON errors for the API
             template_helpers,         # filters and globals shared by templates
-            security]                 # security headers, the CSP nonce, the favicon
+            security,                 # security headers, the CSP nonce, the favicon
+            log_redaction]            # no log line carries an owner's access code

@@ -21,7 +21,14 @@ class NotFound(LookupError):
 
 
 class Forbidden(PermissionError):
-    """The acting user may not do this to this thing: 403."""
+    """The acting user may not do this to this thing: 403.
+
+    ``explanation``: a translated sentence for the user saying why (shown on the 403 page).
+    """
+
+    def __init__(self, *args, explanation: str | None = None):
+        super().__init__(*args)
+        self.explanation = explanation
 
 
 class Conflict(RuntimeError):

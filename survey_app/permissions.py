@@ -23,6 +23,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "questionnaire.manage": frozenset({"staff"}),
     "survey.manage": frozenset({"staff"}),
     "survey.view": frozenset({"staff", "committee"}),
+    #: print slips, see who has not answered; who exactly is the community's code_holder
+    "survey.codes": frozenset({"staff", "committee"}),
+    #: integrity signals (刷满意度) and excluding flagged responses: the owners' side
+    "survey.integrity": frozenset({"committee"}),
     "inspection.view": frozenset({"staff", "committee"}),
     "inspection.edit": frozenset({"committee"}),
     "rectification.update": frozenset({"staff"}),
@@ -149,6 +153,35 @@ def community_ids(permission: str, user=None) -> set[int] | None:
                 return None
             scoped.add(membership.community_id)
     return scoped
+
+
+#: the role that acts for each party named by Community.code_holder
+CODE_HOLDER_ROLES = {"committee": {"committee"}, "company": {"staff"},
+                     "both": {"committee", "staff"}}
+
+
+def holds_codes(community, user=None) -> bool:
+    """Whether the user acts for the party that holds the community's access codes."""
+    user = current_user if user is None else user
+    if not can("survey.codes", community.id, user):
+        return False
+    roles = user_roles(user, community.id)
+    return "admin" in roles or bool(roles & CODE_HOLDER_ROLES.get(community.code_holder, set()))
+
+
+def ensure_code_holder(community, user=None) -> None:
+    """Raise Forbidden, saying who holds the codes, unless the user's party holds them."""
+    from flask_babel import gettext as _
+
+    from .communities.models import CODE_HOLDER_LABELS
+    from .errors import Forbidden
+
+    if not holds_codes(community, user):
+        holder = CODE_HOLDER_LABELS.get(community.code_holder, community.code_holder)
+        raise Forbidden("not the code holder", explanation=_(
+            "In this community the access codes are held by %(holder)s: only they may print "
+            "the slips or see which households have not answered. The setting is on the "
+            "community's edit page.", holder=holder))
 
 
 def ensure(permission: str, community_id: int | None = None) -> None:

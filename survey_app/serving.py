@@ -24,6 +24,8 @@ graceful_timeout = 30
 keepalive = 5
 limit_request_line = 8190
 limit_request_fields = 100
+#: access and error lines never carry an owner's access code (logredact.py)
+logger_class = "survey_app.logredact.GunicornLogger"
 
 
 def post_worker_init(worker) -> None:

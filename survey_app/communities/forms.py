@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Length,
@@ -14,6 +15,7 @@ from wtforms.validators import (
 )
 
 from ..stats.cells import DEFAULT_K, MAX_K, MIN_K
+from .models import CODE_HOLDER_LABELS
 
 K_MESSAGE = _l("Enter a whole number from 1 to 50.")
 
@@ -33,6 +35,12 @@ class CommunityForm(FlaskForm):
         validators=[Optional(), NumberRange(min=MIN_K, max=MAX_K, message=K_MESSAGE)],
         description=_l("Results, reports, exports and the API hide any building with fewer "
                        "responses than this, so that no household's answers can be read off."))
+    code_holder = SelectField(
+        _l("Who holds the owners' access codes"),
+        choices=[SelectChoice(key, label) for key, label in CODE_HOLDER_LABELS.items()],
+        default="committee",
+        description=_l("Only this party may print the code slips and see which households "
+                       "have not answered; every print is shown to the other party."))
 
 
 class PeriodForm(FlaskForm):

@@ -18,6 +18,13 @@ PERIOD_STATUS_LABELS = {
     "closed": _l("closed"),
     "published": _l("published"),
 }
+#: who holds the per-household access codes (prints slips, sees who has not answered)
+CODE_HOLDERS = ("committee", "company", "both")
+CODE_HOLDER_LABELS = {
+    "committee": _l("the owners' committee"),
+    "company": _l("the property company"),
+    "both": _l("both the committee and the company"),
+}
 #: the button that moves a period to a status
 PERIOD_ACTION_LABELS = {
     ("draft", "open"): _l("Open for data collection"),
@@ -53,6 +60,9 @@ class Community(TimestampMixin, db.Model):
     periods: Mapped[list[Period]] = relationship(
         back_populates="community", cascade="all, delete-orphan", order_by="Period.start_date"
     )
+    #: who may print code slips and see who has not answered: committee, company or both
+    code_holder: Mapped[str] = mapped_column(String(10), nullable=False, default="committee",
+                                             server_default="committee")
 
 
 class Building(db.Model):

@@ -46,8 +46,8 @@ def create():
 
 
 def _community_fields(form) -> dict:
-    return {name: getattr(form, name).data for name in ("name", "code", "address", "company",
-                                                       "min_cell_size")}
+    return {name: getattr(form, name).data
+            for name in ("name", "code", "address", "company", "min_cell_size", "code_holder")}
 
 
 @bp.route("/<int:community_id>")

@@ -16,7 +16,7 @@ from ..models_base import bump_data_version
 from ..permissions import community_ids
 from ..stats.cells import DEFAULT_K, MAX_K, MIN_K
 from ..tabular import ImportReport, RowError, open_upload
-from .models import PERIOD_TRANSITIONS, Building, Community, Household, Period
+from .models import CODE_HOLDERS, PERIOD_TRANSITIONS, Building, Community, Household, Period
 
 HOUSEHOLD_COLUMNS = {
     "building": ("楼栋", "building", "楼号"),
@@ -47,9 +47,12 @@ def get_community(community_id: int) -> Community:
 
 
 def save_community(community: Community | None, *, name: str, code: str, address: str = "",
-                   company: str = "", min_cell_size: int | None = None) -> Community:
+                   company: str = "", min_cell_size: int | None = None,
+                   code_holder: str | None = None) -> Community:
     """Create or update a community; names and codes are unique."""
     k = _cell_size(community, min_cell_size)
+    if code_holder is not None and code_holder not in CODE_HOLDERS:
+        raise FieldError("code_holder", _("Choose who holds the access codes."))
     for field, value in (("name", name), ("code", code)):
         clash = db.session.scalar(select(Community).where(getattr(Community, field) == value))
         if clash is not None and clash is not community:
@@ -60,10 +63,14 @@ def save_community(community: Community | None, *, name: str, code: str, address
     community.address, community.company = address or "", company or ""
     changed_k = community.min_cell_size != k
     community.min_cell_size = k
+    before = community.code_holder
+    community.code_holder = code_holder or before or "committee"
     db.session.add(community)
     db.session.flush()
+    # who holds the codes is part of the record both parties see (audit log)
     audit.record("community.create" if created else "community.update", community,
-                 community_id=community.id, **({"min_cell_size": k} if changed_k else {}))
+                 community_id=community.id, code_holder=community.code_holder,
+                 code_holder_before=before, **({"min_cell_size": k} if changed_k else {}))
     return community
 
 

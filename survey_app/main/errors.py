@@ -38,7 +38,7 @@ def handle_http_error(error: HTTPException):
         413: _("The file is too large."),
         429: _("Too many attempts. Please wait a minute and try again."),
     }
-    message = messages.get(error.code, error.description)
+    message = getattr(error, "explanation", None) or messages.get(error.code, error.description)
     return (render_template("errors/error.html", code=error.code, message=message),
             error.code, _kept_headers(error))
 
@@ -75,7 +75,10 @@ DOMAIN_ERRORS = {errors.NotFound: http.NotFound, errors.Forbidden: http.Forbidde
 
 def handle_domain_error(error: Exception):
     """A service's NotFound, Forbidden or Conflict as the matching HTTP error page."""
-    return handle_http_error(DOMAIN_ERRORS[type(error)]())
+    http_error = DOMAIN_ERRORS[type(error)]()
+    # a reason written for the user (errors.Forbidden's explanation) replaces the generic one
+    http_error.explanation = getattr(error, "explanation", None)
+    return handle_http_error(http_error)
 
 
 def handle_unexpected(error: Exception):

@@ -122,7 +122,8 @@ def _comment_rows(period_id: int, grouped: bool = False):
         Answer.id, Answer.item_id, Answer.text, Answer.response_id)
     query = (select(*columns).join(Response, Response.id == Answer.response_id)
              .where(Response.period_id == survey.period_id, Response.survey_id == survey.id,
-                    Response.status == "submitted", Answer.item_id.in_(ids),
+                    Response.status == "submitted",
+                    Response.excluded_reason.is_(None), Answer.item_id.in_(ids),
                     Answer.text.is_not(None), func.length(func.trim(Answer.text)) > 0))
     query = query.group_by(Answer.item_id) if grouped else query.order_by(Answer.id)
     return definition, db.session.execute(query).all()
@@ -146,7 +147,8 @@ def improvement_counts(period_id: int) -> dict[str, int]:
     for text, owners in db.session.execute(
             select(Answer.text, func.count()).join(Response, Response.id == Answer.response_id)
             .where(Response.period_id == survey.period_id, Response.survey_id == survey.id,
-                   Response.status == "submitted", Answer.item_id.in_(items))
+                   Response.status == "submitted",
+                    Response.excluded_reason.is_(None), Answer.item_id.in_(items))
             .group_by(Answer.text)):
         for value in set((text or "").split(",")) & counts.keys():
             counts[value] += owners

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..permissions import community_ids, require
 from ..publishing import services as publishing
 from ..reports.charts import period_charts
+from ..surveys.integrity import excluded_in_period
 from . import bp, pages, records, services
 
 
@@ -27,7 +28,8 @@ def dashboard(community_id, period_id):
                            view=view,
                            rectifications=publishing.live_rectifications_of(period.id),
                            publication=publishing.active_publication(period.id),
-                           record=records.current_record(period))
+                           record=records.current_record(period),
+                           excluded=excluded_in_period(period.id))
 
 
 @bp.route("/<int:community_id>/periods/<int:period_id>")

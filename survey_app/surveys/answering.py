@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, select, update
@@ -17,24 +17,50 @@ from . import questions, submitting, vectors
 from .models import AccessCode, Answer, Response, Survey
 from .questions import Parsed
 from .services import definition_of, household_key, normalise_code
+from .submitting import Signals
 
 #: Core tables for the statements of the page-by-page path (the submit path's SQL is in
 #: submitting.py)
 RESPONSES, ANSWERS = Response.__table__, Answer.__table__
 # Built once: constructing SQLAlchemy statements per request costs more than running them.
 _RESPONSE_STATE = select(
-    RESPONSES.c.id, RESPONSES.c.status, RESPONSES.c.submitted_at, RESPONSES.c.current_section,
+    RESPONSES.c.id, RESPONSES.c.status, RESPONSES.c.draft_key, RESPONSES.c.current_section,
     RESPONSES.c.channel).where(RESPONSES.c.survey_id == bindparam("survey_id"),
                                RESPONSES.c.household_key == bindparam("key"))
 
 
 class OwnerStop(Exception):
-    """The owner cannot (or need not) answer: unknown code, closed survey, already submitted."""
+    """The owner cannot (or need not) answer: unknown code, closed survey, already submitted.
 
-    def __init__(self, kind: str, when: datetime | None = None, survey: Survey | None = None):
-        self.kind, self.when, self.survey = kind, when, survey
+    It carries no time: "already answered" is all anyone learns (see models.py).
+    """
+
+    def __init__(self, kind: str, survey: Survey | None = None):
+        self.kind, self.survey = kind, survey
         super().__init__(kind)
 
+
+@dataclass(frozen=True)
+class Draft:
+    """The answering browser's part (drafts.py): its draft key, when it opened the survey,
+    and the salted device group of this request; all optional (paper entry has none)."""
+
+    key: str | None = None
+    opened: float | None = None
+    device_group: str | None = None
+    entered_by_id: int | None = None
+
+    def signals(self) -> Signals:
+        """What the submission records: seconds spent answering, device group, typist."""
+        seconds = None
+        if self.opened is not None:
+            seconds = max(0, int(time.time() - self.opened))
+        elif self.key is not None:
+            seconds = 0  # a web form posted without ever being opened in this browser
+        return Signals(seconds, self.device_group, self.entered_by_id)
+
+
+PAPER = Draft()
 
 @dataclass(frozen=True)
 class CodeInfo:
@@ -42,7 +68,7 @@ class CodeInfo:
 
     id: int
     code: str
-    used_at: datetime | None
+    used_on: object | None
 
 
 class SurveyRef:
@@ -109,9 +135,9 @@ def ticket_for_code(code: str) -> Ticket:
     row = submitting.ticket_row(normalise_code(code))
     if row is None:
         raise OwnerStop("unknown_code")
-    access_id, value, used_at, household_id, building_id, survey_id, period_id, status, sha = row
+    access_id, value, used_on, household_id, building_id, survey_id, period_id, status, sha = row
     return Ticket(SurveyRef(survey_id, period_id, status), household_id, building_id,
-                  CodeInfo(access_id, value, used_at), sha)
+                  CodeInfo(access_id, value, used_on), sha)
 
 
 def ticket_for_code_in(survey: Survey, code: str) -> Ticket:
@@ -147,31 +173,48 @@ def existing_response(ticket: Ticket) -> Response | None:
 
 
 def response_state(ticket: Ticket):
-    """(id, status, submitted_at, current_section, channel) of the household's response."""
+    """(id, status, draft_key, current_section, channel) of the household's response."""
     return db.session.connection().execute(
         _RESPONSE_STATE, {"survey_id": ticket.survey.id, "key": ticket.key}).first()
 
 
 def check_can_answer(ticket: Ticket, response=None):
-    """Raise OwnerStop for a used code or a closed survey; return the response state so far."""
-    response = response or response_state(ticket)
-    if response is not None and response.status == "submitted":
-        raise OwnerStop("submitted", response.submitted_at, ticket.survey)
-    if ticket.code is not None and ticket.code.used_at is not None:
-        raise OwnerStop("submitted", ticket.code.used_at, ticket.survey)
+    """Raise OwnerStop for a closed survey or a used code; return the response state so far.
+
+    Closed comes first: a closed survey tells nobody whether a household has answered.
+    """
     if ticket.survey.status != "open":
         raise OwnerStop("closed", survey=ticket.survey)
+    response = response or response_state(ticket)
+    if response is not None and response.status == "submitted":
+        raise OwnerStop("submitted", ticket.survey)
+    if ticket.code is not None and ticket.code.used_on is not None:
+        raise OwnerStop("submitted", ticket.survey)
     return response
 
 
-def start(ticket: Ticket) -> Response:
-    """The household's response in progress, created on first use (race-safe)."""
+def owns_draft(state, draft: Draft) -> bool:
+    """Whether an in-progress response is this browser's own draft."""
+    return state is not None and draft.key is not None and state.draft_key == draft.key
+
+
+def start(ticket: Ticket, draft: Draft = PAPER) -> Response:
+    """This browser's response in progress, created on first use (race-safe).
+
+    A draft typed in another browser is discarded, never shown: whoever else holds the code
+    starts afresh (docs/surveys.md, "Answers in progress").
+    """
     state = check_can_answer(ticket)
     if state is not None:
-        return db.session.get(Response, state.id)
+        response = db.session.get(Response, state.id)
+        if not owns_draft(state, draft):
+            _replace_answers(response.id, None, {})
+            response.draft_key, response.current_section = draft.key, 0
+            db.session.flush()
+        return response
     response = Response(survey_id=ticket.survey.id, period_id=ticket.survey.period_id,
                         household_key=ticket.key, building_id=ticket.building_id,
-                        channel="web", status="in_progress")
+                        channel="web", status="in_progress", draft_key=draft.key)
     db.session.add(response)
     try:
         db.session.flush()
@@ -185,6 +228,14 @@ def start(ticket: Ticket) -> Response:
     return response
 
 
+def draft_answers(ticket: Ticket, draft: Draft) -> tuple[dict[str, Parsed], int | None]:
+    """(answers, section to resume) of this browser's own draft; nothing of anyone else's."""
+    state = response_state(ticket)
+    if not owns_draft(state, draft) or state.status != "in_progress":
+        return {}, None
+    return stored_answers(db.session.get(Response, state.id)), state.current_section
+
+
 def stored_answers(response: Response | None) -> dict[str, Parsed]:
     """item id → stored answer of a response."""
     if response is None or response.id is None:
@@ -195,9 +246,9 @@ def stored_answers(response: Response | None) -> dict[str, Parsed]:
 
 
 def save_page(ticket: Ticket, section_index: int, form: dict[str, list[str]],
-              section_id: str) -> PageResult:
+              section_id: str, draft: Draft) -> PageResult:
     """Check and store one section's answers; on the last page, submit the response."""
-    response = start(ticket)
+    response = start(ticket, draft)
     definition = ticket.definition
     if not 0 <= section_index < len(definition.sections) \
             or definition.sections[section_index].id != section_id:
@@ -221,12 +272,12 @@ def save_page(ticket: Ticket, section_index: int, form: dict[str, list[str]],
         target = questions.section_of(definition, missing[0].id)
         return PageResult(next_section=target,
                           errors={missing[0].id: _("Please answer this question.")})
-    _mark_submitted(ticket, response.id, merged)
+    _mark_submitted(ticket, response.id, merged, draft)
     return PageResult(done=True)
 
 
 def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web",
-               then_commit: bool = False) -> PageResult:
+               then_commit: bool = False, draft: Draft = PAPER) -> PageResult:
     """Check and store a whole questionnaire in one request (single-page form, paper entry).
 
     ``then_commit``: the caller commits right after a successful submission and writes nothing
@@ -235,7 +286,7 @@ def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web",
     """
     # an unused printed code almost never has a response yet: try the insert straight away
     # and look for an existing response only when the unique key says there is one
-    optimistic = ticket.code is not None and ticket.code.used_at is None
+    optimistic = ticket.code is not None and ticket.code.used_on is None
     response = None if optimistic else check_can_answer(ticket)
     if optimistic and ticket.survey.status != "open":
         raise OwnerStop("closed", survey=ticket.survey)
@@ -244,7 +295,7 @@ def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web",
                                             form, {})
     if errors:
         return PageResult(errors=errors, answers=answers)
-    if response is None and _insert_submitted(ticket, channel, answers, then_commit):
+    if response is None and _insert_submitted(ticket, channel, answers, draft, then_commit):
         return PageResult(done=True)
     response = response or check_can_answer(ticket)
     if response is None:  # the other response vanished in between: a plain retry is safe
@@ -253,25 +304,24 @@ def submit_all(ticket: Ticket, form: dict[str, list[str]], channel: str = "web",
         db.session.execute(update(RESPONSES).where(RESPONSES.c.id == response.id)
                            .values(channel=channel))
     _replace_answers(response.id, None, answers)
-    _mark_submitted(ticket, response.id, answers)
+    _mark_submitted(ticket, response.id, answers, draft)
     return PageResult(done=True)
 
 
-def _insert_submitted(ticket: Ticket, channel: str, answers: dict[str, Parsed],
+def _insert_submitted(ticket: Ticket, channel: str, answers: dict[str, Parsed], draft: Draft,
                       then_commit: bool = False) -> bool:
     """Insert a new, submitted response with its answers; False when the household has one."""
     code_id = ticket.code.id if ticket.code is not None else None
     response_id = submitting.insert_submitted(
         ticket.survey.id, ticket.survey.period_id, ticket.key, ticket.building_id, channel,
-        code_id, answers, vectors.pack_for(ticket.definition, answers), utcnow(), then_commit)
+        code_id, answers, vectors.pack_for(ticket.definition, answers), utcnow().date(),
+        draft.signals(), then_commit)
     return response_id is not None
 
 
 def _already(ticket: Ticket) -> OwnerStop:
     """The stop for a household whose response another request has just submitted."""
-    when = db.session.scalar(select(Response.submitted_at).filter_by(
-        survey_id=ticket.survey.id, household_key=ticket.key))
-    return OwnerStop("submitted", when or utcnow(), ticket.survey)
+    return OwnerStop("submitted", ticket.survey)
 
 
 def _replace_answers(response_id: int, item_ids: list[str] | None,
@@ -291,21 +341,19 @@ def _replace_answers(response_id: int, item_ids: list[str] | None,
             raise OwnerStop("busy") from None
 
 
-def _mark_submitted(ticket: Ticket, response_id: int, answers: dict[str, Parsed]) -> None:
+def _mark_submitted(ticket: Ticket, response_id: int, answers: dict[str, Parsed],
+                    draft: Draft) -> None:
     """Submit exactly once: a conditional update, so a replay changes nothing."""
-    now = utcnow()
+    signals = draft.signals()
     result = db.session.execute(
         update(Response).where(Response.id == response_id, Response.status == "in_progress")
-        .values(status="submitted", submitted_at=now,
+        .values(status="submitted", draft_key=None, duration_seconds=signals.duration_seconds,
+                device_group=signals.device_group, entered_by_id=signals.entered_by_id,
                 answer_vector=vectors.pack_for(ticket.definition, answers))
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.rollback()
         raise _already(ticket)
-    _after_submit(ticket, now)
-
-
-def _after_submit(ticket: Ticket, now: datetime) -> None:
-    """Mark the printed code used and the period's scored data changed."""
+    # the code keeps the day only (models.py)
     submitting.mark_used_and_touch(ticket.code.id if ticket.code is not None else None,
-                                   ticket.survey.period_id, now)
+                                   ticket.survey.period_id, utcnow().date())

@@ -20,17 +20,19 @@ from .services import definition_of
 FETCH_ROWS = 100_000
 
 # by period first: the period index lists a period's responses in id order, so SQLite needs
-# no sort (the unique survey index is ordered by household key: a 50,000-row sort, 0.2 s)
+# no sort (the unique survey index is ordered by household key: a 50,000-row sort, 0.2 s).
+# Ids are random (models.random_id), so this order says nothing about submissions.
+# Responses the committee excluded (integrity.py) do not count.
 _RESPONDENTS = (
     "SELECT r.id, r.building_id, r.answer_vector FROM survey_response r "
     "WHERE r.period_id = {mark} AND r.survey_id = {mark} AND r.status = 'submitted' "
-    "ORDER BY r.id")
+    "AND r.excluded_reason IS NULL ORDER BY r.id")
 # blanks and 不适用 stay NaN, so only answered numbers are fetched
 _ANSWERS = (
     "SELECT a.response_id, a.item_id, a.value FROM survey_answer a "
     "JOIN survey_response r ON r.id = a.response_id "
     "WHERE r.period_id = {mark} AND r.survey_id = {mark} AND r.status = 'submitted' "
-    "AND NOT a.is_na AND a.value IS NOT NULL")
+    "AND r.excluded_reason IS NULL AND NOT a.is_na AND a.value IS NOT NULL")
 
 
 def load_owner_data(period_id: int) -> OwnerData | None:

@@ -16,7 +16,7 @@ from ..communities.models import Building, Household
 from ..extensions import db
 from ..questionnaires.models import QuestionnaireVersion
 from . import vectors
-from .models import AccessCode, Answer, Response, Survey
+from .models import AccessCode, Answer, Response, Survey, random_id
 from .services import CODE_ALPHABET, CODE_LENGTH, definition_of, household_key
 
 RESPONSE_RATE = {"published": 0.45, "closed": 0.46, "open": 0.38}
@@ -77,24 +77,27 @@ def _seed_period(survey, period, index, households, taken, rng) -> int:
     start = datetime.combine(period.start_date, datetime.min.time()) + timedelta(days=10)
     codes, responses, plans = [], [], []
     for household_id, building_id, building in households:
-        used_at = None
+        used_on = None
         if household_id in answering:
-            used_at = start + timedelta(days=rng.randrange(span), minutes=rng.randrange(1440))
+            used_on = (start + timedelta(days=rng.randrange(span))).date()
             channel = "paper" if rng.random() < 0.15 else "web"
-            responses.append({"survey_id": survey.id, "period_id": period.id,
+            responses.append({"id": random_id(), "survey_id": survey.id,
+                              "period_id": period.id,
                               "household_key": household_key(survey.id, household_id),
                               "building_id": building_id, "channel": channel,
                               "status": "submitted", "current_section": 0,
-                              "started_at": used_at - timedelta(minutes=4),
-                              "submitted_at": used_at})
+                              "duration_seconds": None if channel == "paper"
+                              else rng.randrange(150, 900),
+                              "entered_by_id": survey.created_by_id if channel == "paper"
+                              else None})
             plans.append(building)
         codes.append({"survey_id": survey.id, "household_id": household_id,
-                      "code": _new_code(rng, taken), "used_at": used_at})
+                      "code": _new_code(rng, taken), "used_on": used_on})
     db.session.execute(insert(AccessCode), codes)
     if not responses:
         return 0
-    ids = list(db.session.scalars(
-        insert(Response).returning(Response.id, sort_by_parameter_order=True), responses))
+    db.session.execute(insert(Response), responses)
+    ids = [r["id"] for r in responses]
     rows = []
     for response_id, building in zip(ids, plans, strict=True):
         rows.extend(_answers(definition, response_id, building, index, rng))
@@ -136,7 +139,7 @@ def _answers(definition, response_id: int, building: str, index: int, rng) -> li
 
 
 def _row(response_id, item_id, value, text=None, is_na=False) -> dict:
-    return {"response_id": response_id, "item_id": item_id,
+    return {"id": random_id(), "response_id": response_id, "item_id": item_id,
             "value": None if value is None else float(value), "text": text, "is_na": is_na}
 
 

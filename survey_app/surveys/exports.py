@@ -1,9 +1,12 @@
 """Exports of raw responses: one row per response, one column per item, and a codebook.
 
-No household identity is exported: rows carry a running number, the channel, the building
-and the submission date only. A building with fewer responses than the community's minimum
-cell size (and, where needed, the next-smallest: stats/cells.py) shows as 样本不足 instead of
-its name, so that no small group's answers can be read off the rows.
+No household identity is exported: rows carry a running number, the channel and the building
+only. Rows are sorted by their content (building, channel, answers), never by submission:
+their order, like everything else in the file, says nothing about when or by whom a row was
+sent (no dates either: a day of submission could be matched with the day a code was used).
+A building with fewer responses than the community's minimum cell size (and, where needed,
+the next-smallest: stats/cells.py) shows as 样本不足 instead of its name, so that no small
+group's answers can be read off the rows. Excluded responses (integrity.py) are not exported.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from .models import Answer, Response, Survey
 from .paper import _allowed, item_header
 from .services import definition_of
 
-FIXED = ["序号", "渠道", "楼栋", "提交日期"]
+FIXED = ["序号", "渠道", "楼栋"]
 CHANNELS_ZH = {"web": "网上", "paper": "纸质"}
 NA_TEXT = "不适用"
 #: the building cell of a row whose building is too small to name (the export is Chinese)
@@ -34,21 +37,30 @@ def response_table(survey: Survey) -> tuple[list[str], list[list]]:
     items = questions.answerable_items(definition)
     column = {item.id: index for index, item in enumerate(items)}
     rows: dict[int, list] = {}
-    query = (select(Response.id, Response.channel, Building.name, Response.submitted_at,
+    query = (select(Response.id, Response.channel, Building.name, Building.sort_key,
                     Answer.item_id, Answer.value, Answer.text, Answer.is_na)
              .join(Answer, Answer.response_id == Response.id, isouter=True)
              .join(Building, Building.id == Response.building_id, isouter=True)
-             .where(Response.survey_id == survey.id, Response.status == "submitted")
-             .order_by(Response.submitted_at, Response.id))
-    for rid, channel, building, submitted, item_id, value, text, is_na in db.session.execute(query):
+             .where(Response.survey_id == survey.id, Response.status == "submitted",
+                    Response.excluded_reason.is_(None)))
+    for rid, channel, building, sort_key, item_id, value, text, is_na \
+            in db.session.execute(query):
         row = rows.get(rid)
         if row is None:
-            row = rows[rid] = [len(rows) + 1, CHANNELS_ZH.get(channel, channel), building or "",
-                               submitted.date().isoformat() if submitted else ""] + [""] * len(items)
+            row = rows[rid] = [sort_key or 0, CHANNELS_ZH.get(channel, channel), building or ""] \
+                + [""] * len(items)
         if item_id in column:
             row[len(FIXED) + column[item_id]] = _cell(value, text, is_na)
     _hide_small_buildings(rows.values(), survey.period.community.min_cell_size)
-    return FIXED + [item_header(i) for i in items], list(rows.values())
+    return FIXED + [item_header(i) for i in items], _numbered(list(rows.values()))
+
+
+def _numbered(rows: list[list]) -> list[list]:
+    """Rows in content order, numbered 1…n (the number replaces the building sort key)."""
+    rows.sort(key=lambda row: [str(cell) for cell in row])
+    for number, row in enumerate(rows, 1):
+        row[0] = number
+    return rows
 
 
 def _hide_small_buildings(rows, k: int) -> None:
@@ -60,7 +72,8 @@ def _hide_small_buildings(rows, k: int) -> None:
     hidden = hidden_cells(counts, k, residual)
     for row in rows:
         if row[BUILDING] in hidden:
-            row[BUILDING] = TOO_FEW_TEXT
+            # the sort key too: hidden buildings' rows must sort as one group, mixed
+            row[0] = row[BUILDING] = TOO_FEW_TEXT
 
 
 def _cell(value, text, is_na):
@@ -77,11 +90,10 @@ def codebook(survey: Survey) -> tuple[list[str], list[list]]:
     """What each column means: question, dimension, type, values."""
     definition = definition_of(survey)
     dims = {d.key: text_for(d.label, "zh_CN") for d in definition.dimensions}
-    rows = [["序号", "回答的顺序号（不对应任何住户）", "", "", ""],
+    rows = [["序号", "行号：按楼栋与答案内容排序（与提交先后、住户均无关）", "", "", ""],
             ["渠道", "网上 = 业主在线填写；纸质 = 工作人员录入纸质问卷", "", "", ""],
             ["楼栋", "所在楼栋（仅用于分楼栋统计；回答少于最小样本数的楼栋显示为“样本不足”）",
-             "", "", ""],
-            ["提交日期", "提交日期", "", "", ""]]
+             "", "", ""]]
     for item in questions.answerable_items(definition):
         rows.append([item_header(item), text_for(item.text, "zh_CN"),
                      dims.get(definition.dimension_of(item) or "", ""), item.type,

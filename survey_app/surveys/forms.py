@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -56,3 +56,12 @@ class ImportForm(FlaskForm):
     file = FileField(
         _l("Paper responses (.xlsx or .csv)"),
         validators=[FileRequired(), FileAllowed(["xlsx", "csv"], _l("Only .xlsx or .csv files."))])
+
+
+class ExcludeForm(FlaskForm):
+    """Exclude the responses of one integrity signal; the reason is checked by the service
+    (integrity.exclude), which names it when it is missing."""
+
+    flag = SelectField(_l("Signal"), choices=[], validate_choice=False)
+    reason = TextAreaField(_l("Reason (required, kept in the audit log)"),
+                           validators=[Length(max=2000)])

@@ -2,19 +2,26 @@
 
 Anonymity: a response carries only a keyed hash of (survey, household), never the household id,
 so one response per household is enforced by a unique constraint while staff cannot see who
-answered what. The building is kept for per-building response counts.
+answered what. The building is kept for per-building response counts. Nothing links a code
+to a response by time or order: a code keeps only the day it was used, a response keeps no
+time at all (only how many seconds answering took), and response and answer keys are random
+(``random_id``), not numbers that grow with each submission.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import secrets
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
+    Integer,
     LargeBinary,
     String,
     Text,
@@ -33,6 +40,13 @@ SURVEY_STATUS_LABELS = {"open": _l("open"), "closed": _l("closed")}
 CHANNELS = ("web", "paper")
 CHANNEL_LABELS = {"web": _l("web"), "paper": _l("paper")}
 RESPONSE_STATUSES = ("in_progress", "submitted")
+#: a 64-bit key; on SQLite an INTEGER PRIMARY KEY (the rowid itself, so no hidden row order)
+RANDOM_KEY = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def random_id() -> int:
+    """A random positive 63-bit key: keys must not follow the order of submissions."""
+    return secrets.randbelow(2 ** 63 - 1) + 1
 
 
 class Survey(db.Model):
@@ -79,7 +93,8 @@ class AccessCode(db.Model):
     household_id: Mapped[int] = mapped_column(
         ForeignKey("household.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the day only: a time here could be matched with the responses' order or times
+    used_on: Mapped[date | None] = mapped_column(Date)
 
     household = relationship("Household")
 
@@ -94,7 +109,8 @@ class Response(db.Model):
         CheckConstraint("status IN ('in_progress', 'submitted')", name="status_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RANDOM_KEY, primary_key=True, autoincrement=False,
+                                    default=random_id)
     # no index of its own: the unique (survey_id, household_key) index serves survey lookups
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
@@ -104,10 +120,21 @@ class Response(db.Model):
     channel: Mapped[str] = mapped_column(String(10), nullable=False, default="web")
     status: Mapped[str] = mapped_column(String(12), nullable=False, default="in_progress")
     current_section: Mapped[int] = mapped_column(default=0, nullable=False)
-    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: the scored answers packed at submission, read by the statistics loader (vectors.py)
     answer_vector: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: SHA-256 of the draft secret in the answering browser's session (drafts.py): another
+    #: browser with the same code neither sees nor continues this draft
+    draft_key: Mapped[str | None] = mapped_column(String(64))
+    #: seconds from opening the questionnaire to submitting it (integrity signal); no times
+    duration_seconds: Mapped[int | None]
+    #: salted hash of device and ten-minute window (integrity.py); the salt is deleted daily
+    device_group: Mapped[str | None] = mapped_column(String(16))
+    #: the staff account (user id) that typed a paper questionnaire in. No foreign key: on
+    #: SQLite one could only be added by copying the table, whose DROP would cascade to the
+    #: answers; accounts are deactivated, not deleted, and a dangling id shows as "—".
+    entered_by_id: Mapped[int | None]
+    #: set by the committee (integrity.py): the response no longer counts in the results
+    excluded_reason: Mapped[str | None] = mapped_column(Text)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True)
@@ -119,10 +146,11 @@ class Answer(db.Model):
     __tablename__ = "survey_answer"
     __table_args__ = (UniqueConstraint("response_id", "item_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RANDOM_KEY, primary_key=True, autoincrement=False,
+                                    default=random_id)
     # no index of its own: the unique (response_id, item_id) index serves it
     response_id: Mapped[int] = mapped_column(
-        ForeignKey("survey_response.id", ondelete="CASCADE"))
+        RANDOM_KEY, ForeignKey("survey_response.id", ondelete="CASCADE"))
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     value: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
@@ -144,6 +172,15 @@ class VerifyFailure(db.Model):
     __table_args__ = (
         db.Index("ix_survey_verify_failure_lookup", "survey_id", "household_id", "at"),
     )
+
+
+class DeviceSalt(db.Model):
+    """The salt of one day's device hashes; deleted after that day, so hashes expire."""
+
+    __tablename__ = "survey_device_salt"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
 # a submitted response feeds its period's results (in-progress answers do not)

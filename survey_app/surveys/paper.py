@@ -13,7 +13,7 @@ from ..i18n import text_for
 from ..questionnaires.schema import Definition, Item
 from ..tabular import ImportReport, RowError, open_upload, xlsx_bytes
 from . import answering, questions
-from .answering import OwnerStop, PageResult, Ticket
+from .answering import Draft, OwnerStop, PageResult, Ticket
 from .models import AccessCode, Response, Survey
 from .services import definition_of, household_key
 
@@ -41,8 +41,9 @@ def paper_items(definition: Definition) -> list[Item]:
 def stop_message(stop: OwnerStop) -> str:
     """Why a paper questionnaire cannot be entered."""
     if stop.kind == "submitted":
-        return _("This household has already answered (%(when)s); the paper questionnaire "
-                 "was not entered.", when=stop.when.strftime("%Y-%m-%d %H:%M") if stop.when else "")
+        # never a date or time: it would tell staff which export row is this household's
+        return _("This household has already answered; the paper questionnaire was not "
+                 "entered.")
     if stop.kind == "closed":
         return _("The survey is closed; paper questionnaires can no longer be entered.")
     return _("The questionnaire could not be saved. Please try again.")
@@ -88,11 +89,15 @@ def _option_value(item: Item, given: str) -> str:
 
 
 def enter_paper(survey: Survey, building_id, unit: str, room: str,
-                form: dict[str, list[str]]) -> PageResult:
+                form: dict[str, list[str]], user) -> PageResult:
     """Store one typed-in paper questionnaire for a household (one per household)."""
+    if survey.status != "open":
+        # before the household is looked up: a closed survey tells nothing about anyone
+        raise OwnerStop("closed", survey)
     ticket = _household_ticket(survey, building_id, unit, room)
     definition = definition_of(survey)
-    result = answering.submit_all(ticket, _paper_values(definition, form), channel="paper")
+    result = answering.submit_all(ticket, _paper_values(definition, form), channel="paper",
+                                  draft=Draft(entered_by_id=user.id))
     if result.done:
         audit.record("survey.paper_entry", survey, object_type="Survey")
     return result
@@ -148,7 +153,7 @@ def _allowed(definition: Definition, item: Item) -> str:
     return "文字"
 
 
-def import_paper(survey: Survey, filename: str, data: bytes) -> ImportReport:
+def import_paper(survey: Survey, filename: str, data: bytes, user) -> ImportReport:
     """Import paper responses: every row is checked first; one bad row imports nothing."""
     report, headers, rows, mapping = open_upload(filename, data, PLACE_COLUMNS,
                                                  ("building", "room"))
@@ -166,7 +171,7 @@ def import_paper(survey: Survey, filename: str, data: bytes) -> ImportReport:
     if report.errors:
         return report
     for ticket, form in checked:
-        answering.submit_all(ticket, form, channel="paper")
+        answering.submit_all(ticket, form, channel="paper", draft=Draft(entered_by_id=user.id))
         report.created += 1
     audit.record("survey.paper_import", survey, file=filename, rows=report.created)
     return report

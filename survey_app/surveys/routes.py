@@ -8,10 +8,12 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import permissions
+from ..communities.models import CODE_HOLDER_LABELS
 from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import require
-from . import answering, bp, exports, paper, printing, services
+from . import answering, bp, codes, exports, integrity, paper, printing, services
 from .forms import ImportForm, PaperForm, PublishForm, options
 from .models import ACCESS_MODE_LABELS, SURVEY_STATUS_LABELS
 
@@ -40,7 +42,12 @@ def admin(community_id, period_id):
     counts = services.building_counts(survey)
     return render_template("surveys/admin.html", counts=counts, progress=services.progress(counts),
                            codes=services.code_stats(survey), owner_url=_owner_url(survey),
-                           definition=services.definition_of(survey), **context)
+                           definition=services.definition_of(survey),
+                           holds_codes=permissions.holds_codes(period.community),
+                           code_log=codes.code_log(survey),
+                           excluded=integrity.excluded_count(survey.id),
+                           CODE_HOLDERS=CODE_HOLDER_LABELS, CODE_ACTIONS=codes.action_labels(),
+                           **context)
 
 
 @bp.route(PREFIX + "/publish", methods=["POST"])
@@ -101,10 +108,12 @@ def poster(community_id, period_id):
 
 
 @bp.route(PREFIX + "/slips.pdf")
-@require("survey.manage", community_arg="community_id")
+@require("survey.codes", community_arg="community_id")
 def slips(community_id, period_id):
     """A4 sheets of cut-out slips: one per household with its code and QR code."""
     survey = services.require_survey(community_id, period_id)
+    # only the party holding the codes (Community.code_holder); a clear 403 for the other
+    permissions.ensure_code_holder(survey.community)
     # the whole community by default (600 slips take a few seconds); ?building= for one
     building_id = request.args.get("building", type=int) or None
     building = printing.building_name(survey, building_id) if building_id else None
@@ -113,6 +122,8 @@ def slips(community_id, period_id):
     pdf = printing.slips_pdf(survey, building_id,
                              lambda code: url_for(".code_start", code=code, _external=True),
                              _owner_url(survey))
+    codes.record(survey, "survey.slips", building=building or "")
+    db.session.commit()
     suffix = f"-{building}" if building else ""
     return send_file(io.BytesIO(pdf), mimetype="application/pdf",
                      download_name=f"slips-{survey.period.label}{suffix}.pdf")
@@ -135,7 +146,7 @@ def paper_entry(community_id, period_id):
         values = {k: request.form.getlist(k) for k in request.form}
         try:
             result = paper.enter_paper(survey, form.building.data, form.unit.data,
-                                       form.room.data, values) if valid \
+                                       form.room.data, values, current_user) if valid \
                 else paper.check_paper(survey, values)
         except answering.OwnerStop as stop:
             flash(paper.stop_message(stop), "error")
@@ -166,7 +177,7 @@ def import_responses(community_id, period_id):
     form, report = ImportForm(), None
     if form.validate_on_submit():
         upload = form.file.data
-        report = paper.import_paper(survey, upload.filename, upload.read())
+        report = paper.import_paper(survey, upload.filename, upload.read(), current_user)
         if report.ok:
             db.session.commit()
             flash(_("Imported %(n)d paper questionnaires.", n=report.created), "success")

@@ -12,7 +12,7 @@ from .. import sealing, throttle
 from ..errors import FieldError, form_error
 from ..extensions import db, limiter
 from ..permissions import public
-from . import answering, bp, questions
+from . import answering, bp, drafts, questions
 from .answering import OwnerStop
 from .forms import CodeForm, VerifyForm, options
 from .models import Survey
@@ -61,8 +61,8 @@ class Links:
 
 def _render_page(ticket, links: Links, section_index: int, result=None, status: int = 200):
     definition = ticket.definition
-    response = answering.existing_response(ticket)
-    stored = answering.stored_answers(response)
+    # only this browser's own draft is shown (drafts.py)
+    stored, _resume = answering.draft_answers(ticket, drafts.draft_for(ticket, opening=True))
     visible = questions.visible_sections(definition, stored)
     if section_index not in visible:
         return redirect(links.page(visible[0] + 1 if visible else 1))
@@ -118,10 +118,11 @@ def _answer_page(ticket, links: Links, page: int):
     if request.method == "POST":
         # CSRFProtect has checked the token before the view runs
         result = answering.save_page(ticket, section_index, _form_values(),
-                                     request.form.get("section", ""))
+                                     request.form.get("section", ""),
+                                     drafts.draft_for(ticket, submitting=True))
         if result.done:
             db.session.commit()
-            return _finished(links)
+            return _finished(links, ticket)
         if not result.errors:
             db.session.commit()
             return redirect(links.page(result.next_section + 1))
@@ -139,13 +140,14 @@ def _answer_all(ticket, links: Links):
     result = None
     if request.method == "POST":
         # the commit below follows at once and is all this request writes
-        result = answering.submit_all(ticket, _form_values(), then_commit=True)
+        result = answering.submit_all(ticket, _form_values(), then_commit=True,
+                                      draft=drafts.draft_for(ticket, submitting=True))
         if result.done:
             db.session.commit()
-            return _finished(links)
+            return _finished(links, ticket)
     else:
         answering.check_can_answer(ticket)
-    stored = answering.stored_answers(answering.existing_response(ticket))
+    stored, _resume = answering.draft_answers(ticket, drafts.draft_for(ticket, opening=True))
     answers = {**stored, **(result.answers if result else {})}
     return render_template(
         "surveys/owner/all.html", survey=ticket.survey, definition=definition,
@@ -156,8 +158,10 @@ def _answer_all(ticket, links: Links):
 
 
 def _intro(ticket, links: Links):
-    response = answering.check_can_answer(ticket)
-    resume = response.current_section + 1 if response is not None else None
+    answering.check_can_answer(ticket)
+    # "welcome back" only in the browser that typed the draft (drafts.py)
+    _stored, section = answering.draft_answers(ticket, drafts.draft_for(ticket, opening=True))
+    resume = section + 1 if section is not None else None
     return render_template("surveys/owner/intro.html", survey=ticket.survey,
                            definition=ticket.definition, links=links, resume=resume)
 
@@ -227,8 +231,9 @@ def _done_mark(done_url: str) -> str:
     return throttle.key_of("survey-done", done_url)[:32]
 
 
-def _finished(links: Links):
+def _finished(links: Links, ticket):
     """After the final submission: remember it in the session and go to the thank-you page."""
+    drafts.forget(ticket)
     session[DONE_KEY] = _done_mark(links.done())
     return redirect(links.done())
 

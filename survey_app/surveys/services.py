@@ -238,6 +238,6 @@ def progress(counts: list[BuildingCount]) -> Progress:
 
 def code_stats(survey: Survey) -> tuple[int, int]:
     """(codes issued, codes used)."""
-    row = db.session.execute(select(func.count(AccessCode.id), func.count(AccessCode.used_at))
+    row = db.session.execute(select(func.count(AccessCode.id), func.count(AccessCode.used_on))
                              .filter_by(survey_id=survey.id)).one()
     return int(row[0]), int(row[1])

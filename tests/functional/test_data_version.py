@@ -67,12 +67,12 @@ def test_raw_submission_path(period, bumped):
     survey = _survey(period)
     answers = {"cl1": Parsed(5.0, None, False)}
     assert bumped(lambda: submitting.insert_submitted(
-        survey.id, period.id, "c", None, "web", None, answers, b"", datetime(2026, 11, 1))) == 1
+        survey.id, period.id, "c", None, "web", None, answers, b"", date(2026, 11, 1))) == 1
     # a second submission of the same household writes nothing
     assert bumped(lambda: submitting.insert_submitted(
-        survey.id, period.id, "c", None, "web", None, answers, b"", datetime(2026, 11, 1))) == 0
+        survey.id, period.id, "c", None, "web", None, answers, b"", date(2026, 11, 1))) == 0
     assert bumped(lambda: submitting.mark_used_and_touch(None, period.id,
-                                                         datetime(2026, 11, 1))) == 1
+                                                         date(2026, 11, 1))) == 1
 
 
 def test_inspections_and_rectifications(period, bumped):

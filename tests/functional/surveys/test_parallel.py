@@ -68,4 +68,4 @@ def test_200_parallel_submissions_and_50_duplicates(live_server, owner_version):
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Response.id)).filter_by(status="submitted")) == 200
     assert db.session.scalar(select(func.count(Answer.id))) == 200 * 28
-    assert db.session.scalar(select(func.count(AccessCode.used_at))) == 200
+    assert db.session.scalar(select(func.count(AccessCode.used_on))) == 200

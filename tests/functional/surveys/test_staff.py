@@ -56,12 +56,19 @@ def test_cochran_target_matches_method_example():
     assert services.cochran_target(600) == 235
 
 
-def test_committee_sees_but_cannot_publish_or_print_codes(as_role, survey, period, owner_version):
+def test_committee_sees_and_prints_codes_by_default_but_cannot_publish(as_role, survey, period,
+                                                                       owner_version):
     client = as_role("committee")
     assert client.get(_admin_url(period)).status_code == 200
     assert client.post(_admin_url(period) + "/status", data={"status": "closed"}).status_code == 403
-    assert client.get(_admin_url(period) + "/slips.pdf").status_code == 403
+    # by default the owners' committee holds the codes (Community.code_holder)
+    assert client.get(_admin_url(period) + "/slips.pdf").status_code == 200
     assert client.get(_admin_url(period) + "/paper").status_code == 403
+
+
+def _company_holds_codes(community):
+    community.code_holder = "company"
+    db.session.commit()
 
 
 def test_close_and_reopen(as_role, survey, period):
@@ -74,7 +81,8 @@ def test_close_and_reopen(as_role, survey, period):
     assert db.session.get(Survey, survey.id).status == "open"
 
 
-def test_qr_poster_and_slips(as_role, survey, period):
+def test_qr_poster_and_slips(as_role, survey, period, community):
+    _company_holds_codes(community)
     client = as_role("staff")
     svg = client.get(_admin_url(period) + "/qr.svg")
     assert svg.status_code == 200 and b"<svg" in svg.data
@@ -100,6 +108,7 @@ def _pages_and_images(pdf: bytes) -> tuple[int, int]:
 
 def test_slips_for_the_whole_community_or_one_building(as_role, survey, period, community,
                                                       other_community):
+    _company_holds_codes(community)
     client = as_role("staff")
     whole = client.get(_admin_url(period) + "/slips.pdf")
     # 12 households: ten slips per page, one QR image per slip
@@ -221,7 +230,7 @@ def test_exports_have_labels_codebook_and_no_household(as_role, survey, period, 
     raw = client.get(_admin_url(period) + "/export.csv")
     assert raw.status_code == 200
     rows = list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["序号", "渠道", "楼栋", "提交日期"]
+    assert rows[0][:3] == ["序号", "渠道", "楼栋"] and "提交日期" not in rows[0]
     assert "cl1 楼道、楼梯及电梯轿厢的日常保洁" in rows[0]
     assert len(rows) == 4
     cl4 = rows[0].index(next(h for h in rows[0] if h.startswith("cl4 ")))
@@ -251,7 +260,7 @@ def test_paper_entry_completes_a_response_started_online(app, as_role, survey, p
     assert db.session.scalar(select(func.count(Response.id))) == 1
     assert (response.channel, response.status) == ("paper", "submitted")
     assert db.session.scalar(select(Answer.value).filter_by(item_id="cl1")) == 1
-    assert db.session.scalar(select(AccessCode.used_at).filter_by(code=code)) is not None
+    assert db.session.scalar(select(AccessCode.used_on).filter_by(code=code)) is not None
 
 
 def test_paper_entry_shows_every_mistake_at_once(as_role, survey, period, community):

@@ -34,9 +34,9 @@ def test_fresh_submission_writes_every_part_once(client, survey, period):
     assert response.status_code == 302 and response.headers["Location"].endswith("/done")
     db.session.expire_all()
     assert db.session.get(Period, period.id).data_version == before + 1
-    assert db.session.scalar(select(AccessCode.used_at).filter_by(code=code)) is not None
+    assert db.session.scalar(select(AccessCode.used_on).filter_by(code=code)) is not None
     stored = db.session.scalar(select(Response).filter_by(status="submitted"))
-    assert stored.channel == "web" and stored.submitted_at is not None
+    assert stored.channel == "web" and stored.duration_seconds is not None
     rows = {a.item_id: a for a in db.session.scalars(select(Answer))}
     assert len(rows) == 28
     assert rows["comment"].text == AWKWARD and rows["comment"].value is None
@@ -58,7 +58,7 @@ def test_with_a_transaction_open_the_submission_joins_it(survey, period):
     db.session.rollback()
     assert _count(Response) == 0 and _count(Answer) == 0
     assert db.session.get(Period, period.id).label != "改过"
-    assert db.session.scalar(select(AccessCode.used_at).filter_by(code=code)) is None
+    assert db.session.scalar(select(AccessCode.used_on).filter_by(code=code)) is None
 
 
 # real commits: on PostgreSQL the submission runs outside BEGIN when no transaction is open,
