@@ -17,7 +17,7 @@ COMMENTS = (("电梯经常坏，希望尽快修好。", "facilities"), ("保安�
 def commented(scored):  # noqa: F811  (the fixture imported above)
     """A closed owner survey in `scored` with four submitted responses carrying comments.
 
-    Returns {comment text: answer id} (the repeated sentence maps to its first answer).
+    Returns {comment text: answer id} (the repeated sentence maps to its lowest answer id).
     """
     from sqlalchemy import select
 
@@ -49,6 +49,7 @@ def commented(scored):  # noqa: F811  (the fixture imported above)
         if area:
             db.session.add(Answer(response_id=response.id, item_id="improve", text=area))
         db.session.flush()
-        ids.setdefault(text, comment.id)
+        # ids are random: the page offers a repeated sentence once, under its lowest id
+        ids[text] = min(ids.get(text, comment.id), comment.id)
     db.session.commit()
     return ids
