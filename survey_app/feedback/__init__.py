@@ -14,4 +14,14 @@ period_link("feedback.kpi", _l("Ticket KPIs"), "ticket.stats",
             lambda community, period: url_for("feedback.kpi", community_id=community.id,
                                               period_id=period.id))
 
+
+
+@bp.app_template_filter("spoken_code")
+def spoken_code(code: str | None) -> str:
+    """A tracking code in groups of three, easy to read out ("3K7 M9Q"); typed back with or
+    without the spaces it still matches (services.normalise_code)."""
+    code = code or ""
+    return " ".join(code[i:i + 3] for i in range(0, len(code), 3))
+
+
 from . import cli, routes  # noqa: E402,F401

@@ -69,7 +69,7 @@ class RectificationForm(FlaskForm):
                                 validators=[DataRequired(), Length(max=2000)])
     severity = SelectField(_l("Severity"), choices=_choices(SEVERITIES), default="minor")
     due_date = DateField(_l("Due date"), validators=[Optional()],
-                         description=_l("Empty: 2 days if urgent, 7 if major, 14 if minor."))
+                         description=_l("Empty: 2 days if emergency, 7 if urgent, 14 if normal."))
     location = StringField(_l("Location"), validators=[Optional(), Length(max=200)])
 
 
@@ -80,5 +80,5 @@ class EvidenceForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     note = TextAreaField(_l("Re-inspection note"), validators=[Optional(), Length(max=2000)])
-    due_date = DateField(_l("New due date (if reopened)"), validators=[Optional()])
+    due_date = DateField(_l("New due date (if sent back)"), validators=[Optional()])
     photos = MultipleFileField(_l("Re-inspection photos"))

@@ -165,6 +165,19 @@ def save_item(community_id, inspection_id, item_id):
     return render_template("inspections/walk.html", **pages.walk(inspection, {item_id: form})), 400
 
 
+@bp.route("/c/<int:community_id>/<int:inspection_id>/sections/<section_id>/pass",
+          methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def pass_section(community_id, inspection_id, section_id):
+    """其余全部合格: full marks for the section's items that have no entry yet."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    target = url_for(".walk", community_id=community_id, inspection_id=inspection_id,
+                     _anchor=f"g-{section_id}")
+    return attempt(lambda: flash(_("%(n)d items marked as passed.", n=len(
+        scoring.pass_remaining(inspection, section_id, user=current_user))), "success"),
+        None, target)
+
+
 @bp.route("/c/<int:community_id>/<int:inspection_id>/photos/<int:photo_id>/delete",
           methods=["POST"])
 @require("inspection.edit", community_arg="community_id")
@@ -270,6 +283,11 @@ def rectify(community_id, inspection_id, item_id):
     """Open a rectification task from a finding."""
     inspection = services.get_inspection(community_id, inspection_id)
     context = pages.finding(inspection, item_id)
+    existing = rectifications.existing_for(inspection, item_id)
+    if request.method == "GET" and existing is not None:
+        flash(_("A rectification (#%(id)d) has already been opened for this finding; follow it "
+                "up there.", id=existing.id), "info")
+        return redirect(url_for(".rect_show", community_id=community_id, rect_id=existing.id))
     form = RectificationForm()
     if request.method == "GET":
         form.location.data = context["row"].location if context["row"] else ""
