@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import login_only, require
 from ..uploads import send_photo
-from . import bp, kpis, spoken_code, queries, routes_public, routes_sla, services  # noqa: F401
+from . import bp, kpis, queries, routes_public, routes_sla, services, spoken_code  # noqa: F401
 from .forms import (
     CallbackForm,
     ClassifyForm,

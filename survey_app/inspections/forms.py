@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    BooleanField,
     DateField,
     FloatField,
     IntegerField,
@@ -30,6 +31,8 @@ class ScheduleForm(FlaskForm):
                         description=_l("Leave empty for a title from the period."))
     area = StringField(_l("Areas to inspect"), validators=[Optional(), Length(max=255)],
                        description=_l("For example: buildings 3 and 7, main roads, car park"))
+    second_quarterly = BooleanField(_l("Yes, schedule a second quarterly inspection in this "
+                                       "quarter"))
 
 
 class ParticipantForm(FlaskForm):

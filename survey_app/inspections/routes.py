@@ -87,7 +87,8 @@ def schedule(community_id):
             inspection = services.schedule(community_id, kind=form.kind.data,
                                            inspection_date=form.inspection_date.data,
                                            title=form.title.data or "", area=form.area.data or "",
-                                           user=current_user)
+                                           user=current_user,
+                                           second_quarterly=form.second_quarterly.data)
         except FieldError as exc:
             _fail(form, exc, "inspection_date")
         else:
