@@ -105,8 +105,10 @@ def walk(inspection: Inspection, posted: dict | None = None) -> dict:
     forms.update(posted or {})
     editable = inspection.status in ("scheduled", "in_progress", "correcting") \
         and not context["signoffs"]
+    earlier = recheck(inspection)
     return {**context, "forms": forms, "editable": editable, "full_marks": scoring.full_marks,
-            "recheck": recheck(inspection), "item_text": rectifications.item_text,
+            "recheck": earlier, "recheck_by_item": _by_item(earlier),
+            "item_text": rectifications.item_text,
             "open_items": {item for item, _form in (posted or {}).items()}}
 
 

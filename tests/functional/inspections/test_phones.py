@@ -172,6 +172,9 @@ def test_open_rectifications_are_listed_for_re_check_on_the_next_walk(
     recheck = page[page.index('id="recheck"'):]
     recheck = recheck[:recheck.index("</details>")]
     assert "本次检查可一并复查的整改" in recheck and f"/rectifications/{rect.id}" in recheck
+    item = page[page.index('id="item-cl4"'):]
+    item = item[:item.index("</article>")]
+    assert f"复查整改 #{rect.id}" in item  # and beside the item walked past
     own = committee.get(f"{base(inspection)}/walk").get_data(as_text=True)
     assert 'id="recheck"' not in own  # a walk does not re-check its own new findings
 
