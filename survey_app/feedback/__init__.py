@@ -14,4 +14,15 @@ period_link("feedback.kpi", _l("Ticket KPIs"), "ticket.stats",
             lambda community, period: url_for("feedback.kpi", community_id=community.id,
                                               period_id=period.id))
 
+
+
+@bp.app_template_filter("spoken_code")
+def spoken_code(code: str | None) -> str:
+    """A tracking code in short groups, easy to read out ("3K7 M9Q", "48PJ2 XFKDQ"); typed
+    back with or without the spaces it still matches (services.normalise_code)."""
+    code = code or ""
+    size = 3 if len(code) <= 6 else 5
+    return " ".join(code[i:i + size] for i in range(0, len(code), size))
+
+
 from . import cli, routes  # noqa: E402,F401

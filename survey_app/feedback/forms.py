@@ -18,6 +18,8 @@ from ..guards.fields import FiniteDecimalField
 from .models import CALLBACK_CHANNELS, DIMENSIONS, RATINGS, SEVERITIES, TYPES
 
 PHONE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("Digits only, for example 13812345678."))
+#: the phone keypad on a phone, and the browser may fill in the owner's own number
+TEL = {"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -42,13 +44,17 @@ class OwnerReportForm(FlaskForm):
     building_id = SelectField(_l("Building"), coerce=int, choices=[], validators=[Optional()])
     location = StringField(_l("Where exactly?"), validators=[Optional(), Length(max=200)],
                            description=_l("For example: unit 2, 5th floor lift hall"))
+    room = StringField(_l("Room (if it is in your home)"), validators=[Optional(), Length(max=40)],
+                       description=_l("For example: unit 2, room 501"))
     description = TextAreaField(_l("What happened?"),
                                 validators=[DataRequired(), Length(min=4, max=2000)])
     photo = FileField(_l("Photo (optional)"))
     contact_name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=60)])
     contact_phone = StringField(_l("Phone (optional)"), validators=[Optional(), PHONE],
-                                description=_l("Only the service centre sees it, to call you "
-                                               "back. Leave empty to stay anonymous."))
+                                render_kw=TEL,
+                                description=_l("Only the service centre sees it. With a number "
+                                               "the worker can call you to agree a time or ask "
+                                               "the way; without one, you stay anonymous."))
 
 
 class StaffTicketForm(OwnerReportForm):
@@ -58,7 +64,7 @@ class StaffTicketForm(OwnerReportForm):
     severity = SelectField(_l("Severity"), choices=_choices(SEVERITIES), default="normal")
     ticket_type = SelectField(_l("Type"), choices=_choices(TYPES), default="repair")
     contact_name = StringField(_l("Owner name"), validators=[Optional(), Length(max=60)])
-    contact_phone = StringField(_l("Owner phone"), validators=[Optional(), PHONE])
+    contact_phone = StringField(_l("Owner phone"), validators=[Optional(), PHONE], render_kw=TEL)
 
 
 class ClassifyForm(FlaskForm):

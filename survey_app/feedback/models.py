@@ -37,6 +37,7 @@ TYPES = {
     "suggestion": _l("Suggestion"),
     "praise": _l("Praise"),
 }
+#: the rectifications of inspection findings use the same three words (inspections.models)
 SEVERITIES = {
     "normal": _l("Normal"),
     "urgent": _l("Urgent"),
@@ -131,6 +132,8 @@ class Ticket(TimestampMixin, db.Model):
     building_id: Mapped[int | None] = mapped_column(
         ForeignKey("building.id", ondelete="SET NULL"))
     location: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    #: the owner's room (e.g. 2单元 501), so the service centre finds the flat
+    room: Mapped[str] = mapped_column(String(40), nullable=False, default="", server_default="")
     channel: Mapped[str] = mapped_column(String(20), nullable=False)
     ticket_type: Mapped[str] = mapped_column(String(20), nullable=False, default="repair")
     dimension: Mapped[str | None] = mapped_column(String(40))
@@ -177,7 +180,14 @@ class Ticket(TimestampMixin, db.Model):
 
     @property
     def place(self) -> str:
-        """Building and location as one line."""
+        """Building, room and location as one line."""
+        parts = [self.building.name if self.building else "", self.room, self.location]
+        return " ".join(p for p in parts if p)
+
+    @property
+    def public_place(self) -> str:
+        """Building and location without the room: the tracking page is open to anyone
+        holding the code, so it never names a flat."""
         parts = [self.building.name if self.building else "", self.location]
         return " ".join(p for p in parts if p)
 

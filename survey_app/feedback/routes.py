@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import login_only, require
 from ..uploads import send_photo
-from . import bp, kpis, queries, routes_public, routes_sla, services  # noqa: F401
+from . import bp, kpis, queries, routes_public, routes_sla, services, spoken_code  # noqa: F401
 from .forms import (
     CallbackForm,
     ClassifyForm,
@@ -56,6 +56,8 @@ def queue(community_id):
     escalated = services.escalate_overdue(community_id, user=current_user)
     db.session.commit()
     args = {k: request.args.get(k, "") for k in ("status", "ticket_type", "dimension", "flag")}
+    if "flag" not in request.args and not args["status"]:
+        args["flag"] = "open"  # the queue opens on what still needs handling; "All" shows all
     page = queries.queue(community_id, page=request.args.get("page", 1, type=int), **args)
     return render_template("feedback/queue.html", community=community, page=page, args=args,
                            newly_escalated=len(escalated), flags=queries.FLAGS,
@@ -80,7 +82,7 @@ def create(community_id):
         else:
             db.session.commit()
             flash(_("Ticket registered. Tracking code for the owner: %(code)s",
-                    code=ticket.tracking_code), "success")
+                    code=spoken_code(ticket.tracking_code)), "success")
             return redirect(url_for(".show", community_id=community_id, ticket_id=ticket.id))
     return render_template("feedback/new.html", community=community, form=form), \
         400 if form.errors else 200

@@ -47,7 +47,7 @@ def report_fields(form) -> dict:
     """The ticket fields of an owner or staff report form."""
     return {"ticket_type": form.ticket_type.data, "category": form.category.data or "",
             "building_id": form.building_id.data or None, "location": form.location.data or "",
-            "description": form.description.data or "",
+            "room": form.room.data or "", "description": form.description.data or "",
             "contact_name": form.contact_name.data or "",
             "contact_phone": form.contact_phone.data or "", "photo": form.photo.data}
 

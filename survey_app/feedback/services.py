@@ -31,6 +31,10 @@ from .queries import monthly_public_summary  # noqa: F401  (the notice board's e
 #: no 0/O, 1/I/L: the code is read aloud on the phone and typed on a phone keyboard
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
+#: a ticket taken by phone or at the desk gets a code short enough to read out (31^6 ≈ 8.9·10^8
+#: possibilities, shown as two groups of three); owners' own web reports keep the long one
+SHORT_CODE_LENGTH = 6
+SPOKEN_CHANNELS = ("hotline", "front_desk", "wechat_group")
 REPEAT_WINDOW = timedelta(days=30)
 
 
@@ -38,10 +42,11 @@ REPEAT_WINDOW = timedelta(days=30)
 # --------------------------------------------------------------------------- helpers
 
 
-def new_tracking_code() -> str:
-    """A short, unguessable code (31^10 ≈ 8·10^14 possibilities)."""
+def new_tracking_code(short: bool = False) -> str:
+    """An unguessable code (31^10 ≈ 8·10^14 possibilities), or a short one to read out."""
+    length = SHORT_CODE_LENGTH if short else CODE_LENGTH
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
         if db.session.scalar(select(Ticket.id).filter_by(tracking_code=code)) is None:
             return code
 
@@ -103,7 +108,7 @@ def ticket_by_code(code: str) -> Ticket:
 def register_ticket(community_id: int, *, channel: str, ticket_type: str, description: str,
                     category: str = "", severity: str = "normal", building_id: int | None = None,
                     location: str = "", contact_name: str = "", contact_phone: str = "",
-                    received_at: datetime | None = None, user=None, photo=None) -> Ticket:
+                    room: str = "", received_at: datetime | None = None, user=None, photo=None) -> Ticket:
     """受理登记: store a ticket with its due times; registration by staff (``user`` given)
     is also its acknowledgement, an owner's submission waits for the service centre."""
     _check_choice("channel", channel, CHANNELS)
@@ -118,8 +123,10 @@ def register_ticket(community_id: int, *, channel: str, ticket_type: str, descri
         community_id=community_id, channel=channel, ticket_type=ticket_type,
         category=(category or "").strip(), dimension=CATEGORIES.get(category), severity=severity,
         building_id=building_id or None, location=(location or "").strip(),
+        room=(room or "").strip()[:40],
         description=description.strip(), contact_name=(contact_name or "").strip(),
-        contact_phone=(contact_phone or "").strip(), tracking_code=new_tracking_code(),
+        contact_phone=(contact_phone or "").strip(),
+        tracking_code=new_tracking_code(short=channel in SPOKEN_CHANNELS),
         received_at=received_at or utcnow(), status="registered",
         created_by_id=getattr(user, "id", None))
     sla.apply_due_times(ticket, sla.commitment(community_id, ticket_type, severity))
@@ -156,7 +163,7 @@ def _detect_repeat(ticket: Ticket, user=None) -> None:
     """Flag a repair of the same place and category as one in the previous 30 days."""
     if ticket.ticket_type != "repair" or not ticket.category or ticket.repeat_of_id:
         return
-    if not ticket.location and not ticket.building_id:
+    if not ticket.location and not ticket.room and not ticket.building_id:
         return
     candidates = db.session.scalars(select(Ticket).where(
         Ticket.community_id == ticket.community_id, Ticket.id != ticket.id,
@@ -166,9 +173,9 @@ def _detect_repeat(ticket: Ticket, user=None) -> None:
         Ticket.received_at >= ticket.received_at - REPEAT_WINDOW,
         Ticket.received_at <= ticket.received_at,
     ).order_by(Ticket.received_at.desc()))
-    place = _norm_place(ticket.location)
+    place = _norm_place(ticket.room + ticket.location)
     for other in candidates:
-        if _norm_place(other.location) == place:
+        if _norm_place(other.room + other.location) == place:
             ticket.repeat_of_id = other.id
             # the note is the earlier ticket's code (no translated text: this also runs
             # outside requests, from the demo and the command line)

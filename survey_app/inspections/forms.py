@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    BooleanField,
     DateField,
     FloatField,
     IntegerField,
@@ -30,6 +31,8 @@ class ScheduleForm(FlaskForm):
                         description=_l("Leave empty for a title from the period."))
     area = StringField(_l("Areas to inspect"), validators=[Optional(), Length(max=255)],
                        description=_l("For example: buildings 3 and 7, main roads, car park"))
+    second_quarterly = BooleanField(_l("Yes, schedule a second quarterly inspection in this "
+                                       "quarter"))
 
 
 class ParticipantForm(FlaskForm):
@@ -69,7 +72,7 @@ class RectificationForm(FlaskForm):
                                 validators=[DataRequired(), Length(max=2000)])
     severity = SelectField(_l("Severity"), choices=_choices(SEVERITIES), default="minor")
     due_date = DateField(_l("Due date"), validators=[Optional()],
-                         description=_l("Empty: 2 days if urgent, 7 if major, 14 if minor."))
+                         description=_l("Empty: 2 days if emergency, 7 if urgent, 14 if normal."))
     location = StringField(_l("Location"), validators=[Optional(), Length(max=200)])
 
 
@@ -80,5 +83,5 @@ class EvidenceForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     note = TextAreaField(_l("Re-inspection note"), validators=[Optional(), Length(max=2000)])
-    due_date = DateField(_l("New due date (if reopened)"), validators=[Optional()])
+    due_date = DateField(_l("New due date (if sent back)"), validators=[Optional()])
     photos = MultipleFileField(_l("Re-inspection photos"))

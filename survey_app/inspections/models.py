@@ -46,7 +46,9 @@ ORGANISATIONS = {
 ACCOUNT_ROLES = {"committee": "committee", "company": "staff"}
 MODES = {"points": _l("points awarded"), "deductions": _l("deductions"),
          "na": _l("not applicable")}
-SEVERITIES = {"minor": _l("minor"), "major": _l("major"), "urgent": _l("urgent")}
+#: the same three words as a ticket's severity (feedback.models.SEVERITIES), lowest first, so
+#: a finding and a ticket of the same urgency read alike (一般 · 较急 · 紧急)
+SEVERITIES = {"minor": _l("Normal"), "major": _l("Urgent"), "urgent": _l("Emergency")}
 #: default days to fix a finding, by severity
 DUE_DAYS = {"minor": 14, "major": 7, "urgent": 2}
 RECT_STATUSES = {
@@ -54,7 +56,8 @@ RECT_STATUSES = {
     "in_progress": _l("in progress"),
     "submitted": _l("submitted for re-inspection"),
     "verified": _l("verified and closed"),
-    "reopened": _l("reopened"),
+    # one word for the state and the act: 复查不合格 → 退回 (tickets are 重新打开, periods 重新开放)
+    "reopened": _l("sent back for rework"),
 }
 #: statuses in which the company still owes the fix: only these can be overdue (a task
 #: submitted for re-inspection waits for the committee, not for the company)

@@ -105,7 +105,17 @@ def walk(inspection: Inspection, posted: dict | None = None) -> dict:
     forms.update(posted or {})
     editable = inspection.status in ("scheduled", "in_progress", "correcting") \
         and not context["signoffs"]
-    return {**context, "forms": forms, "editable": editable}
+    earlier = recheck(inspection)
+    return {**context, "forms": forms, "editable": editable, "full_marks": scoring.full_marks,
+            "recheck": earlier, "recheck_by_item": _by_item(earlier),
+            "item_text": rectifications.item_text,
+            "open_items": {item for item, _form in (posted or {}).items()}}
+
+
+def recheck(inspection: Inspection) -> list:
+    """Earlier inspections' rectifications not yet closed: re-checked on the same walk (复查)."""
+    return [r for r in rectifications.listing(inspection.community_id, status="active")
+            if r.inspection_id != inspection.id]
 
 
 def item_json(inspection: Inspection, row: ItemScore) -> dict:

@@ -32,7 +32,7 @@ OWNER = "rectification"
 
 
 def default_due(severity: str, start: date | None = None) -> date:
-    """The default deadline of a finding: 2 days if urgent, 7 if major, 14 if minor."""
+    """The default deadline of a finding: 2 days if emergency, 7 if urgent, 14 if normal."""
     return (start or local_today()) + timedelta(days=DUE_DAYS.get(severity, 14))
 
 
@@ -66,6 +66,7 @@ def open_rectification(inspection: Inspection, item_id: str, *, department: str,
     if row is None or not row.is_finding:
         raise FieldError("description", _("Only an item below its pass line is a finding "
                                                "that can open a rectification."))
+    _refuse_second(inspection, item_id)
     if severity not in SEVERITIES:
         raise FieldError("severity", _("Choose a severity."))
     if not department.strip():
@@ -84,6 +85,21 @@ def open_rectification(inspection: Inspection, item_id: str, *, department: str,
     db.session.flush()
     _event(rect, None, "open", rect.description, user=user)
     return rect
+
+
+def existing_for(inspection: Inspection, item_id: str) -> Rectification | None:
+    """The rectification already opened for this finding of this inspection, if any."""
+    return db.session.scalar(select(Rectification).filter_by(
+        inspection_id=inspection.id, item_id=item_id).order_by(Rectification.id).limit(1))
+
+
+def _refuse_second(inspection: Inspection, item_id: str) -> None:
+    """One finding, one task: a failed re-check sends the same task back, never a new one."""
+    rect = existing_for(inspection, item_id)
+    if rect is not None:
+        raise FieldError("description", _(
+            "A rectification (#%(id)d) has already been opened for this finding; follow it up "
+            "there.", id=rect.id))
 
 
 def _move(rect: Rectification, new: str, note: str, uploads=(), *, need_note: bool,
@@ -179,6 +195,13 @@ def evidence(rect: Rectification) -> dict[int, list]:
     """Photos of a rectification by the event that attached them."""
     photos = {p.id: p for p in photos_for(OWNER, [rect.id])[rect.id]}
     return {e.id: [photos[i] for i in e.photo_ids if i in photos] for e in rect.events}
+
+
+def before_photos(rect: Rectification) -> list:
+    """The inspection's photos of the finding (the "before" of the fix)."""
+    from .scoring import item_photos  # scoring imports services, which this module shares
+
+    return item_photos(rect.inspection).get(rect.item_id, [])
 
 
 def item_text(rect: Rectification) -> str:

@@ -87,7 +87,8 @@ def schedule(community_id):
             inspection = services.schedule(community_id, kind=form.kind.data,
                                            inspection_date=form.inspection_date.data,
                                            title=form.title.data or "", area=form.area.data or "",
-                                           user=current_user)
+                                           user=current_user,
+                                           second_quarterly=form.second_quarterly.data)
         except FieldError as exc:
             _fail(form, exc, "inspection_date")
         else:
@@ -163,6 +164,19 @@ def save_item(community_id, inspection_id, item_id):
     if _wants_json():
         return jsonify({"ok": False, "errors": pages.form_errors(form)}), 400
     return render_template("inspections/walk.html", **pages.walk(inspection, {item_id: form})), 400
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/sections/<section_id>/pass",
+          methods=["POST"])
+@require("inspection.edit", community_arg="community_id")
+def pass_section(community_id, inspection_id, section_id):
+    """其余全部合格: full marks for the section's items that have no entry yet."""
+    inspection = services.get_inspection(community_id, inspection_id)
+    target = url_for(".walk", community_id=community_id, inspection_id=inspection_id,
+                     _anchor=f"g-{section_id}")
+    return attempt(lambda: flash(_("%(n)d items marked as passed.", n=len(
+        scoring.pass_remaining(inspection, section_id, user=current_user))), "success"),
+        None, target)
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/photos/<int:photo_id>/delete",
@@ -270,6 +284,11 @@ def rectify(community_id, inspection_id, item_id):
     """Open a rectification task from a finding."""
     inspection = services.get_inspection(community_id, inspection_id)
     context = pages.finding(inspection, item_id)
+    existing = rectifications.existing_for(inspection, item_id)
+    if request.method == "GET" and existing is not None:
+        flash(_("A rectification (#%(id)d) has already been opened for this finding; follow it "
+                "up there.", id=existing.id), "info")
+        return redirect(url_for(".rect_show", community_id=community_id, rect_id=existing.id))
     form = RectificationForm()
     if request.method == "GET":
         form.location.data = context["row"].location if context["row"] else ""

@@ -35,6 +35,7 @@ def _detail(rect, evidence_form=None, review_form=None, code=200):
     return render_template(
         "inspections/rect_show.html", rect=rect, community=get_community(rect.community_id),
         evidence=rectifications.evidence(rect), item_text=rectifications.item_text(rect),
+        before=rectifications.before_photos(rect),
         today=services.local_today(), evidence_form=evidence_form or EvidenceForm(),
         review_form=review_form or ReviewForm()), code
 
@@ -107,7 +108,7 @@ def rect_review(community_id, rect_id):
             field.errors = [str(exc)]
         else:
             return _done(rect, _("Verified and closed.") if action == "verify"
-                         else _("Reopened: the task goes back to the company."))
+                         else _("Sent back: the task goes back to the company."))
     return _detail(db.session.get(Rectification, rect_id), review_form=form, code=400)
 
 

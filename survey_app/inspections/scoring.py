@@ -72,6 +72,27 @@ def save_item(inspection: Inspection, item_id: str, *, mode: str, points=None, c
     return row
 
 
+def full_marks(ci: checklist.CheckItem) -> dict:
+    """The entries of one-tap 合格: no problems found (按处扣分) or full points (直接打分)."""
+    if ci.deduction_per is not None:
+        return {"mode": "deductions", "count": 0, "points": None}
+    return {"mode": "points", "points": ci.max_points, "count": None}
+
+
+def pass_remaining(inspection: Inspection, group_key: str, user=None) -> list[ItemScore]:
+    """其余全部合格: full marks for every item of one section that has no entry yet."""
+    ensure_editable(inspection)
+    group = next((g for g in checklist.groups(inspection.questionnaire.parsed)
+                  if g.key == group_key), None)
+    if group is None:
+        raise NotFound
+    done = set(db.session.scalars(select(ItemScore.item_id).filter_by(
+        inspection_id=inspection.id, revision=inspection.revision)))
+    # items already entered keep their entries: the button only fills the gaps
+    return [save_item(inspection, ci.id, user=user, **full_marks(ci))
+            for ci in group.items if ci.id not in done]
+
+
 def _row(inspection: Inspection, ci: checklist.CheckItem) -> ItemScore:
     """The item's row in the current revision, created if needed (race-safe)."""
     query = select(ItemScore).filter_by(inspection_id=inspection.id,

@@ -56,13 +56,15 @@ def _period_for(community_id: int, day: date) -> Period:
 
 
 def schedule(community_id: int, *, kind: str, inspection_date: date, title: str = "",
-             area: str = "", user=None) -> Inspection:
+             area: str = "", user=None, second_quarterly: bool = False) -> Inspection:
     """Schedule an inspection on the latest joint_inspection checklist."""
     ensure("inspection.edit", community_id)
     version = latest("joint_inspection")
     if version is None:
         raise FieldError("kind", _("No joint inspection checklist has been published yet."))
     period = _period_for(community_id, inspection_date)
+    if kind == "quarterly" and not second_quarterly:
+        _warn_second_quarterly(community_id, period)
     if not title:
         title = _("%(period)s joint inspection", period=period.label) if kind == "quarterly" \
             else _("Ad-hoc inspection %(date)s", date=inspection_date.isoformat())
@@ -76,6 +78,18 @@ def schedule(community_id: int, *, kind: str, inspection_date: date, title: str 
                             created_by_id=getattr(user, "id", None)))
     audit.record("inspection.schedule", inspection, kind=kind, date=inspection_date.isoformat())
     return inspection
+
+
+def _warn_second_quarterly(community_id: int, period: Period) -> None:
+    """A quarter has one quarterly joint inspection: a second one needs the user's say-so."""
+    earlier = db.session.scalar(select(Inspection).filter_by(
+        community_id=community_id, period_id=period.id, kind="quarterly")
+        .order_by(Inspection.inspection_date).limit(1))
+    if earlier is not None:
+        raise FieldError("second_quarterly", _(
+            "%(period)s already has a quarterly joint inspection (%(title)s, %(date)s). Tick "
+            "the box to schedule a second one anyway, or choose an ad-hoc inspection.",
+            period=period.label, title=earlier.title, date=earlier.inspection_date.isoformat()))
 
 
 def ensure_editable(inspection: Inspection) -> None:

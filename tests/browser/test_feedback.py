@@ -26,8 +26,9 @@ def test_owner_reports_follows_and_reopens_on_a_phone(browser, live, tmp_path):
     page.fill("input[name=location]", "1单元302室卫生间")
     page.set_input_files("input[name=photo]", str(photo))
     page.click("button[type=submit]")
-    code = page.locator(".code-box strong").inner_text().strip()
-    assert len(code) == 10
+    shown = page.locator(".code-box strong").inner_text().strip()
+    code = shown.replace(" ", "")
+    assert len(code) == 10 and shown == f"{code[:5]} {code[5:]}"  # read out in two groups
     assert page.locator(".thumbs img").count() == 1
     page.screenshot(path=str(tmp_path / "tracked.png"), full_page=True)
 

@@ -65,11 +65,12 @@ def test_walk_round_without_javascript(live, walk_url, browser, tmp_path):
     page.goto(live + walk_url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     item = page.locator("#item-cl1")
-    item.locator("input[value=deductions]").check()
-    item.locator("input[name='cl1-count']").fill("3")
-    item.locator("input[name='cl1-location']").fill("3号楼2单元")
-    item.locator("input[type=file]").set_input_files(_photo_file(tmp_path))
-    item.locator("button[type=submit]").click()
+    item.locator("details.item-more summary").click()  # the detailed form is folded
+    item.locator("details.item-more input[value=deductions]").check()
+    item.locator("details.item-more input[name='cl1-count']").fill("3")
+    item.locator("details.item-more input[name='cl1-location']").fill("3号楼2单元")
+    item.locator("details.item-more input[type=file]").set_input_files(_photo_file(tmp_path))
+    item.locator("details.item-more button[type=submit]").click()
     page.wait_for_load_state()
     assert "#item-cl1" in page.url
     row = _row("cl1")
@@ -86,15 +87,17 @@ def test_walk_round_with_javascript_saves_without_reload(live, walk_url, browser
     page.goto(live + walk_url)
     page.evaluate("window.__marker = 42")  # survives only if the page never reloads
     first = page.locator("#item-cl2")
-    first.locator("input[name='cl2-count']").fill("1")
-    first.locator("input[type=file]").set_input_files(_photo_file(tmp_path))
-    first.locator("button[type=submit]").click()
+    first.locator("details.item-more summary").click()
+    first.locator("details.item-more input[name='cl2-count']").fill("1")
+    first.locator("details.item-more input[type=file]").set_input_files(_photo_file(tmp_path))
+    first.locator("details.item-more button[type=submit]").click()
     page.wait_for_function("document.getElementById('walk-scored').textContent === '1'")
     first.locator("img.thumb").wait_for()
     second = page.locator("#item-gr1")
-    second.locator("input[value=points]").check()
-    second.locator("input[name='gr1-points']").fill("9")  # above the maximum: refused
-    second.locator("button[type=submit]").click()
+    second.locator("details.item-more summary").click()
+    second.locator("details.item-more input[value=points]").check()
+    second.locator("details.item-more input[name='gr1-points']").fill("9")  # above the maximum: refused
+    second.locator("details.item-more button[type=submit]").click()
     second.locator(".error").first.wait_for()
     assert page.evaluate("window.__marker") == 42
     assert _row("cl2").awarded == 3.5 and _row("gr1") is None

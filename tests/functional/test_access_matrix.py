@@ -164,6 +164,8 @@ EXPECTED = {
     "POST /feedback/track/<tracking_code>/rate": "N N N N N N N N",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/correct": "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>": "L N F F N F F F",
+    "POST /inspections/c/<int:community_id>/<int:inspection_id>/sections/<section_id>/pass":
+        "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify":
         "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/participants": "L N F F N F F F",

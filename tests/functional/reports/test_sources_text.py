@@ -58,7 +58,7 @@ def test_rectification_status_in_chinese_and_english(scored, as_role):
     db.session.commit()
     html = as_role("staff").get(f"/results/{scored.community_id}/{scored.id}").get_data(
         as_text=True)
-    assert rows[1]["title"] in html and "重开" in html and "1/3" in html
+    assert rows[1]["title"] in html and "已退回整改" in html and "1/3" in html
 
 
 def test_conclusions_of_the_latest_signed_revision(scored):

@@ -27,7 +27,7 @@ HIDDEN, SHOWN = ("2号楼", "3号楼"), ("1号楼", "4号楼")
 
 def _row(html: str, name: str) -> str:
     """The table row of one building in an HTML page."""
-    match = re.search(rf"<tr><td>{name}</td>.*?</tr>", html, re.S)
+    match = re.search(rf"<tr><td[^>]*>{name}</td>.*?</tr>", html, re.S)
     assert match, name
     return match.group(0)
 
