@@ -53,3 +53,81 @@ def in_questionnaire_order(items, item_labels: dict[str, dict[str, str]]):
 
     return replace(items, inspection=ordered(items.inspection, "inspection"),
                    third_party=ordered(items.third_party, "third_party"))
+
+
+# --------------------------------------------------------------------------- weighting section
+
+
+#: the top of the dimension tree in scheme definitions (results.weighting.ROOT)
+ROOT = "_root"
+
+
+def _groups(nodes, parent: str, out: dict) -> dict[str, list[dict]]:
+    """Weight group (parent key) → its child nodes, top first."""
+    if nodes:
+        out[parent] = list(nodes)
+    for n in nodes or []:
+        _groups(n.get("children"), n["key"], out)
+    return out
+
+
+def _group_method(parent: str, scheme: dict, version: dict) -> tuple[str, dict]:
+    """How one group's weights were set: the method stored when they were saved, else the
+    scheme file's own (an AHP matrix, entropy computed per period, or entered weights)."""
+    entry = ((version.get("method_details") or {}).get("groups") or {}).get(parent)
+    if entry and entry.get("method"):
+        return entry["method"], entry
+    if parent in (scheme.get("ahp") or {}):
+        return "ahp", {}
+    if scheme.get("weight_method") == "entropy":
+        return "entropy", {}
+    return "direct", {}
+
+
+def weight_methods(result) -> list[dict]:
+    """Per weight group: its name, the method (direct, ahp, entropy) and the method's name."""
+    from ..results.texts import gettext as _
+
+    scheme = result.scheme
+    version = result.meta.get("scheme_version") or {}
+    labels = {n["key"]: label(n.get("label")) for n in _walk(scheme.get("dimensions"))}
+    names = {"direct": _("direct weights"), "ahp": _("analytic hierarchy process (AHP)"),
+             "entropy": _("entropy weights")}
+    out = []
+    for parent in _groups(scheme.get("dimensions"), ROOT, {}):
+        method, entry = _group_method(parent, scheme, version)
+        periods = [p.get("label") for p in entry.get("periods") or []]
+        out.append({"group": _("Dimensions") if parent == ROOT else labels.get(parent, parent),
+                    "method": method, "name": names.get(method, method),
+                    "periods": periods,
+                    "units": {"buildings": _("buildings"), "periods": _("periods")}.get(
+                        entry.get("units"), "")})
+    return out
+
+
+def weight_table(result) -> dict:
+    """Rows of the weighting table and whether the nominal weights differ from the effective
+    ones (only then is the nominal column shown: M6 counts the effective weight)."""
+    rows = weight_rows(result)
+    differ = any(r["global"] is not None and r["effective"] is not None
+                 and abs(r["global"] - r["effective"]) > 5e-4 for r in rows)
+    return {"rows": rows, "show_nominal": differ,
+            "tree": any((r["level"] or 1) > 1 for r in rows)}
+
+
+def band_texts(scheme: dict, language: str) -> list[str]:
+    """Grade bands in words, best first: 'label ≥ min' and for the lowest 'label < next min'."""
+    bands = sorted(scheme.get("bands") or [], key=lambda b: -float(b.get("min_score") or 0))
+    out = []
+    for i, band in enumerate(bands):
+        name = label(band.get("label"), language) or band.get("key", "")
+        if i == len(bands) - 1 and i > 0:
+            out.append(f"{name} < {_fmt(bands[i - 1].get('min_score'))}")
+        else:
+            out.append(f"{name} ≥ {_fmt(band.get('min_score'))}")
+    return out
+
+
+def _fmt(x) -> str:
+    x = float(x or 0)
+    return f"{x:.0f}" if x == int(x) else f"{x:g}"

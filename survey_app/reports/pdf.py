@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 
 from ..results import pages as result_pages
 from ..results.services import ReportNumbers
-from ..results.weighting import CR_LIMIT, RI_SOURCE, SAATY_RI
+from ..results.weighting import CR_LIMIT, SAATY_RI
 from . import charts, pages
 
 
@@ -65,10 +65,21 @@ def report_html(doc: ReportInput) -> str:
         return render_template(
             "reports/pdf/report.html", doc=doc, view=view, scheme=scheme,
             sources=result_pages.source_labels(),
-            ahp=pages.ahp_tables(doc.numbers.ahp, scheme), weights=pages.weight_rows(doc.result),
-            ri=list(enumerate(SAATY_RI, start=1)), ri_source=RI_SOURCE, cr_limit=CR_LIMIT,
+            ahp=pages.ahp_tables(doc.numbers.ahp, scheme), methods=pages.weight_methods(doc.result),
+            weight_table=pages.weight_table(doc.result),
+            bands=pages.band_texts(scheme, doc.language),
+            ri=list(enumerate(SAATY_RI, start=1)), cr_limit=CR_LIMIT,
             label=result_pages.label, dim_labels={r.key: r.label for r in view.rows},
-            trend_rows=pages.trend_rows(doc.numbers.trend, view), generated=datetime.now())
+            trend_rows=pages.trend_rows(doc.numbers.trend, view),
+            summary=pages.summary(view, doc), comments=pages.comment_rows(view, doc),
+            generated=local_now())
+
+
+def local_now() -> datetime:
+    """Now in the community's time zone (Asia/Shanghai by default), as the notice shows times."""
+    from ..feedback.clock import zone
+
+    return datetime.now(UTC).astimezone(zone())
 
 
 _FONTS = None

@@ -174,6 +174,8 @@ class PeriodView:
     #: what a hidden group or cell shows, and the note that explains the rule
     too_few: str = ""
     cell_note: str = ""
+    #: why the IPA grid's importance split cannot be acted on ('' when it can)
+    ipa_note: str = ""
     #: the composite's change since the previous period, and that period's label
     composite_change: float | None = None
     previous_label: str = ""
@@ -237,6 +239,7 @@ def period_view(result: PeriodResult, trend=()) -> PeriodView:
         changes=[r for r in rows if r.delta and r.delta.significant],
         ipa=_ipa_rows(result, rows), groups=_group_rows(result, rows),
         too_few=too_few_label(), cell_note=cell_rule_note(result),
+        ipa_note=ipa_note(result),
         composite_change=change(comp.score, before.composite.score if before else None),
         previous_label=before_label)
 
@@ -245,10 +248,23 @@ def _ipa_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:
     labels = {r.key: r.label for r in rows}
     names = quadrant_labels()
     points = result.ipa.points if result.ipa else ()
+    # a flat importance axis gives no quadrant advice: opposite advice for equal performance
+    flat = bool(result.ipa and result.ipa.importance_flat)
     return [{"dimension": labels.get(p.dimension, p.dimension),
              "performance": p.performance, "importance": p.importance,
-             "quadrant": p.quadrant, "quadrant_label": names.get(p.quadrant, ""),
-             "advice": ipa_advice(p.quadrant)} for p in points]
+             "quadrant": "" if flat else p.quadrant,
+             "quadrant_label": "—" if flat else names.get(p.quadrant, ""),
+             "advice": "" if flat else ipa_advice(p.quadrant)} for p in points]
+
+
+def ipa_note(result: PeriodResult) -> str:
+    """The warning shown beside the IPA grid when its importance axis is noise, else ''."""
+    ipa = result.ipa
+    if not ipa or not ipa.importance_flat:
+        return ""
+    from .texts import ipa_flat_text
+
+    return ipa_flat_text(ipa.importance_spread, ipa.importance_resolution)
 
 
 def _group_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import combine as cb
-from .diagnostics import compare_periods, ipa, pearson, sample_adequacy
+from .diagnostics import compare_periods, importance_resolution, ipa, pearson, sample_adequacy
 from .inputs import (
     AssessmentData,
     DimensionNode,
@@ -375,12 +375,18 @@ def _ipa_part(owner, ow: _OwnerPart, leaves, flags):
     if ow.r is None:
         return None
     perf = {d: ow.od[d].score if ow.od.get(d) else None for d in leaves}
+    resolution = None
     if owner.importance:
         imp, how = {d: owner.importance.get(d) for d in leaves}, "stated"
     else:
         ov = likert_to_score(owner.overall, owner.overall_points)
         imp, how = {d: pearson(ow.r[:, j], ov) for j, d in enumerate(leaves)}, "derived"
-    res = ipa(perf, imp, how)
+        resolution = importance_resolution(ow.r, ov, imp)
+    res = ipa(perf, imp, how, resolution)
+    if res is not None and res.importance_flat:
+        flags.append(Flag("ipa_importance_flat", None, "owner", res.importance_spread,
+                          {"resolution": res.importance_resolution}, level="warning"))
+        return res  # no "concentrate here" advice from a split that is noise
     for p in res.points if res else ():
         if p.quadrant == "concentrate_here":
             flags.append(Flag("concentrate_here", p.dimension, "owner", p.performance,

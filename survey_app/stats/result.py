@@ -217,6 +217,11 @@ class IPAResult:
     points: tuple[IPAPoint, ...]
     performance_split: float | None
     importance_split: float | None
+    #: max − min of the plotted importances, and the least difference that is not noise
+    importance_spread: float | None = None
+    importance_resolution: float | None = None
+    #: True when the spread is below the resolution: the high/low importance split is noise
+    importance_flat: bool = False
 
 
 @dataclass(frozen=True)
