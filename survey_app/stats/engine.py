@@ -20,6 +20,7 @@ from .inspection import inspection_dimension_scores, inspection_summary
 from .items import NPSResult, likert_to_score, nps, satisfied_mask, valid_mask
 from .kpi import compute_kpis
 from .owner import (
+    answered_mask,
     group_results,
     item_columns,
     overall_satisfaction,
@@ -260,9 +261,7 @@ def _owner_part(owner: OwnerData | None, leaves, conf: float, flags: list[Flag])
         out.overall = overall_satisfaction(owner, conf)
         out.nps = nps(owner.nps) if np.isfinite(owner.nps).any() else None
         out.groups = group_results(owner, leaves, r)
-        answered = np.isfinite(r).any(axis=1) | np.isfinite(likert_to_score(
-            owner.overall, owner.overall_points))
-        out.sample = sample_adequacy(int(answered.sum()), owner.households)
+        out.sample = sample_adequacy(int(answered_mask(owner, r).sum()), owner.households)
         if out.sample.small:
             flags.append(Flag("sample_small", value=out.sample.responses,
                               params={"target": out.sample.target,
