@@ -267,6 +267,8 @@ class KPISet:
     p90_hours: float | None
     pending_acknowledgement: int
     score: float | None
+    #: repairs on site within their deadline / repairs on site (None: no repair in the slice)
+    onsite_timeliness: Proportion | None = None
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,8 @@ class KPIResult:
     overall: KPISet
     by_dimension: dict[str, KPISet]
     by_department: dict[str, KPISet]
+    #: 'repair' and 'complaint' apart: their rates have different names (M10)
+    by_type: dict[str, KPISet] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
