@@ -14,4 +14,14 @@ period_link("feedback.kpi", _l("Ticket KPIs"), "ticket.stats",
             lambda community, period: url_for("feedback.kpi", community_id=community.id,
                                               period_id=period.id))
 
+
+
+@bp.app_template_global("kpi_sections")
+def kpi_sections(result):
+    """Repairs, complaints and all tickets, each rate in its own terms (feedback.kpis)."""
+    from .kpis import kpi_sections as sections
+
+    return sections(result)
+
+
 from . import cli, routes  # noqa: E402,F401
