@@ -10,7 +10,9 @@ from .jsonable import from_jsonable, to_jsonable
 
 Interval = tuple[float, float]
 
-METHOD_VERSION = "METHOD M1–M10 v1"
+#: v2 (issue 16): M10 response timeliness keeps pending tickets in the denominator, on-site
+#: timeliness of repairs, KPIs per ticket type; M9 one response rule, IPA importance resolution
+METHOD_VERSION = "METHOD M1–M10 v2"
 
 
 def fnum(x: Any) -> float | None:

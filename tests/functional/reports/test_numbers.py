@@ -247,3 +247,22 @@ def test_now_dates_are_local():
     assert rect_overdue("open", today - timedelta(days=1), today)
     assert not rect_overdue("submitted", today - timedelta(days=1), today)
     assert not rect_overdue("open", today, today)
+
+
+def test_cached_result_of_an_older_method_is_recomputed(owners_period):
+    """A cache row computed under the previous METHOD version is dropped, not served."""
+    from survey_app.results import services
+    from survey_app.results.models import ResultCache
+    from survey_app.stats.result import METHOD_VERSION
+
+    services.period_result(owners_period)
+    db.session.commit()
+    row = db.session.scalars(select(ResultCache)).first()
+    row.result = dict(row.result, meta=dict(row.result["meta"], method_version="old"),
+                      composite=dict(row.result["composite"], score=1.0))
+    db.session.commit()
+    fresh = services.period_result(owners_period)
+    assert fresh.meta["method_version"] == METHOD_VERSION and fresh.composite.score != 1.0
+    db.session.commit()
+    rows = db.session.scalars(select(ResultCache)).all()
+    assert all(r.result["meta"]["method_version"] == METHOD_VERSION for r in rows)
