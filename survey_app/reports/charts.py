@@ -295,9 +295,8 @@ def ipa_chart(points: Sequence[IPAPointView], performance_split: float | None,
     _pad_limits(ax, xs, ys)
     if _finite(performance_split):
         ax.axvline(performance_split, color="#999", linestyle="--", linewidth=0.8)
-    if flat_note:
-        ax.set_title(title, loc="left")
-        fig.text(0.01, 0.02, flat_note, fontsize=7, color="#9c4221", wrap=True)
+    if flat_note:  # the page prints the full warning under the chart
+        ax.set_title(f"{title} · {flat_note}", loc="left", fontsize=9)
         ax.set_xlabel(labels["performance"])
         ax.set_ylabel(labels["importance"])
         return _svg(fig, title)
