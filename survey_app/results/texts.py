@@ -92,8 +92,9 @@ def _combination_texts(flag, dim: str, labels: dict[str, str]) -> dict:
             "Rectifications: %(v)s of %(o)s verified as closed.",
             v=p.get("verified", "?"), o=p.get("opened", "?")),
         "significant_change": lambda: _(
-            "%(dim)s: the change from the previous period (%(d)s points) is significant "
-            "(Mann–Whitney %(p)s).", dim=dim, d=_num(value, 1), p=_p_value(p.get("p"))),
+            "%(dim)s: the owner survey score's change from the previous period (%(d)s "
+            "points) is significant (Mann–Whitney %(p)s).", dim=dim, d=_num(value, 1),
+            p=_p_value(p.get("p"))),
         "satisfaction_change": lambda: _(
             "%(dim)s: the satisfaction rate changed significantly from the previous period "
             "(%(p)s).", dim=dim, p=_p_value(p.get("p"))),
