@@ -25,4 +25,12 @@ def spoken_code(code: str | None) -> str:
     return " ".join(code[i:i + size] for i in range(0, len(code), size))
 
 
+@bp.app_template_global("kpi_sections")
+def kpi_sections(result):
+    """Repairs, complaints and all tickets, each rate in its own terms (feedback.kpis)."""
+    from .kpis import kpi_sections as sections
+
+    return sections(result)
+
+
 from . import cli, routes  # noqa: E402,F401

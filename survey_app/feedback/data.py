@@ -13,7 +13,9 @@ from .models import SATISFIED_MIN, Ticket
 
 COLUMNS = (Ticket.received_at, Ticket.acknowledged_at, Ticket.dispatched_at,
            Ticket.completed_at, Ticket.ack_due, Ticket.dispatch_due, Ticket.complete_due,
-           Ticket.reopened_count, Ticket.callback_rating, Ticket.dimension, Ticket.department)
+           Ticket.onsite_at, Ticket.onsite_due,
+           Ticket.reopened_count, Ticket.callback_rating, Ticket.dimension, Ticket.department,
+           Ticket.ticket_type)
 
 
 def _times(values) -> np.ndarray:
@@ -37,12 +39,14 @@ def load_ticket_data(period_id: int) -> TicketData | None:
     if not rows:
         return None
     columns = list(zip(*rows, strict=True))
-    received, ack, disp, comp, ack_due, disp_due, comp_due = (_times(c) for c in columns[:7])
-    reopened_count, ratings, dimension, department = columns[7:]
+    received, ack, disp, comp, ack_due, disp_due, comp_due, onsite, onsite_due = (
+        _times(c) for c in columns[:9])
+    reopened_count, ratings, dimension, department, kind = columns[9:]
     callback = np.array([np.nan if r is None else float(r >= SATISFIED_MIN) for r in ratings])
     return TicketData(
         received=received, acknowledged=ack, dispatched=disp, completed=comp,
         ack_due=ack_due, dispatch_due=disp_due, complete_due=comp_due,
         reopened=np.array([n > 0 for n in reopened_count], dtype=bool), callback=callback,
         dimension=list(dimension), department=[d or None for d in department],
-        period_end=np.datetime64(end, "s"))
+        period_end=np.datetime64(end, "s"), kind=list(kind), onsite=onsite,
+        onsite_due=onsite_due)

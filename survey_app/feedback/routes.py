@@ -187,5 +187,7 @@ def stats(community_id):
 def kpi(community_id, period_id):
     """METHOD M10 KPIs of a period: overall, per dimension, per department."""
     period = get_period(community_id, period_id)
+    result = kpis.period_kpis(period_id)
     return render_template("feedback/kpi.html", community=period.community, period=period,
-                           result=kpis.period_kpis(period_id), rows=kpis.KPI_ROWS, **LABELS)
+                           result=result, rows=kpis.KPI_ROWS,
+                           sections=kpis.kpi_sections(result), **LABELS)

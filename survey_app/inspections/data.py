@@ -13,6 +13,19 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..stats.inputs import InspectionData
 from .models import Inspection, ItemScore, Rectification
+from .models import rect_overdue as is_overdue  # noqa: F401  (the one overdue rule)
+
+
+def counted_rectifications(period_id: int):
+    """The one rule of which rectifications a period counts: those opened from its signed
+    inspections (an unsigned walk-round is a draft; its tasks are not yet on record).
+
+    A select of (Rectification, questionnaire version id) rows; the header card's closure
+    rate, the dashboard's table, the notice board and the PDF all read it.
+    """
+    return (select(Rectification, Inspection.questionnaire_version_id)
+            .join(Inspection, Inspection.id == Rectification.inspection_id)
+            .where(Inspection.period_id == period_id, Inspection.signed_revision.is_not(None)))
 
 
 def load_inspection_data(period_id: int) -> InspectionData | None:
@@ -27,12 +40,10 @@ def load_inspection_data(period_id: int) -> InspectionData | None:
     ).all()
     if not rows:
         return None
+    counted = counted_rectifications(period_id).subquery()
     opened, verified = db.session.execute(
-        select(func.count(Rectification.id),
-               func.count(Rectification.id).filter(Rectification.status == "verified"))
-        .join(Inspection, Inspection.id == Rectification.inspection_id)
-        .where(Inspection.period_id == period_id, Inspection.signed_revision.is_not(None))
-    ).one()
+        select(func.count(counted.c.id),
+               func.count(counted.c.id).filter(counted.c.status == "verified"))).one()
     columns = list(zip(*rows, strict=True))
     return InspectionData(
         inspection=np.array(columns[0], dtype=np.int64),

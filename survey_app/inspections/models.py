@@ -252,7 +252,14 @@ class Rectification(TimestampMixin, db.Model):
         cascade="all, delete-orphan")
 
     def is_overdue(self, today: date) -> bool:
-        return self.status in WAITING_FOR_COMPANY and self.due_date < today
+        """Overdue 逾期 (the one rule, rect_overdue)."""
+        return rect_overdue(self.status, self.due_date, today)
+
+
+def rect_overdue(status: str, due_date: date, today: date) -> bool:
+    """Overdue 逾期: the company still owes the fix and its due date has passed; the staff
+    list, the dashboard, the notice board and the PDF all mark it with this rule."""
+    return status in WAITING_FOR_COMPANY and due_date < today
 
 
 class RectificationEvent(db.Model):

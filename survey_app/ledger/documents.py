@@ -29,11 +29,11 @@ def published_dir() -> Path:
 
 def render_report(period) -> bytes:
     """The period's Chinese PDF report, rendered now (the same writer as stored reports)."""
-    from ..reports.pdf import write_pdf
+    from ..reports.pdf import local_now, write_pdf
     from ..reports.services import build_input
 
     doc, _hashes = build_input(period, LANGUAGE, [])
-    doc.meta["generated_at"] = time.strftime("%Y-%m-%d %H:%M")
+    doc.meta["generated_at"] = local_now().strftime("%Y-%m-%d %H:%M")  # community time
     return write_pdf(doc).pdf
 
 

@@ -279,8 +279,10 @@ def trend_chart(periods: Sequence[str], series: Sequence[TrendSeries], title: st
 
 @_rc
 def ipa_chart(points: Sequence[IPAPointView], performance_split: float | None,
-              importance_split: float | None, labels: dict[str, str], title: str) -> str:
-    """Importance–performance quadrant chart split at the means (M9)."""
+              importance_split: float | None, labels: dict[str, str], title: str,
+              flat_note: str = "") -> str:
+    """Importance–performance quadrant chart split at the means (M9); with a flat_note (the
+    importance spread is noise) no importance split and no quadrant names are drawn."""
     fig = _figure(5.2, 4.0)
     ax = _axes(fig, 0.6, 0.15, 0.35, 0.5)
     xs = [p.performance for p in points]
@@ -293,6 +295,11 @@ def ipa_chart(points: Sequence[IPAPointView], performance_split: float | None,
     _pad_limits(ax, xs, ys)
     if _finite(performance_split):
         ax.axvline(performance_split, color="#999", linestyle="--", linewidth=0.8)
+    if flat_note:  # the page prints the full warning under the chart
+        ax.set_title(f"{title} · {flat_note}", loc="left", fontsize=9)
+        ax.set_xlabel(labels["performance"])
+        ax.set_ylabel(labels["importance"])
+        return _svg(fig, title)
     if _finite(importance_split):
         ax.axhline(importance_split, color="#999", linestyle="--", linewidth=0.8)
     corners = {"concentrate_here": (0.02, 0.97, "left", "top"),
@@ -361,7 +368,9 @@ def period_charts(view, trend) -> dict[str, str]:
         points = [IPAPointView(p["dimension"], p["performance"], p["importance"],
                                p["quadrant"]) for p in view.ipa]
         out["ipa"] = ipa_chart(points, ipa.performance_split, ipa.importance_split,
-                               pages.quadrant_labels(), _("Importance–performance analysis"))
+                               pages.quadrant_labels(), _("Importance–performance analysis"),
+                               _("Importance differences are within their uncertainty.")
+                               if view.ipa_note else "")
     shown = [g for g in view.groups if not g["suppressed"]]  # hidden groups get no row
     if shown:
         out["buildings"] = building_chart(

@@ -50,14 +50,15 @@ def _project(period_id: int):
 
 
 def rectification_status(period_id: int, language: str = "zh_CN") -> list[dict]:
-    """The period's rectification tasks: title (item and problem), responsible, due, status."""
-    from ..inspections.models import Inspection, Rectification
+    """The period's counted rectification tasks (inspections.data.counted_rectifications):
+    title (item and problem), responsible, due, status and whether it is overdue (逾期)."""
+    from ..inspections.data import counted_rectifications, is_overdue
+    from ..inspections.models import Rectification
+    from ..inspections.services import local_today
 
-    rows = db.session.execute(
-        select(Rectification, Inspection.questionnaire_version_id)
-        .join(Inspection, Inspection.id == Rectification.inspection_id)
-        .where(Inspection.period_id == period_id)
-        .order_by(Rectification.due_date, Rectification.id)).all()
+    today = local_today()
+    rows = db.session.execute(counted_rectifications(period_id)
+                              .order_by(Rectification.due_date, Rectification.id)).all()
     versions = _versions(v for _r, v in rows)
     texts = {vid: _item_texts(v.parsed, language) for vid, v in versions.items()}
     out = []
@@ -66,7 +67,8 @@ def rectification_status(period_id: int, language: str = "zh_CN") -> list[dict]:
         out.append({"title": f"{item}：{rect.description}" if rect.description else item,
                     "item": item, "problem": rect.description, "dimension": rect.dimension,
                     "responsible": rect.department, "due": rect.due_date.isoformat(),
-                    "status_key": rect.status, "status": rect.status})
+                    "status_key": rect.status, "status": rect.status,
+                    "overdue": is_overdue(rect.status, rect.due_date, today)})
     out.sort(key=lambda r: (RECT_ORDER.index(r["status_key"])
                             if r["status_key"] in RECT_ORDER else 0, r["due"]))
     return out

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 
 from ..results import pages as result_pages
 from ..results.services import ReportNumbers
-from ..results.weighting import CR_LIMIT, RI_SOURCE, SAATY_RI
+from ..results.weighting import CR_LIMIT, SAATY_RI
 from . import charts, pages
 
 
@@ -58,17 +58,28 @@ class Rendered:
 def report_html(doc: ReportInput) -> str:
     """The report as one HTML document, in the report's language."""
     with force_locale(doc.language):
-        view = result_pages.period_view(doc.result)
+        view = result_pages.period_view(doc.result, doc.numbers.trend)
         view.charts = {key: charts.as_img(svg) for key, svg
                        in charts.period_charts(view, doc.numbers.trend).items()}
         scheme = doc.result.scheme
         return render_template(
             "reports/pdf/report.html", doc=doc, view=view, scheme=scheme,
             sources=result_pages.source_labels(),
-            ahp=pages.ahp_tables(doc.numbers.ahp, scheme), weights=pages.weight_rows(doc.result),
-            ri=list(enumerate(SAATY_RI, start=1)), ri_source=RI_SOURCE, cr_limit=CR_LIMIT,
+            ahp=pages.ahp_tables(doc.numbers.ahp, scheme), methods=pages.weight_methods(doc.result),
+            weight_table=pages.weight_table(doc.result),
+            bands=pages.band_texts(scheme, doc.language),
+            ri=list(enumerate(SAATY_RI, start=1)), cr_limit=CR_LIMIT,
             label=result_pages.label, dim_labels={r.key: r.label for r in view.rows},
-            trend_rows=pages.trend_rows(doc.numbers.trend, view), generated=datetime.now())
+            trend_rows=pages.trend_rows(doc.numbers.trend, view),
+            summary=pages.summary(view, doc), comments=pages.comment_rows(view, doc),
+            generated=local_now())
+
+
+def local_now() -> datetime:
+    """Now in the community's time zone (Asia/Shanghai by default), as the notice shows times."""
+    from ..feedback.clock import zone
+
+    return datetime.now(UTC).astimezone(zone())
 
 
 _FONTS = None

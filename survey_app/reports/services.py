@@ -17,7 +17,7 @@ from ..extensions import db
 from ..results import services as results
 from . import data, pages
 from .models import REPORT_LANGUAGES, Report
-from .pdf import ReportInput, write_pdf
+from .pdf import ReportInput, local_now, write_pdf
 
 MAX_QUOTES = 12
 MAX_QUOTE_CHARS = 400
@@ -98,7 +98,7 @@ def regenerate_report(report: Report) -> Report:
 def _render_into(report: Report, period: Period) -> None:
     started = time.perf_counter()
     doc, hashes = build_input(period, report.language, list(report.quotes or []))
-    doc.meta["generated_at"] = time.strftime("%Y-%m-%d %H:%M")
+    doc.meta["generated_at"] = local_now().strftime("%Y-%m-%d %H:%M")  # community time
     rendered = write_pdf(doc)
     relative = Path(str(period.community_id)) / f"report-{report.id}-{period.id}.pdf"
     path = reports_dir() / relative

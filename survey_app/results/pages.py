@@ -150,7 +150,9 @@ class DimensionRow:
     alpha: float | None
     missing: list[str]
     grade: str
-    delta: object | None  # stats Delta
+    delta: object | None  # stats Delta: the owner-survey score's change and its tests (M9)
+    #: the combined score's change since the previous period (no test: see docs/results.md)
+    combined_change: float | None = None
 
 
 @dataclass
@@ -172,6 +174,11 @@ class PeriodView:
     #: what a hidden group or cell shows, and the note that explains the rule
     too_few: str = ""
     cell_note: str = ""
+    #: why the IPA grid's importance split cannot be acted on ('' when it can)
+    ipa_note: str = ""
+    #: the composite's change since the previous period, and that period's label
+    composite_change: float | None = None
+    previous_label: str = ""
 
 
 def grade_label(result: PeriodResult, grade_key: str | None) -> str:
@@ -182,17 +189,21 @@ def grade_label(result: PeriodResult, grade_key: str | None) -> str:
     return grade_key or "—"
 
 
-def _row(result: PeriodResult, dim) -> DimensionRow:
+def _row(result: PeriodResult, dim, before: PeriodResult | None = None) -> DimensionRow:
     owner = dim.owner
+    then = before.dimensions.get(dim.key) if before is not None else None
     sat = owner.satisfaction if owner else None
     return DimensionRow(
-        key=dim.key, label=label(dim.label), weight=dim.weight, scores=dict(dim.sources),
+        key=dim.key, label=label(dim.label), scores=dict(dim.sources),
         combined=dim.combined, combined_ci=_ci(dim.combined_ci),
         owner_ci=_ci(owner.ci if owner else None),
         satisfaction=sat.rate if sat else None, satisfaction_ci=_ci(sat.ci if sat else None),
         n=owner.n if owner else 0, alpha=owner.alpha.alpha if owner and owner.alpha else None,
         missing=list(dim.sources_missing), grade=grade_label(result, dim.grade),
-        delta=result.deltas.get(dim.key))
+        delta=result.deltas.get(dim.key),
+        combined_change=change(dim.combined, then.combined if then is not None else None),
+        # effective weight (M6): what the dimension actually counts for in this result
+        weight=dim.effective_weight if finite(dim.effective_weight) else dim.weight)
 
 
 def _ci(value) -> tuple | None:
@@ -201,9 +212,23 @@ def _ci(value) -> tuple | None:
     return None
 
 
-def period_view(result: PeriodResult) -> PeriodView:
-    """The view of one period's result: rows, strongest and weakest, changes, IPA, buildings."""
-    rows = [_row(result, dim) for dim in result.dimensions.values()]
+def change(now, before) -> float | None:
+    """now − before, or None when either is missing."""
+    return now - before if finite(now) and finite(before) else None
+
+
+def previous_of(trend) -> tuple[PeriodResult | None, str]:
+    """The result and label of the period before the last point of a trend (if computable)."""
+    if len(trend) < 2 or trend[-2].result is None:
+        return None, ""
+    return trend[-2].result, trend[-2].period.label
+
+
+def period_view(result: PeriodResult, trend=()) -> PeriodView:
+    """The view of one period's result: rows, strongest and weakest, changes, IPA, buildings;
+    with the trend, also each combined score's and the composite's change."""
+    before, before_label = previous_of(trend)
+    rows = [_row(result, dim, before) for dim in result.dimensions.values()]
     scored = [r for r in rows if finite(r.combined)]
     comp = result.composite
     return PeriodView(
@@ -213,17 +238,33 @@ def period_view(result: PeriodResult) -> PeriodView:
         weakest=min(scored, key=lambda r: r.combined) if scored else None,
         changes=[r for r in rows if r.delta and r.delta.significant],
         ipa=_ipa_rows(result, rows), groups=_group_rows(result, rows),
-        too_few=too_few_label(), cell_note=cell_rule_note(result))
+        too_few=too_few_label(), cell_note=cell_rule_note(result),
+        ipa_note=ipa_note(result),
+        composite_change=change(comp.score, before.composite.score if before else None),
+        previous_label=before_label)
 
 
 def _ipa_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:
     labels = {r.key: r.label for r in rows}
     names = quadrant_labels()
     points = result.ipa.points if result.ipa else ()
+    # a flat importance axis gives no quadrant advice: opposite advice for equal performance
+    flat = bool(result.ipa and result.ipa.importance_flat)
     return [{"dimension": labels.get(p.dimension, p.dimension),
              "performance": p.performance, "importance": p.importance,
-             "quadrant": p.quadrant, "quadrant_label": names.get(p.quadrant, ""),
-             "advice": ipa_advice(p.quadrant)} for p in points]
+             "quadrant": "" if flat else p.quadrant,
+             "quadrant_label": "—" if flat else names.get(p.quadrant, ""),
+             "advice": "" if flat else ipa_advice(p.quadrant)} for p in points]
+
+
+def ipa_note(result: PeriodResult) -> str:
+    """The warning shown beside the IPA grid when its importance axis is noise, else ''."""
+    ipa = result.ipa
+    if not ipa or not ipa.importance_flat:
+        return ""
+    from .texts import ipa_flat_text
+
+    return ipa_flat_text(ipa.importance_spread, ipa.importance_resolution)
 
 
 def _group_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:

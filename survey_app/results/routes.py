@@ -22,7 +22,7 @@ def dashboard(community_id, period_id):
     except services.ResultError as exc:
         return _error_page(period, exc)
     db.session.commit()  # keeps the cached results
-    view = pages.period_view(trend[-1].result)
+    view = pages.period_view(trend[-1].result, trend)
     view.charts = period_charts(view, trend)
     return render_template("results/dashboard.html", period=period, community=period.community,
                            view=view,

@@ -28,6 +28,7 @@ from ..extensions import db
 from ..stats import InputError, PeriodResult, SchemeError, compute_period_result
 from ..stats.items import ItemTables
 from ..stats.items import item_tables as compute_item_tables
+from ..stats.result import METHOD_VERSION
 from . import cells, hashing, records, schemes, weighting
 from .data import data_version as current_data_version
 from .data import load_period_sources, load_source
@@ -112,9 +113,7 @@ def _unsuppressed_dict(period: Period, scheme_version: SchemeVersion | None,
     version = scheme_version or schemes.active_version(period.community_id)
     data_version = current_data_version(period.id)
     wanted = (True,) if intervals else (True, False)
-    cached = db.session.scalars(select(ResultCache).filter_by(
-        period_id=period.id, scheme_sha256=version.sha256, data_version=data_version)
-        .where(ResultCache.intervals.in_(wanted)).order_by(ResultCache.intervals.desc())).first()
+    cached = _cached(period.id, version.sha256, data_version, wanted)
     if cached is not None:
         return cached.result
     started = time.perf_counter()
@@ -122,6 +121,23 @@ def _unsuppressed_dict(period: Period, scheme_version: SchemeVersion | None,
     data["meta"]["data_version"] = data_version
     _store(period.id, version, data_version, data, time.perf_counter() - started, intervals)
     return data
+
+
+def _cached(period_id: int, sha256: str, data_version: int, wanted) -> ResultCache | None:
+    """The cached result for the key, computed under the current METHOD version; rows of an
+    older version are dropped, so an upgrade of the rules recomputes open periods once
+    (results of record are never recomputed)."""
+    rows = db.session.scalars(select(ResultCache).filter_by(
+        period_id=period_id, scheme_sha256=sha256, data_version=data_version)
+        .where(ResultCache.intervals.in_(wanted)).order_by(ResultCache.intervals.desc())).all()
+    current = [r for r in rows
+               if (r.result.get("meta") or {}).get("method_version") == METHOD_VERSION]
+    for row in rows:
+        if row not in current:
+            db.session.delete(row)
+    if len(current) < len(rows):
+        db.session.flush()
+    return current[0] if current else None
 
 
 def _store(period_id: int, version: SchemeVersion, data_version: int, data: dict,

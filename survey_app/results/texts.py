@@ -92,15 +92,25 @@ def _combination_texts(flag, dim: str, labels: dict[str, str]) -> dict:
             "Rectifications: %(v)s of %(o)s verified as closed.",
             v=p.get("verified", "?"), o=p.get("opened", "?")),
         "significant_change": lambda: _(
-            "%(dim)s: the change from the previous period (%(d)s points) is significant "
-            "(Mann–Whitney %(p)s).", dim=dim, d=_num(value, 1), p=_p_value(p.get("p"))),
+            "%(dim)s: the owner survey score's change from the previous period (%(d)s "
+            "points) is significant (Mann–Whitney %(p)s).", dim=dim, d=_num(value, 1),
+            p=_p_value(p.get("p"))),
         "satisfaction_change": lambda: _(
             "%(dim)s: the satisfaction rate changed significantly from the previous period "
             "(%(p)s).", dim=dim, p=_p_value(p.get("p"))),
+        "ipa_importance_flat": lambda: ipa_flat_text(value, p.get("resolution")),
         "concentrate_here": lambda: _(
             "%(dim)s: important to owners but performing below the others — concentrate here.",
             dim=dim),
     }
+
+
+def ipa_flat_text(spread, resolution) -> str:
+    """Why the importance axis of the IPA grid cannot be acted on."""
+    return _("Importance–performance analysis: the importance values differ by only %(s)s, "
+             "less than the uncertainty of one value (±%(r)s), so which dimensions matter "
+             "more to owners cannot be told from these data; read the performance axis only.",
+             s=_num(spread, 2), r=_num(resolution, 2))
 
 
 def _p_value(p) -> str:

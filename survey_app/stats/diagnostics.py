@@ -36,9 +36,39 @@ def pearson(x, y) -> float | None:
     return float((a * b).sum() / den) if den > 1e-12 else None
 
 
+def correlation_resolution(r: float, n: int, conf: float = 0.95) -> float | None:
+    """Half-width of the Fisher-z confidence interval of a Pearson r on n pairs, in units of
+    r (at r: (tanh(z + h) − tanh(z − h)) / 2, z = atanh r, h = z_crit/√(n − 3)); None if n < 4.
+
+    M9 derives importance as such a correlation: two importances closer than this cannot be
+    told apart, so a quadrant split on them is not evidence (docs/results.md).
+    """
+    if n < 4 or not math.isfinite(r):
+        return None
+    z = math.atanh(max(-0.999999, min(0.999999, r)))
+    h = float(stats.norm.ppf(0.5 + conf / 2)) / math.sqrt(n - 3)
+    return (math.tanh(z + h) - math.tanh(z - h)) / 2
+
+
+def importance_resolution(r: np.ndarray, overall: np.ndarray, importance: Mapping
+                          ) -> float | None:
+    """correlation_resolution at the mean derived importance, on the fewest complete pairs
+    (r: respondents × dimensions, overall: the overall-satisfaction scores)."""
+    values = [v for v in importance.values() if v is not None]
+    pairs = [int((np.isfinite(r[:, j]) & np.isfinite(overall)).sum()) for j in range(r.shape[1])]
+    if not values or not pairs:
+        return None
+    return correlation_resolution(float(np.mean(values)), min(pairs))
+
+
 def ipa(performance: Mapping[str, float | None], importance: Mapping[str, float | None],
-        source: str = "derived") -> IPAResult | None:
-    """Quadrants split at the means of the plotted dimensions; None if nothing to plot."""
+        source: str = "derived", resolution: float | None = None) -> IPAResult | None:
+    """Quadrants split at the means of the plotted dimensions; None if nothing to plot.
+
+    ``resolution``: how far apart two importances must be to differ (correlation_resolution);
+    when the whole importance spread is below it the result says the importance axis is flat
+    (too small to act on).
+    """
     keys = [d for d in performance if performance.get(d) is not None
             and importance.get(d) is not None]
     if not keys:
@@ -48,7 +78,9 @@ def ipa(performance: Mapping[str, float | None], importance: Mapping[str, float 
     ps, is_ = float(perf.mean()), float(imp.mean())
     pts = tuple(IPAPoint(d, float(p), float(i), source, QUADRANTS[(bool(i >= is_), bool(p >= ps))])
                 for d, p, i in zip(keys, perf, imp, strict=True))
-    return IPAResult(pts, ps, is_)
+    spread = float(imp.max() - imp.min())
+    flat = resolution is not None and len(keys) > 1 and spread < resolution
+    return IPAResult(pts, ps, is_, spread, resolution, flat)
 
 
 def mann_whitney(a, b) -> tuple[float | None, float | None]:

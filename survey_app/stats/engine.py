@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import combine as cb
-from .diagnostics import compare_periods, ipa, pearson, sample_adequacy
+from .diagnostics import compare_periods, importance_resolution, ipa, pearson, sample_adequacy
 from .inputs import (
     AssessmentData,
     DimensionNode,
@@ -20,6 +20,7 @@ from .inspection import inspection_dimension_scores, inspection_summary
 from .items import NPSResult, likert_to_score, nps, satisfied_mask, valid_mask
 from .kpi import compute_kpis
 from .owner import (
+    answered_mask,
     group_results,
     item_columns,
     overall_satisfaction,
@@ -260,9 +261,7 @@ def _owner_part(owner: OwnerData | None, leaves, conf: float, flags: list[Flag])
         out.overall = overall_satisfaction(owner, conf)
         out.nps = nps(owner.nps) if np.isfinite(owner.nps).any() else None
         out.groups = group_results(owner, leaves, r)
-        answered = np.isfinite(r).any(axis=1) | np.isfinite(likert_to_score(
-            owner.overall, owner.overall_points))
-        out.sample = sample_adequacy(int(answered.sum()), owner.households)
+        out.sample = sample_adequacy(int(answered_mask(owner, r).sum()), owner.households)
         if out.sample.small:
             flags.append(Flag("sample_small", value=out.sample.responses,
                               params={"target": out.sample.target,
@@ -375,12 +374,18 @@ def _ipa_part(owner, ow: _OwnerPart, leaves, flags):
     if ow.r is None:
         return None
     perf = {d: ow.od[d].score if ow.od.get(d) else None for d in leaves}
+    resolution = None
     if owner.importance:
         imp, how = {d: owner.importance.get(d) for d in leaves}, "stated"
     else:
         ov = likert_to_score(owner.overall, owner.overall_points)
         imp, how = {d: pearson(ow.r[:, j], ov) for j, d in enumerate(leaves)}, "derived"
-    res = ipa(perf, imp, how)
+        resolution = importance_resolution(ow.r, ov, imp)
+    res = ipa(perf, imp, how, resolution)
+    if res is not None and res.importance_flat:
+        flags.append(Flag("ipa_importance_flat", None, "owner", res.importance_spread,
+                          {"resolution": res.importance_resolution}, level="warning"))
+        return res  # no "concentrate here" advice from a split that is noise
     for p in res.points if res else ():
         if p.quadrant == "concentrate_here":
             flags.append(Flag("concentrate_here", p.dimension, "owner", p.performance,

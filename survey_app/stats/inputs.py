@@ -211,6 +211,10 @@ class TicketData:
     dimension: np.ndarray | None = None
     department: np.ndarray | None = None
     period_end: np.datetime64 | None = None
+    #: ticket type ('repair', 'complaint', 'suggestion', 'praise'; None unknown)
+    kind: np.ndarray | None = None
+    onsite: np.ndarray | None = None
+    onsite_due: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         """Coerce and validate array lengths."""
@@ -220,7 +224,7 @@ class TicketData:
         n = rec.shape[0]
         _set(self, "received", rec)
         for name in ("acknowledged", "dispatched", "completed",
-                     "ack_due", "dispatch_due", "complete_due"):
+                     "ack_due", "dispatch_due", "complete_due", "onsite", "onsite_due"):
             _set(self, name, _dt_array(getattr(self, name), n, name))
         reo = np.zeros(n, bool) if self.reopened is None else _array(self.reopened, bool,
                                                                      "reopened")
@@ -230,5 +234,6 @@ class TicketData:
         _set(self, "callback", _float_array(self.callback, (n,), np.nan, "callback"))
         _set(self, "dimension", _object_array(self.dimension, n, "dimension"))
         _set(self, "department", _object_array(self.department, n, "department"))
+        _set(self, "kind", _object_array(self.kind, n, "kind"))
         if self.period_end is not None:
             _set(self, "period_end", _array(self.period_end, "datetime64[s]", "period_end")[()])

@@ -110,12 +110,22 @@ def overall_satisfaction(owner: OwnerData, conf: float = 0.95) -> OverallResult 
     return OverallResult(est.mean, est.n, est.sd, est.ci, sat)
 
 
+def answered_mask(owner: OwnerData, r: np.ndarray) -> np.ndarray:
+    """Respondents who count as responses (M9 response rate): a valid answer on some
+    dimension or on the overall-satisfaction item. A blank submission is not a response;
+    the overall and the per-building rates both use this one rule."""
+    overall = likert_to_score(owner.overall, owner.overall_points)
+    return np.isfinite(r).any(axis=1) | np.isfinite(overall)
+
+
 def group_results(owner: OwnerData, dimensions: Sequence[str],
                   r: np.ndarray) -> dict[str, GroupResult]:
-    """Per-group (building) dimension means and n, with response rate where households known."""
+    """Per-group (building) dimension means and n (responses by answered_mask), with the
+    response rate where households are known."""
     raw = owner.groups
     lab = np.array(["" if g is None or g != g else str(g) for g in raw], dtype=object)
     labels, inverse = np.unique(lab, return_inverse=True)
+    answered = answered_mask(owner, r)
     hh = owner.group_households or {}
     out = {}
     for gi, g in enumerate(labels):
@@ -125,7 +135,7 @@ def group_results(owner: OwnerData, dimensions: Sequence[str],
         n_by = {d: int(np.isfinite(sub[:, j]).sum()) for j, d in enumerate(dimensions)}
         sc = {d: (float(np.nanmean(sub[:, j])) if n_by[d] else None)
               for j, d in enumerate(dimensions)}
-        n = int(sub.shape[0])
+        n = int(answered[inverse == gi].sum())
         h = hh.get(g)
         out[str(g)] = GroupResult(str(g), n, sc, n_by, h, n / h if h else None)
     return out

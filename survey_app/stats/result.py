@@ -10,7 +10,9 @@ from .jsonable import from_jsonable, to_jsonable
 
 Interval = tuple[float, float]
 
-METHOD_VERSION = "METHOD M1–M10 v1"
+#: v2 (issue 16): M10 response timeliness keeps pending tickets in the denominator, on-site
+#: timeliness of repairs, KPIs per ticket type; M9 one response rule, IPA importance resolution
+METHOD_VERSION = "METHOD M1–M10 v2"
 
 
 def fnum(x: Any) -> float | None:
@@ -217,6 +219,11 @@ class IPAResult:
     points: tuple[IPAPoint, ...]
     performance_split: float | None
     importance_split: float | None
+    #: max − min of the plotted importances, and the least difference that is not noise
+    importance_spread: float | None = None
+    importance_resolution: float | None = None
+    #: True when the spread is below the resolution: the high/low importance split is noise
+    importance_flat: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,6 +269,8 @@ class KPISet:
     p90_hours: float | None
     pending_acknowledgement: int
     score: float | None
+    #: repairs on site within their deadline / repairs on site (None: no repair in the slice)
+    onsite_timeliness: Proportion | None = None
 
 
 @dataclass(frozen=True)
@@ -271,6 +280,8 @@ class KPIResult:
     overall: KPISet
     by_dimension: dict[str, KPISet]
     by_department: dict[str, KPISet]
+    #: 'repair' and 'complaint' apart: their rates have different names (M10)
+    by_type: dict[str, KPISet] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,8 @@ def test_loader_takes_tickets_received_in_the_period_in_local_time(scenario):
 def test_overall_kpis_match_the_hand_computed_values(scenario):
     k = kpis.period_kpis(scenario.id).overall
     assert k.received == 5
-    assert _rate(k.response_timeliness) == (2, 4)     # A, F on time; B, D late; C pending
+    # A, F on time; B, D late; C pending: received, not (yet) on time (METHOD M10)
+    assert _rate(k.response_timeliness) == (2, 5)
     assert k.pending_acknowledgement == 1
     assert _rate(k.dispatch_timeliness) == (1, 2)     # A at the limit, B late
     assert _rate(k.completion_rate) == (3, 5)         # A, B, F
@@ -91,9 +92,32 @@ def test_kpis_per_dimension_and_department(scenario):
     assert fac.received == 2
     assert _rate(fac.response_timeliness) == (1, 2)
     assert _rate(fac.first_time_fix) == (1, 2)
-    assert _rate(result.by_dimension["security"].response_timeliness) == (0, 1)
+    assert _rate(result.by_dimension["security"].response_timeliness) == (0, 2)  # C, D
     assert set(result.by_department) == {"工程部"}
     assert _rate(result.by_department["工程部"].dispatch_timeliness) == (1, 2)
+
+
+def test_repairs_and_complaints_apart_with_onsite_timeliness(scenario):
+    """METHOD M10: repairs (on site within 24 h by default) and complaints reported apart."""
+    result = kpis.period_kpis(scenario.id)
+    repair, complaint = result.by_type["repair"], result.by_type["complaint"]
+    assert repair.received == 2 and complaint.received == 2  # A, B; C, D
+    assert _rate(repair.completion_rate) == (2, 2)
+    assert _rate(complaint.completion_rate) == (0, 2)
+    assert _rate(repair.onsite_timeliness) == (1, 2)  # A on site (completed) at 24 h; B late
+    assert complaint.onsite_timeliness is None  # no on-site step for complaints
+    assert "praise" not in result.by_type
+
+
+def test_praise_gets_no_dispatch_deadline_it_never_had(period, make_ticket):
+    """The flat 24 h dispatch default is gone: a praise dispatched late is not 'late'."""
+    f = make_ticket(datetime(2026, 11, 2, 2, 0), ticket_type="praise", category="服务态度")
+    services.classify(f, ticket_type="praise", dimension="service", category="服务态度",
+                      severity="normal", now=datetime(2026, 11, 2, 2, 10))
+    services.dispatch(f, department="客服中心", now=datetime(2026, 11, 5, 2, 0))
+    db.session.commit()
+    k = kpis.period_kpis(period.id).overall
+    assert f.dispatch_due is None and k.dispatch_timeliness.n == 0
 
 
 def test_empty_period_has_no_kpis(period):
@@ -106,7 +130,14 @@ def test_kpi_page_shows_rates_and_counts(scenario, as_role):
         f"/feedback/{scenario.community_id}/periods/{scenario.id}/kpi")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "50.0%" in text and "2/4" in text and "工程部" in text
+    assert "2/5" in text and "工程部" in text
+    # repairs and complaints apart, each rate in the seeds' own terms (METHOD M10)
+    repairs = text[text.index('class="card kpi-repair"'):text.index('class="card kpi-complaint"')]
+    complaints = text[text.index('class="card kpi-complaint"'):]
+    complaints = complaints[:complaints.index("</section>")]
+    assert "维修完成率" in repairs and "上门及时率" in repairs and "一次维修合格率" in repairs
+    assert "投诉办结率" in complaints and "投诉处理及时率" in complaints
+    assert "维修" not in complaints
 
 
 def test_period_data_version_moves_when_tickets_change(period, make_ticket):

@@ -43,10 +43,12 @@ def _tickets():
 def test_kpis_hand_computed():
     k = compute_kpis(_tickets()).overall
     assert k.received == 5
-    # on time: T1, T5; late: T2 (40 min), T4 (never, past due); T3 still within SLA → pending
-    assert (k.response_timeliness.successes, k.response_timeliness.n) == (2, 4)
+    # on time: T1, T5; late: T2 (40 min), T4 (never, past due); T3 still within SLA is
+    # pending and stays in the denominator (METHOD M10: "/ tickets received")
+    assert (k.response_timeliness.successes, k.response_timeliness.n) == (2, 5)
     assert k.pending_acknowledgement == 1
-    assert (k.dispatch_timeliness.successes, k.dispatch_timeliness.n) == (2, 3)
+    # no ticket carries a dispatch deadline and METHOD gives no default: nothing to time
+    assert k.dispatch_timeliness.n == 0 and k.dispatch_timeliness.rate is None
     # T5 completed after the period end → not completed in this period
     assert (k.completion_rate.successes, k.completion_rate.n) == (2, 5)
     assert (k.on_time_completion.successes, k.on_time_completion.n) == (1, 2)
@@ -54,7 +56,7 @@ def test_kpis_hand_computed():
     assert (k.callback_satisfaction.successes, k.callback_satisfaction.n) == (2, 3)
     assert k.mean_hours == pytest.approx(26.5)
     assert k.p90_hours == pytest.approx(5 + 0.9 * 43)
-    assert k.score == pytest.approx(100 * np.mean([0.5, 2 / 3, 0.4, 0.5, 0.5, 2 / 3]))
+    assert k.score == pytest.approx(100 * np.mean([0.4, 0.4, 0.5, 0.5, 2 / 3]))
 
 
 def test_kpis_by_dimension_and_department():
