@@ -7,6 +7,7 @@ response, building or household they came from.
 
 from __future__ import annotations
 
+from flask_babel import format_datetime
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -98,7 +99,18 @@ def period_conclusions(period_id: int) -> dict:
         return empty
     return {key: _lines(getattr(revision, key)) for key in
             ("strengths", "problems", "recommendations")} | {
-        "organisation": project.organisation.name if project.organisation else ""}
+        "organisation": project.organisation.name if project.organisation else "",
+        "signatures": _assessment_signatures(project.id, revision.number)}
+
+
+def _assessment_signatures(project_id: int, revision: int) -> list[dict]:
+    """Who signed the revision, each from their own account, and when (local time)."""
+    from ..assessments.models import AssessmentSignature
+
+    rows = db.session.scalars(select(AssessmentSignature).filter_by(
+        project_id=project_id, revision=revision).order_by(AssessmentSignature.signed_at))
+    return [{"name": row.name, "at": format_datetime(row.signed_at, "yyyy-MM-dd HH:mm")}
+            for row in rows]
 
 
 def _lines(text: str | None) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from survey_app.assessments.models import (
     AssessmentProject,
     AssessmentRevision,
+    AssessmentSignature,
     AssessorOrganisation,
 )
 from survey_app.auth.services import create_user
@@ -83,6 +84,45 @@ def test_conclusions_of_the_latest_signed_revision(scored):
     found = sources_text.period_conclusions(scored.id)
     assert found["problems"] == ["楼道堆物", "夜间巡逻签到遗漏"]
     assert found["strengths"] == ["保洁规范"] and found["organisation"] == "某某第三方评估有限公司"
+    assert found["signatures"] == []  # signed off before each assessor signed for themselves
+
+
+def test_the_pdf_names_each_assessor_who_signed_and_when(app, scored, as_role):
+    """Issue 14 item 3: the report shows how and when each assessor signed (local time)."""
+    import subprocess
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from survey_app.reports.models import Report
+
+    version, _ = publish(load_definition(ROOT / "third_party.yaml"))
+    lead = create_user("lead", PASSWORD, "assessor", [scored.community_id])
+    other = create_user("second", PASSWORD, "assessor", [scored.community_id])
+    org = AssessorOrganisation(name="某某第三方评估有限公司")
+    db.session.add(org)
+    db.session.flush()
+    project = AssessmentProject(community_id=scored.community_id, period_id=scored.id,
+                                organisation_id=org.id, questionnaire_version_id=version.id,
+                                lead_id=lead.id, status="signed", revision=1)
+    db.session.add(project)
+    db.session.flush()
+    db.session.add(AssessmentRevision(project_id=project.id, number=1, strengths="保洁规范",
+                                      problems="楼道堆物", recommendations="电子签到"))
+    for user, name, at in ((lead, "张评估", datetime(2026, 12, 1, 2, 5)),
+                           (other, "王评估", datetime(2026, 12, 1, 3, 40))):
+        db.session.add(AssessmentSignature(project_id=project.id, revision=1, user_id=user.id,
+                                           name=name, method="account", signed_at=at))
+    db.session.commit()
+    response = as_role("staff").post(f"/reports/{scored.community_id}/{scored.id}",
+                                     data={"language": "zh_CN"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    report = db.session.scalar(select(Report).order_by(Report.id.desc()).limit(1))
+    path = Path(app.config["REPORTS_DIR"]) / report.pdf_path
+    text = "".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                  text=True).stdout.split())
+    assert "各评估人员均以本人账号签字" in text
+    assert "张评估（2026-12-0110:05）、王评估（2026-12-0111:40）" in text  # Asia/Shanghai
 
 
 def test_comments_counts_and_improvement_requests(scored, commented):
