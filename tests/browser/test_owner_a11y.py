@@ -9,6 +9,9 @@ full-width button, and refused answers on /all are brought into view and focused
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -26,6 +29,8 @@ from tests.fixtures.reports import results  # noqa: F401 (fixture)
 from tests.fixtures.surveys import OWNER_YAML
 
 PHONE = {"width": 360, "height": 740}
+#: set SURVEY_APP_SHOTS=<folder> to keep the screenshots for a look
+SHOTS = os.environ.get("SURVEY_APP_SHOTS") and Path(os.environ["SURVEY_APP_SHOTS"])
 
 
 @pytest.fixture
@@ -63,6 +68,25 @@ def _large_text(context, page) -> None:
     """The browser's font-size setting at 200 % (32 px instead of 16 px)."""
     context.new_cdp_session(page).send(
         "Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+
+
+def _screens(page, name: str) -> None:
+    """Screenshots screen by screen into SURVEY_APP_SHOTS, if set (a full-page shot would
+    lay the page out again without the large-text setting)."""
+    if not SHOTS:
+        return
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for n, top in enumerate(range(0, min(height, 8 * PHONE["height"]), PHONE["height"])):
+        page.evaluate(f"window.scrollTo(0, {top})")
+        page.screenshot(path=str(SHOTS / f"{name}-{n}.png"))
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def _one_line(locator) -> bool:
+    """Whether the element's text is laid out on one line (not split or cut)."""
+    return locator.evaluate("""e => { const r = document.createRange(); r.selectNodeContents(e);
+        const tops = new Set([...r.getClientRects()].map(b => Math.round(b.top)));
+        return tops.size === 1 && e.scrollWidth <= e.clientWidth; }""")
 
 
 def _no_sideways_scroll(page) -> None:
@@ -105,6 +129,7 @@ def test_refused_all_page_focuses_the_first_missing_question(live, owners, brows
         "#form-alert a").first.get_attribute("href")[3:]
     box = first_bad.bounding_box()
     assert 0 <= box["y"] < PHONE["height"] / 2, box  # scrolled to, not 11 screens down
+    page.screenshot(path=str(SHOTS / "refused-all.png")) if SHOTS else None
     # each link of the summary leads to its question
     links = page.locator("#form-alert a")
     assert links.count() == page.locator("fieldset.q.bad").count() >= 2
@@ -150,6 +175,7 @@ def test_owner_text_follows_the_browser_font_size(live, owners, browser):
     _large_text(context, page)
     page.reload()
     large = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    _screens(page, "page1-200")
     assert large == pytest.approx(2 * normal)
     control = page.evaluate("""parseFloat(getComputedStyle(
         document.querySelector('textarea, input[type=radio] + span')).fontSize)""")
@@ -171,24 +197,26 @@ def _contrast(page, selector: str) -> float:
 
 
 @pytest.mark.browser
-def test_notice_board_at_200_percent_text(live, owners, browser, tmp_path):
+def test_notice_board_at_200_percent_text(live, owners, browser):
     context, page = _phone(browser)
     _large_text(context, page)
     page.goto(f"{live}/notice/{owners['community']}")
+    assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 32
     _no_sideways_scroll(page)
     headline = page.locator(".tile.main b")
-    assert headline.evaluate("e => e.scrollWidth <= e.clientWidth")
+    for value in page.locator(".tile b").all():
+        assert _one_line(value), value.inner_text()
     tile = page.locator(".tile.main").bounding_box()
     assert headline.bounding_box()["x"] + headline.bounding_box()["width"] <= tile["x"] + tile["width"]
     for tile_value in page.locator(".tile b").all():
         box, card = tile_value.bounding_box(), tile_value.locator("xpath=..").bounding_box()
         assert box["x"] + box["width"] <= card["x"] + card["width"] + 0.5
-    table = page.locator("table.dims").bounding_box()
+    table = page.locator("article table").first.bounding_box()
     assert table["x"] + table["width"] <= PHONE["width"]
     assert _contrast(page, ".notice .tile span") >= 7
     assert _contrast(page, "main > p.muted") >= 7
     assert_accessible(page, "notice at 200 %")
-    page.screenshot(path=str(tmp_path / "notice-200.png"), full_page=True)
+    _screens(page, "notice-200")
     context.close()
 
 
@@ -210,4 +238,5 @@ def test_repair_form_at_200_percent_text(live, owners, browser):
                 "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"):
             assert size >= body * 0.99, selector
     assert_accessible(page, "repair form at 200 %")
+    _screens(page, "repair-200")
     context.close()
