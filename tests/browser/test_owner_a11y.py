@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from survey_app.communities.models import Period
 from survey_app.extensions import db
+from survey_app.feedback import services as tickets
 from survey_app.publishing import services as publishing
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
@@ -48,6 +49,8 @@ def owners(results):  # noqa: F811 (the fixture above)
     db.session.commit()
     published = db.session.scalar(select(Period).filter_by(id=published.id))
     publishing.publish(published, "欢迎业主监督。")
+    ticket = tickets.register_ticket(community.id, channel="owner_web", ticket_type="repair",
+                                     description="3号楼电梯按钮失灵", location="3号楼电梯厅")
     db.session.commit()
 
     def code_of(survey):
@@ -56,7 +59,7 @@ def owners(results):  # noqa: F811 (the fixture above)
 
     return {"code": code_of(coded), "closed_code": code_of(closed), "coded": coded.token,
             "link": link.token, "community": community.id, "community_code": community.code,
-            "period": published.id}
+            "period": published.id, "ticket": ticket.tracking_code}
 
 
 def _phone(browser, **options):
@@ -99,7 +102,8 @@ def _owner_urls(o: dict) -> list[str]:
     return [f"/c/{code}", f"/c/{code}/1", f"/c/{code}/2", f"/c/{code}/all", f"/s/{o['coded']}",
             f"/s/{o['link']}", f"/c/{code}/done", f"/c/{o['closed_code']}", "/s/NOSUCHLINK",
             f"/s/{o['link']}/no/such/page", "/notice/", f"/notice/{o['community']}",
-            f"/feedback/{o['community_code']}/new", "/feedback/track"]
+            f"/feedback/{o['community_code']}/new", "/feedback/track",
+            f"/feedback/track/{o['ticket']}", f"/feedback/{o['community_code']}/notice"]
 
 
 @pytest.mark.browser
