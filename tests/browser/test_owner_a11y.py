@@ -103,7 +103,8 @@ def _owner_urls(o: dict) -> list[str]:
             f"/s/{o['link']}", f"/c/{code}/done", f"/c/{o['closed_code']}", "/s/NOSUCHLINK",
             f"/s/{o['link']}/no/such/page", "/notice/", f"/notice/{o['community']}",
             f"/feedback/{o['community_code']}/new", "/feedback/track",
-            f"/feedback/track/{o['ticket']}", f"/feedback/{o['community_code']}/notice"]
+            f"/feedback/track/{o['ticket']}", f"/feedback/{o['community_code']}/notice",
+            "/verify"]
 
 
 @pytest.mark.browser
@@ -198,6 +199,20 @@ def _contrast(page, selector: str) -> float:
         bg = bg.parentElement;
       const a = lum(getComputedStyle(e).color), b = lum(bg ? back : 'rgb(255,255,255)');
       return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); }""", selector)
+
+
+@pytest.mark.browser
+def test_notice_board_text_is_mostly_16_px_or_more(live, owners, browser):
+    context, page = _phone(browser)
+    page.goto(f"{live}/notice/{owners['community']}")
+    small, total = page.evaluate("""() => { let small = 0, total = 0;
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      while (walk.nextNode()) { const n = walk.currentNode, t = n.textContent.trim().length;
+        if (!t || !n.parentElement.offsetParent) continue;
+        total += t; if (parseFloat(getComputedStyle(n.parentElement).fontSize) < 16) small += t; }
+      return [small, total]; }""")
+    assert small / total < 0.05, (small, total)  # the issue found 32 %
+    context.close()
 
 
 @pytest.mark.browser
