@@ -118,6 +118,9 @@ def test_every_owner_page_passes_axe_at_phone_width(live, owners, browser):
     page.click("form.answers button[type=submit]")
     page.wait_for_selector("#form-alert")
     assert_accessible(page, "refused /all")
+    page.goto(f"{live}/c/{owners['code']}/all?lang=en")  # English, the second language
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page, "/all in English")
     context.close()
 
 
