@@ -2,6 +2,8 @@
 # Set up and run the whole test suite: lint, SQLite pass (with browser tests), PostgreSQL pass.
 source "$(dirname "$0")/_common.sh"
 install_debian fonts-noto-cjk postgresql chromium poppler-utils
+# the browser tests fetch axe-core (accessibility checks) from the npm registry with npm
+command -v npm >/dev/null || install_debian npm
 setup_venv test
 "$VENV/bin/ruff" check .
 

@@ -39,8 +39,19 @@ def handle_http_error(error: HTTPException):
         429: _("Too many attempts. Please wait a minute and try again."),
     }
     message = getattr(error, "explanation", None) or messages.get(error.code, error.description)
-    return (render_template("errors/error.html", code=error.code, message=message),
+    return (render_template("errors/error.html", code=error.code, message=message,
+                            owner_page=_owner_page(request.path)),
             error.code, _kept_headers(error))
+
+
+#: paths owners reach without an account (survey links, codes, tickets, notice, checks)
+OWNER_PREFIXES = ("/s/", "/c/", "/notice", "/feedback/", "/verify", "/sign/")
+
+
+def _owner_page(path: str) -> bool:
+    """Whether the page is one owners open: its error page leads to the notice board, never
+    to the staff sign-in."""
+    return path.startswith(OWNER_PREFIXES)
 
 
 def handle_csrf_error(error: CSRFError):

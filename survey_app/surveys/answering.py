@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..communities.models import Household
@@ -115,8 +115,19 @@ class PageResult:
 
 
 def survey_by_token(token: str) -> Survey:
-    """The survey of an open link, or 404."""
-    survey = db.session.scalar(select(Survey).filter_by(token=token))
+    """The survey of an open link in any letter case, or 404.
+
+    Owners type the link from a poster: new tokens are upper case (services.new_token), so
+    the upper-cased token finds them by the unique index; an older mixed-case token typed in
+    another case is found only when no other survey's token folds to the same text.
+    """
+    typed = (token or "").strip()
+    survey = db.session.scalar(select(Survey).filter_by(token=typed)) \
+        or db.session.scalar(select(Survey).filter_by(token=typed.upper()))
+    if survey is None and typed:
+        folded = list(db.session.scalars(
+            select(Survey).where(func.upper(Survey.token) == typed.upper()).limit(2)))
+        survey = folded[0] if len(folded) == 1 else None
     if survey is None:
         raise NotFound("survey link")
     return survey

@@ -7,7 +7,6 @@ improves from quarter to quarter; some items are 不适用, some owners leave co
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
@@ -17,7 +16,7 @@ from ..extensions import db
 from ..questionnaires.models import QuestionnaireVersion
 from . import vectors
 from .models import AccessCode, Answer, Response, Survey, random_id
-from .services import CODE_ALPHABET, CODE_LENGTH, definition_of, household_key
+from .services import CODE_ALPHABET, CODE_LENGTH, definition_of, household_key, new_token
 
 RESPONSE_RATE = {"published": 0.45, "closed": 0.46, "open": 0.38}
 #: building name → offset on the 1–5 scale (6号楼/7号楼: older lifts, more complaints)
@@ -51,7 +50,7 @@ def seed(context) -> str:
     total = 0
     for index, period in enumerate(context.periods):
         survey = Survey(community_id=context.community.id, period_id=period.id,
-                        questionnaire_version_id=version.id, token=secrets.token_urlsafe(9),
+                        questionnaire_version_id=version.id, token=new_token(),
                         access_mode="codes", status="open" if period.status == "open" else "closed",
                         created_by_id=context.users["staff"].id,
                         created_at=datetime.combine(period.start_date, datetime.min.time()))

@@ -268,3 +268,13 @@ def section_of(definition: Definition, item_id: str) -> int:
         if any(i.id == item_id for i in section.items):
             return index
     raise KeyError(item_id)
+
+
+def numbered_before(definition: Definition, section_index: int,
+                    answers: dict[str, Parsed]) -> int:
+    """How many questions the owner has seen on the pages before this one, so that question
+    numbers run on across pages instead of starting at 1 on each."""
+    logic = logic_answers(definition, answers)
+    shown = visible_sections(definition, answers)
+    return sum(1 for index in shown if index < section_index
+               for item in answerable_items(definition, index) if _visible_before(item, logic))

@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import redirect, render_template, request, session, url_for
 
 from .. import sealing, throttle
-from ..errors import FieldError, form_error
+from ..errors import FieldError, NotFound, form_error
 from ..extensions import db, limiter
 from ..permissions import public
-from . import answering, bp, drafts, questions
+from . import answering, bp, drafts, pages, questions
 from .answering import OwnerStop
 from .forms import CodeForm, VerifyForm, options
 from .models import Survey
@@ -30,9 +30,18 @@ OWNER_SESSION_SECONDS = 12 * 3600  # a verified household stays verified in the 
 
 def _stop_page(stop: OwnerStop):
     """A calm page for every reason an owner cannot answer (never a 500)."""
-    status = {"unknown_code": 404, "busy": 409}.get(stop.kind, 200)
+    status = {"unknown_code": 404, "unknown_link": 404, "busy": 409}.get(stop.kind, 200)
+    results = pages.result_link(stop.survey) if stop.kind == "closed" else None
     return render_template("surveys/owner/stop.html", stop=stop, survey=stop.survey,
-                           definition=None), status
+                           definition=None, results=results), status
+
+
+def _survey_by_token(token: str):
+    """The poster link's survey; an unknown link is an owner's calm 404, never a login page."""
+    try:
+        return answering.survey_by_token(token)
+    except NotFound:
+        raise OwnerStop("unknown_link") from None
 
 
 def _form_values() -> dict[str, list[str]]:
@@ -74,6 +83,7 @@ def _render_page(ticket, links: Links, section_index: int, result=None, status: 
         "surveys/owner/page.html", survey=ticket.survey, definition=definition,
         section=definition.sections[section_index], section_index=section_index,
         items=_page_items(definition, section_index, stored),
+        first_number=questions.numbered_before(definition, section_index, stored) + 1,
         number=visible.index(section_index) + 1, total=len(visible), answers=answers,
         errors=result.errors if result else {}, links=links,
         is_last=section_index == visible[-1]), status
@@ -261,7 +271,14 @@ def _remember(survey, household_id: int) -> None:
 @limiter.limit(VERIFY_LIMIT, methods=["POST"])
 def open_start(token):
     """The poster link: enter the slip's code, or building/unit/room and phone tail."""
-    survey = answering.survey_by_token(token)
+    return _stops_shown(_open_start, token)
+
+
+def _open_start(token: str):
+    survey = _survey_by_token(token)
+    if request.method == "GET" and token != survey.token:
+        # a link typed in another letter case: continue on the printed one
+        return redirect(url_for(".open_start", token=survey.token))
     if survey.status != "open":
         return _stop_page(OwnerStop("closed", survey=survey))
     form = CodeForm() if survey.access_mode == "codes" else _verify_form(survey)
@@ -281,7 +298,7 @@ def open_start(token):
             return _stop_page(stop)
         else:
             _remember(survey, ticket.household_id)
-            return redirect(url_for(".open_intro", token=token))
+            return redirect(url_for(".open_intro", token=survey.token))
     elif request.method == "POST":
         status = 400
     return render_template("surveys/owner/enter.html", survey=survey, form=form,
@@ -299,17 +316,19 @@ def _verify_form(survey) -> VerifyForm:
 
 
 def _open_ticket(token: str):
-    survey = answering.survey_by_token(token)
-    return _session_ticket(survey), Links("open", token=token)
+    survey = _survey_by_token(token)
+    return _session_ticket(survey), Links("open", token=survey.token)
 
 
 def _verified(token: str, view, *args):
     """``view(ticket, links, *args)`` for the household verified in this browser, else back
     to the poster link's first page."""
-    ticket, links = _open_ticket(token)
-    if ticket is None:
-        return redirect(url_for(".open_start", token=token))
-    return _stops_shown(view, ticket, links, *args)
+    def run():
+        ticket, links = _open_ticket(token)
+        if ticket is None:
+            return redirect(url_for(".open_start", token=token))
+        return view(ticket, links, *args)
+    return _stops_shown(run)
 
 
 @bp.route("/s/<token>/start")
@@ -337,6 +356,8 @@ def open_all(token):
 @public
 def open_done(token):
     """Thank-you page after submitting through the open link."""
-    ticket, _links = _open_ticket(token)
-    page = _done(ticket) if ticket is not None else None
-    return page or redirect(url_for(".open_start", token=token))
+    def run():
+        ticket, _links = _open_ticket(token)
+        page = _done(ticket) if ticket is not None else None
+        return page or redirect(url_for(".open_start", token=token))
+    return _stops_shown(run)

@@ -24,6 +24,9 @@ from .models import ACCESS_MODES, AccessCode, Response, Survey
 #: no 0/O, 1/I/L: codes are typed by elderly owners from a paper slip
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+#: the poster link's token uses the same alphabet (31^10 ≈ 8·10^14): it is typed from a
+#: poster too, and it is looked up case-insensitively (answering.survey_by_token)
+TOKEN_LENGTH = 10
 
 _DEFINITIONS: dict[str, Definition] = {}
 _DERIVED_KEYS: dict[str, bytes] = {}
@@ -72,6 +75,14 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def new_token() -> str:
+    """A survey link token no other survey has, in any letter case."""
+    while True:
+        token = "".join(secrets.choice(CODE_ALPHABET) for _ in range(TOKEN_LENGTH))
+        if db.session.scalar(select(Survey.id).where(func.upper(Survey.token) == token)) is None:
+            return token
+
+
 def get_survey(community_id: int, period_id: int) -> tuple[Period, Survey | None]:
     """The period (404 unless it belongs to the community) and its survey, if any."""
     period = db.session.get(Period, period_id)
@@ -108,7 +119,7 @@ def publish_survey(period: Period, version_id: int, access_mode: str, user=None)
     if access_mode not in ACCESS_MODES:
         raise FieldError("access_mode", _("Choose how owners reach the survey."))
     survey = Survey(community_id=period.community_id, period_id=period.id,
-                    questionnaire_version_id=version.id, token=secrets.token_urlsafe(9),
+                    questionnaire_version_id=version.id, token=new_token(),
                     access_mode=access_mode, status="open",
                     created_by_id=getattr(user, "id", None))
     db.session.add(survey)
