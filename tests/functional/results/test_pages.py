@@ -93,7 +93,7 @@ def test_direct_weights_are_normalised_into_a_new_version(as_role, scored_period
 @pytest.mark.parametrize(("values", "message"), [
     ((0, 0, 0, 0, 0), "All weights are zero"),
     ((1, -1, 1, 1, 1), "cannot be negative"),
-    ((1, "abc", 1, 1, 1), "Not a valid float"),
+    ((1, "abc", 1, 1, 1), "“Greening” must be a number."),
     ((1, "", 1, 1, 1), "Enter a number"),
 ])
 def test_direct_weights_bad_input_is_refused(as_role, scored_period, values, message):
