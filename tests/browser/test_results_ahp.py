@@ -51,6 +51,7 @@ def test_ahp_form_live_weights_refusal_and_save(browser, live, tmp_path):
     preview = page.locator("#weights-preview")
     assert "42.9%" in preview.inner_text() and "20.0%" in preview.inner_text()
     assert "/scheme/ahp/" in page.url  # previewed, not saved yet
+    preview.screenshot(path=str(tmp_path / "preview.png"))
     page.click("#weights-preview button[value=save]")
     assert page.url.endswith(f"/results/{community.id}/scheme")
     db.session.expire_all()
