@@ -85,4 +85,7 @@ def install(app) -> None:
 
     app.jinja_env.globals["PERIOD_STATUS_LABELS"] = PERIOD_STATUS_LABELS
     app.jinja_env.globals["list_sep"] = list_separator
+    from .forms_base import field_error_text
+
+    app.jinja_env.globals["field_error_text"] = field_error_text
     app.jinja_env.filters["join_list"] = lambda items: list_separator().join(map(str, items))

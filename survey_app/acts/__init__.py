@@ -23,6 +23,14 @@ def _template_globals(state) -> None:
 
     state.app.jinja_env.globals["PARTY_LABELS"] = PARTY_LABELS
     state.app.jinja_env.globals["ACT_LABELS"] = ACT_LABELS
+    state.app.jinja_env.globals["pending_act"] = _pending_act
+
+
+def _pending_act(period_id: int):
+    """The period's proposal awaiting the other party, for pages outside acts (dashboard)."""
+    from .services import pending
+
+    return pending(period_id)
 
 
 from . import routes  # noqa: E402,F401

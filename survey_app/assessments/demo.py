@@ -15,12 +15,32 @@ QUALITY = (
 )
 #: each assessor's habit: a little stricter or milder than the others
 BIAS = {"assessor": 0.0, "assessor2": -0.04, "assessor3": 0.03}
+#: sheet item → what an assessor notes when it falls short (the note belongs to its item)
 NOTES = {
-    "cleaning": "抽查3号楼、6号楼楼道，个别楼层有积尘和堆放杂物",
-    "greening": "中心花园局部黄土裸露，绿篱修剪不齐",
-    "security": "夜间巡逻记录有漏签，2号门岗登记不完整",
-    "facilities": "地库照明部分损坏未及时修复，消防通道指示灯1处不亮",
-    "service": "报修回访记录不全，公示栏信息未及时更新",
+    "cl1": "保洁作业记录有漏记，个别楼栋未按频次清洁",
+    "cl2": "抽查3号楼、6号楼楼道，个别楼层有积尘和堆放杂物",
+    "cl3": "地下车库地面油渍未清理，广场有烟头",
+    "cl4": "分类投放点有混投，清运不及时",
+    "cl5": "消杀记录不全，地下室发现鼠迹",
+    "gr1": "养护计划未按季度更新，浇水记录缺失",
+    "gr2": "中心花园草坪局部枯黄、黄土裸露",
+    "gr3": "绿篱修剪不齐，枯枝未及时清理",
+    "gr4": "绿地内有垃圾，局部被踩踏",
+    "se1": "2号门岗外来人员登记不完整",
+    "se2": "夜间巡逻记录有漏签",
+    "se3": "车库出口车辆乱停，占用人行道",
+    "se4": "消防通道有车辆停放，楼道有堆物",
+    "se5": "应急预案未组织年度演练",
+    "fa1": "设施设备台账未及时更新，维保计划执行不连续",
+    "fa2": "电梯轿厢按钮1处失灵，维保记录缺签字",
+    "fa3": "消防通道指示灯1处不亮，消防栓箱水带缺失",
+    "fa4": "地库照明部分损坏未及时修复",
+    "fa5": "单元门禁1处损坏，健身器材螺丝松动",
+    "cs1": "服务中心人员未统一佩戴工牌",
+    "cs2": "报修回访记录不全",
+    "cs3": "投诉回复超出承诺时限",
+    "cs4": "公示栏信息未及时更新，收费标准未公示",
+    "cs5": "档案未按月归档",
 }
 CONCLUSIONS = (
     {"strengths": "保洁作业较规范，楼内公共部位总体整洁。\n"
@@ -59,12 +79,10 @@ def _levels(context, project, quality) -> dict[str, float]:
 
 
 def _score_sheet(context, project, sheet, levels) -> None:
-    dimension_of = services.item_dimensions(project.questionnaire_version)
     entries = {}
     for item in services.scored_items(project.questionnaire_version):
-        dimension = dimension_of[item.id]
         points = _points(context.rng, item, levels[item.id], sheet.assessor.username)
-        note = NOTES[dimension] if points < 0.75 * item.max_points else ""
+        note = NOTES.get(item.id, "") if points < 0.75 * item.max_points else ""
         entries[item.id] = scoring.Entry(points=f"{points:g}", note=note)
     scoring.save_sheet(sheet, entries, submit=True)
 

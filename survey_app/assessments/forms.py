@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -50,7 +51,23 @@ class RescoreForm(FlaskForm):
                          description=_l("What to look at again, e.g. the standard to apply."))
 
 
-class SignOffForm(FlaskForm):
+#: what signing does, said where the signer confirms it
+SIGN_CONFIRM = _l("I sign with my own account. When every assessor has signed, the assessment "
+                  "is locked, its scores count in this period's results and only a correction "
+                  "started by the lead can change them.")
+ACKNOWLEDGE = _l("Some items are still flagged high disagreement: I have looked at them and "
+                 "sign with these scores.")
+
+
+class CountersignForm(FlaskForm):
+    """An assessor's own signature: the confirmation of what signing does."""
+
+    confirm = BooleanField(SIGN_CONFIRM, validators=[DataRequired(
+        message=_l("Tick the box to confirm that you sign and what signing does."))])
+    acknowledge = BooleanField(ACKNOWLEDGE)
+
+
+class SignOffForm(CountersignForm):
     strengths = TextAreaField(_l("Strengths"), validators=[DataRequired(), Length(max=5000)])
     problems = TextAreaField(_l("Problems"), validators=[DataRequired(), Length(max=5000)])
     recommendations = TextAreaField(_l("Recommendations"),

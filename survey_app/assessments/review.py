@@ -11,11 +11,12 @@ from sqlalchemy import select
 from .. import audit, transitions
 from ..errors import FieldError, Forbidden
 from ..extensions import db
+from ..i18n import text_for
 from ..ledger import acts as ledger
 from ..models_base import utcnow
 from ..stats.inputs import AssessmentData
 from ..stats.result import AgreementResult
-from ..stats.third_party import agreement, third_party_dimension_scores
+from ..stats.third_party import agreement, disputed_items, third_party_dimension_scores
 from .models import (
     AssessmentProject,
     AssessmentRevision,
@@ -45,6 +46,8 @@ class ItemRow:
     sd: float | None
     n_na: int
     disagree: bool
+    #: scored by fewer assessors than marked it not applicable: not scored until resolved
+    disputed: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Analysis:
     dimension_labels: dict
     total: float | None
     n_disagree: int
+    n_disputed: int = 0
 
 
 def _matrix(items, assessor_ids: list[int], rows) -> np.ndarray:
@@ -95,7 +99,7 @@ def revision_scores(revision: AssessmentRevision):
     return [users.get(a) for a in ids], _matrix(items, ids, rows)
 
 
-def _row(item, dimension, values: np.ndarray) -> ItemRow:
+def _row(item, dimension, values: np.ndarray, disputed: bool = False) -> ItemRow:
     valid = values[np.isfinite(values)]
     n = valid.size
     sd = float(np.std(valid, ddof=1)) if n >= 2 else None
@@ -105,7 +109,8 @@ def _row(item, dimension, values: np.ndarray) -> ItemRow:
     disagree = bool(n and ((high - low) >= HIGH_SPREAD * item.max_points or 0 < n_na))
     return ItemRow(item, dimension, float(item.max_points),
                    [float(v) if np.isfinite(v) else None for v in values],
-                   float(valid.mean()) if n else None, low, high, sd, n_na, disagree)
+                   None if disputed or not n else float(valid.mean()), low, high, sd, n_na,
+                   disagree, disputed)
 
 
 def analyse(project: AssessmentProject, assessors: list, matrix: np.ndarray) -> Analysis:
@@ -115,14 +120,16 @@ def analyse(project: AssessmentProject, assessors: list, matrix: np.ndarray) -> 
     dimension_of = item_dimensions(project.questionnaire_version)
     dims = [dimension_of[i.id] for i in items]
     max_points = np.array([i.max_points for i in items], dtype=float)
-    rows = [_row(item, dim, matrix[n]) for n, (item, dim) in enumerate(zip(items, dims,
-                                                                           strict=True))]
+    disputed = disputed_items(matrix)
+    rows = [_row(item, dim, matrix[n], bool(disputed[n]))
+            for n, (item, dim) in enumerate(zip(items, dims, strict=True))]
     data = AssessmentData(item_ids=tuple(i.id for i in items), item_dimensions=tuple(dims),
                           max_points=max_points, scores=matrix,
                           assessor_ids=tuple(str(getattr(a, "id", "")) for a in assessors))
     keys = [d.key for d in definition.dimensions]
     applicable = np.isfinite(matrix).any(axis=1) if matrix.shape[1] else np.zeros(len(items),
                                                                                    bool)
+    applicable &= ~disputed
     total = None
     if applicable.any():
         means = np.array([r.mean if r.mean is not None else np.nan for r in rows])
@@ -131,7 +138,7 @@ def analyse(project: AssessmentProject, assessors: list, matrix: np.ndarray) -> 
         assessors=assessors, rows=rows, agreement=agreement(matrix, max_points),
         dimensions=third_party_dimension_scores(data, keys),
         dimension_labels={d.key: d.label for d in definition.dimensions}, total=total,
-        n_disagree=sum(r.disagree for r in rows))
+        n_disagree=sum(r.disagree for r in rows), n_disputed=sum(r.disputed for r in rows))
 
 
 def evidence(project: AssessmentProject, revision: AssessmentRevision | None = None
@@ -206,11 +213,21 @@ def request_rescore(project: AssessmentProject, *, item_ids: list[str],
     return sheets
 
 
-def sign(project: AssessmentProject, user) -> AssessmentRevision | None:
+def flagged_items(project: AssessmentProject) -> list:
+    """The items still flagged high disagreement (or disputed) in the live scores."""
+    assessors, matrix = live_scores(project)
+    if not assessors:
+        return []
+    return [row.item for row in analyse(project, assessors, matrix).rows if row.disagree]
+
+
+def sign(project: AssessmentProject, user, *, acknowledged: bool = False
+         ) -> AssessmentRevision | None:
     """An assigned assessor signs from their own account; the last signature locks.
 
     The lead signs first (with the conclusions saved); the others then sign what the lead
-    signed. Returns the new revision when this signature completed it.
+    signed. Items still flagged high disagreement need the signer's ``acknowledged``.
+    Returns the new revision when this signature completed it.
     """
     if not any(s.assessor_id == getattr(user, "id", None) for s in project.sheets):
         raise Forbidden()
@@ -219,6 +236,13 @@ def sign(project: AssessmentProject, user) -> AssessmentRevision | None:
     if not ready_to_sign(project):
         raise FieldError("sign", _("Every assessor must have submitted (no rescoring "
                                    "open) before the assessment can be signed off."))
+    flagged = flagged_items(project)
+    if flagged and not acknowledged:
+        # each signer confirms for themselves that the disagreement was looked at
+        raise FieldError("acknowledge", _(
+            "%(n)d item(s) are still flagged high disagreement (%(items)s). Send them back "
+            "for rescoring, or tick the box to confirm you sign with these scores.",
+            n=len(flagged), items="、".join(text_for(i.text) for i in flagged)))
     # take the project's row first, so that simultaneous last signatures run one after the
     # other and the later one sees the earlier (and locks)
     if not transitions.advance(project, {"status": "review", "revision": project.revision},

@@ -16,6 +16,7 @@ from .forms import (
     AssessorAccountForm,
     AssignmentForm,
     ConclusionsForm,
+    CountersignForm,
     OrganisationForm,
     ProjectForm,
     ReopenForm,
@@ -172,15 +173,15 @@ def sheet(project_id):
     own = scoring.own_sheet(project, current_user)
     form, errors, entries = SheetForm(), {}, None
     if form.validate_on_submit():
-        entries = _entries(project)
+        entries, files = _entries(project), _files(project)
         try:
             scoring.save_sheet(own, entries, submit=request.form.get("action") == "submit",
-                               files=_files(project),
-                               remove_photos=request.form.getlist("delphoto", type=int))
+                               files=files,
+                               remove_photos=request.form.getlist("delphoto", type=int),
+                               confirmed=bool(request.form.get("confirm_submit")))
         except scoring.SheetError as exc:
-            db.session.rollback()
             errors = exc.errors
-            flash(str(exc), "error")
+            _refused(own, files, exc)
         except scoring.SheetLocked as exc:
             flash(str(exc), "error")
             return redirect(url_for(".sheet", project_id=project.id)), 303
@@ -195,6 +196,17 @@ def sheet(project_id):
         items=services.scored_items(project.questionnaire_version),
         scores={s.item_id: s for s in own.scores},
         photos=photos.photos_by_item([own.id])), 400 if errors else 200
+
+
+def _refused(own, files: dict, exc) -> None:
+    """Roll back a refused save but keep the chosen photos, and say what was kept."""
+    db.session.rollback()
+    kept = scoring.keep_photos(own, files, exc.photo_items)
+    db.session.commit()
+    flash(str(exc), "error")
+    if kept:
+        flash(_("Your %(n)d new photo(s) were kept; the points and notes are not saved yet.",
+                n=kept), "info")
 
 
 def _entries(project) -> dict:
@@ -219,7 +231,8 @@ def photo(photo_id):
                       thumb=request.args.get("thumb") == "1")
 
 
-def _review_page(project, rescore_form=None, sign_form=None, reopen_form=None, status=200):
+def _review_page(project, rescore_form=None, sign_form=None, reopen_form=None, status=200,
+                 countersign_form=None):
     assessors, matrix = review.live_scores(project)
     if sign_form is None:
         sign_form = SignOffForm(data={"strengths": project.strengths,
@@ -230,7 +243,8 @@ def _review_page(project, rescore_form=None, sign_form=None, reopen_form=None, s
         analysis=review.analyse(project, assessors, matrix),
         evidence=review.evidence(project),
         rescore_form=rescore_form or _rescore_form(project), sign_form=sign_form,
-        reopen_form=reopen_form or ReopenForm(), ready=review.ready_to_sign(project)), status
+        reopen_form=reopen_form or ReopenForm(), ready=review.ready_to_sign(project),
+        countersign_form=countersign_form or CountersignForm(formdata=None)), status
 
 
 def _rescore_form(project) -> RescoreForm:
@@ -287,7 +301,7 @@ def _sign_with_conclusions(project, form):
     review.save_conclusions(project, strengths=form.strengths.data,
                             problems=form.problems.data,
                             recommendations=form.recommendations.data)
-    return review.sign(project, current_user)
+    return review.sign(project, current_user, acknowledged=form.acknowledge.data)
 
 
 @bp.route("/<int:project_id>/countersign", methods=["POST"])
@@ -295,15 +309,20 @@ def _sign_with_conclusions(project, form):
 def countersign(project_id):
     """Another assigned assessor signs from their own account what the lead signed."""
     project = services.get_project(project_id, current_user)
-    try:
-        revision = review.sign(project, current_user)
-    except FieldError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _review_page(project, sign_form=ConclusionsForm(formdata=None), status=400)
-    db.session.commit()
-    flash(_signed_message(revision), "success")
-    return redirect(_after_signing_url(project, revision))
+    form = CountersignForm()
+    return submit(form, lambda: review.sign(project, current_user,
+                                            acknowledged=form.acknowledge.data),
+                  _signed_message, lambda revision: _after_signing_url(project, revision),
+                  field="confirm") or _countersign_refused(project, form)
+
+
+def _countersign_refused(project, form):
+    """The review page again; a locked project shows no sign form, so say why in a flash."""
+    if project.status != "review":
+        for message in (m for errors in form.errors.values() for m in errors):
+            flash(message, "error")
+    return _review_page(project, sign_form=ConclusionsForm(formdata=None),
+                        countersign_form=form, status=400)
 
 
 def _signed_message(revision) -> str:

@@ -31,8 +31,11 @@ class Entry:
 class SheetError(ValueError):
     """Bad entries on a sheet: item id → message (nothing is saved)."""
 
-    def __init__(self, errors: dict[str, str], message: str | None = None):
+    def __init__(self, errors: dict[str, str], message: str | None = None,
+                 photo_items: set[str] | None = None):
         self.errors = errors
+        #: items refused because of their photos (limit or bad file)
+        self.photo_items = photo_items or set()
         super().__init__(message or _("Please correct the marked items."))
 
 
@@ -82,9 +85,12 @@ def _fmt(x: float) -> str:
 
 
 def save_sheet(sheet: AssessorSheet, entries: dict[str, Entry], submit: bool = False, *,
-               files: dict | None = None, remove_photos: list[int] | None = None
-               ) -> AssessorSheet:
-    """Store the entries (and photos) of the editable items; submit needs every item."""
+               files: dict | None = None, remove_photos: list[int] | None = None,
+               confirmed: bool = True) -> AssessorSheet:
+    """Store the entries (and photos) of the editable items; submit needs every item.
+
+    The page sends ``confirmed`` only when the assessor ticked that submitting locks the sheet.
+    """
     allowed = editable_items(sheet)
     if allowed is not None and not allowed:
         raise SheetLocked(_("This sheet has been submitted. It can only be changed when the "
@@ -101,14 +107,18 @@ def save_sheet(sheet: AssessorSheet, entries: dict[str, Entry], submit: bool = F
             values[item.id] = (points, (entries[item.id].note or "").strip())
         elif submit:
             errors[item.id] = _("Give points or mark the item as not applicable.")
-    errors.update(photos.check_uploads(sheet, items, files or {}))
+    photo_errors = photos.check_uploads(sheet, items, files or {})
+    errors.update(photo_errors)
+    if submit and not confirmed:
+        errors["confirm_submit"] = _("Tick the box to confirm that the sheet is locked once "
+                                     "submitted.")
     if errors:
-        raise SheetError(errors)
+        raise SheetError(errors, photo_items=set(photo_errors))
     changes = _apply(sheet, items, values, existing, entries)
     photos.remove(sheet, allowed, remove_photos or [])
     errors = photos.store_uploads(sheet, items, files or {})
     if errors:  # the caller rolls back: nothing of this request is kept
-        raise SheetError(errors)
+        raise SheetError(errors, photo_items=set(errors))
     if submit:
         _submit(sheet, changes)
     db.session.flush()
@@ -152,3 +162,28 @@ def _submit(sheet: AssessorSheet, changes: dict) -> None:
     if project.status == "scoring" and all(s.status == "submitted" for s in project.sheets):
         project.status = "review"
     db.session.flush()
+
+
+def keep_photos(sheet: AssessorSheet, files: dict, skip: set[str]) -> int:
+    """After a refused save, store the chosen photos anyway; returns how many were kept.
+
+    Choosing photos again on a phone is the costly part of a failed save, and photos of a
+    draft or reopened item can still be removed; the scores themselves stay unsaved. Items
+    in ``skip`` (their photos were the reason for the refusal) keep none.
+    """
+    allowed = editable_items(sheet)
+    if allowed is not None and not allowed:
+        return 0
+    items = [i for i in scored_items(sheet.project.questionnaire_version)
+             if (allowed is None or i.id in allowed) and i.id not in skip]
+    for upload in (u for item in items for u in files.get(item.id, [])):
+        if upload and upload.filename:
+            upload.stream.seek(0)  # the refused save may have read it
+    items = [i for i in items if i.id not in photos.check_uploads(sheet, items, files)]
+    before = _photo_count(sheet)
+    photos.store_uploads(sheet, items, files)
+    return _photo_count(sheet) - before
+
+
+def _photo_count(sheet: AssessorSheet) -> int:
+    return sum(map(len, photos.photos_by_item([sheet.id]).values()))

@@ -24,11 +24,39 @@ from .models import (
 
 PEOPLE = (("李建国", "committee", "业委会主任"), ("周敏", "committee", "业委会委员"),
           ("王晓红", "community", "社区网格员"), ("赵磊", "company", "项目经理"))
-NOTES = {"cleaning": ("楼道堆放杂物", "地下车库地面油渍", "垃圾桶满溢"),
-         "greening": ("草坪局部枯黄", "绿篱未修剪"),
-         "security": ("外来人员登记不全", "消防通道停车"),
-         "facilities": ("路灯不亮", "单元门禁损坏", "电梯轿厢按钮失灵"),
-         "service": ("公示栏信息过期", "报修回访记录缺失")}
+#: checklist item → findings a walk-round writes under it, each with where it is ("{b}" = a
+#: building); every finding belongs to its item, because the notice board shows them together
+NOTES = {
+    "cl1": (("楼道堆放杂物，部分楼层有积尘", "{b}楼道"), ("楼梯扶手有灰尘未擦拭", "{b}楼梯间")),
+    "cl2": (("电梯轿厢地面有污渍", "{b}电梯"), ("单元大堂地面有水渍未清理", "{b}大堂")),
+    "cl3": (("地下车库地面油渍未清理", "地下车库B区"), ("广场地面有烟头、纸屑", "中心广场")),
+    "cl4": (("垃圾桶满溢未及时清运", "{b}垃圾分类点"), ("分类投放点有混投未纠正", "{b}垃圾分类点")),
+    "cl5": (("消杀记录缺少一次", "物业服务中心"), ("地下室发现鼠迹，未见灭鼠设施", "{b}地下室")),
+    "cl6": (("单元门上小广告未清理", "{b}单元门"), ("电梯内乱张贴未清除", "{b}电梯")),
+    "gr1": (("草坪局部枯黄", "中心花园"), ("地被有黄土裸露", "{b}南侧绿地")),
+    "gr2": (("绿篱未修剪，枝条伸出路面", "东门主路"), ("枯枝未清理", "{b}北侧")),
+    "gr3": (("绿地内有垃圾和烟头", "中心花园"), ("花坛内堆放杂物", "{b}南侧绿地")),
+    "gr4": (("补植记录未更新", "物业服务中心"), ("养护记录缺少浇水记录", "物业服务中心")),
+    "gr5": (("绿地被踩出小路，未设提示牌", "中心花园"), ("绿地被占用种菜", "{b}北侧绿地")),
+    "se1": (("外来人员登记不全", "东门岗亭"), ("访客未核实即放行", "南门岗亭")),
+    "se2": (("夜间巡逻签到有遗漏", "巡逻签到点"), ("巡逻记录与监控时间不符", "监控室")),
+    "se3": (("车辆停放占用人行道", "{b}前道路"), ("车库出口车辆乱停", "地下车库出口")),
+    "se4": (("消防通道停车", "{b}消防通道"), ("楼道堆放纸箱、旧家具", "{b}楼道")),
+    "se5": (("电动自行车在楼道充电", "{b}楼道"), ("飞线充电未制止", "{b}前")),
+    "se6": (("消防控制室值班记录不全", "消防控制室"), ("监控室值班人员离岗", "监控室")),
+    "fa1": (("电梯年检标志过期未更换", "{b}电梯"), ("电梯轿厢按钮失灵", "{b}电梯")),
+    "fa2": (("消防栓箱内水带缺失", "{b}楼道"), ("应急照明灯不亮", "地下车库A区")),
+    "fa3": (("雨水井盖松动", "{b}前道路"), ("地下室管道渗水", "{b}地下室")),
+    "fa4": (("路灯不亮", "东门主路"), ("楼道灯不亮", "{b}楼道")),
+    "fa5": (("单元门禁损坏", "{b}单元门"), ("监控摄像头画面模糊", "地下车库入口")),
+    "fa6": (("健身器材螺丝松动", "健身广场"), ("信报箱门损坏", "{b}大堂")),
+    "cs1": (("服务中心值班人员未佩戴工牌", "物业服务中心"), ("接待登记不完整", "物业服务中心")),
+    "cs2": (("报修回访记录缺失", "物业服务中心"), ("报修超时未说明原因", "物业服务中心")),
+    "cs3": (("投诉回复未在时限内完成", "物业服务中心"), ("投诉回访记录不全", "物业服务中心")),
+    "cs4": (("公示栏信息过期", "{b}公示栏"), ("收费标准未公示", "物业服务中心")),
+    "cs5": (("档案未按月归档", "物业服务中心"), ("设备维保档案缺页", "物业服务中心")),
+    "cs6": (("上期整改项未复查销项", "物业服务中心"), ("上期问题重复出现", "{b}楼道")),
+}
 DEPARTMENTS = {"cleaning": "环境部", "greening": "绿化部", "security": "秩序维护部",
                "facilities": "工程部", "service": "客服部"}
 #: how the rectifications of each past inspection end up, oldest first
@@ -47,18 +75,24 @@ def _score(context, inspection, items, rng) -> list[ItemScore]:
         else:
             mode, count = "points", None
             awarded = rng.choice((ci.max_points, ci.max_points, ci.max_points - 1))
-        note = rng.choice(NOTES.get(ci.dimension, ("",))) if awarded is not None \
-            and awarded < ci.max_points else ""
+        note, place = _finding(ci.id, rng) if awarded is not None \
+            and awarded < ci.max_points else ("", "")
         row = ItemScore(inspection_id=inspection.id, revision=1, item_id=ci.id,
                         dimension=ci.dimension, max_points=ci.max_points,
                         pass_line=ci.pass_line, mode=mode, awarded=awarded,
                         deduction_count=count, deduction_per=ci.deduction_per if count is not None
                         else None, note=note,
-                        location=f"{rng.choice((1, 2, 3, 5, 6, 7, 8, 9))}号楼" if note else "",
+                        location=place,
                         scored_by_id=context.users["committee"].id)
         db.session.add(row)
         rows.append(row)
     return rows
+
+
+def _finding(item_id: str, rng) -> tuple[str, str]:
+    """(finding, where) written under this checklist item."""
+    note, place = rng.choice(NOTES.get(item_id, (("未达到检查标准", "{b}"),)))
+    return note, place.format(b=f"{rng.choice((1, 2, 3, 5, 6, 7, 8, 9))}号楼")
 
 
 def _event(rect, old, new, at, actor, note=""):

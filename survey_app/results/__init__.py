@@ -10,11 +10,11 @@ from ..templating import nav_item, period_link
 bp = Blueprint("results", __name__, url_prefix="/results", template_folder="templates",
                cli_group="schemes")
 guard_blueprint(bp, "results.view", community_arg="community_id")
-period_link("results.show", _l("Score details"), "results.view",
+period_link("results.show", _l("Score details by source"), "results.view",
             lambda community, period: url_for("results.show", community_id=community.id,
                                               period_id=period.id))
 nav_item("results.ranking", _l("Ranking"), "results.view")
-period_link("results.dashboard", _l("Results"), "results.view",
+period_link("results.dashboard", _l("Results overview"), "results.view",
             lambda c, p: url_for("results.dashboard", community_id=c.id, period_id=p.id))
 
 

@@ -141,3 +141,20 @@ def ahp_pairs(form, n: int) -> list[dict]:
     """The form's pair fields with their indices (for the template and the script)."""
     return [{"i": i, "j": j, "field": form[f"p_{i}_{j}"]}
             for i in range(n) for j in range(i + 1, n)]
+
+
+def bad_pair(form, n: int, error: str | None) -> tuple[int, int] | None:
+    """(i, j) of the pair the server names as most inconsistent, for the page to outline.
+
+    The same computation as the refusal's message (weighting.ahp_check), so that the page
+    and the message always point at one pair, even when a cycle makes several pairs tie.
+    """
+    if not error:
+        return None
+    try:
+        judgements = ahp_judgements(form, n)
+    except weighting.WeightingError:
+        return None
+    if len(judgements) != n * (n - 1) // 2:
+        return None
+    return weighting.worst_pair(weighting.pairwise_matrix(n, judgements))

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ..communities.services import get_community, get_period
 from ..extensions import db
 from ..permissions import require
-from . import bp, forms, pages, schemes, weighting
+from . import bp, forms, pages, schemes, weight_preview, weighting
 from .forms import ChooseSchemeForm, EntropyForm, PublishForm, ahp_form, direct_form
 from .texts import method_label, source_label
 
@@ -79,21 +79,30 @@ def _group_or_404(version, parent):
         abort(404)
 
 
-def _saved(form, community_id: int, save, message: str, prefix: str | None):
-    """Validate a weights form and save it: (redirect, None) when saved, else (None, error).
+def _saved(form, community, version, plan, message: str, prefix: str | None):
+    """Validate a weights form, then preview its weights or save them after the preview.
 
-    A WeightingError goes on its field (prefix + field name) when ``prefix`` is given,
+    Returns (redirect, None, None) when saved, (None, None, preview) when previewed, else
+    (None, error, None). The first post only previews (what the new weights do to the
+    current results); only the preview's confirm button (action=save) saves. A
+    WeightingError goes on its field (prefix + field name) when ``prefix`` is given,
     otherwise it is the form-level error.
     """
     if not form.validate_on_submit():
-        return None, None
+        return None, None, None
     try:
-        save()
+        planned = plan()
+        # save only what was previewed: changed inputs are previewed again first
+        if request.form.get("action") != "save" \
+                or request.form.get("previewed") != weight_preview.token(planned):
+            return None, None, weight_preview.preview(community, version, planned)
+        weighting.save_plan(community.id, version, planned, current_user)
     except weighting.WeightingError as exc:
-        return None, (forms.attach_error(form, exc, prefix) if prefix is not None else str(exc))
+        return None, (forms.attach_error(form, exc, prefix) if prefix is not None
+                      else str(exc)), None
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for(".scheme", community_id=community_id)), None
+    return redirect(url_for(".scheme", community_id=community.id)), None, None
 
 
 def _weights_page(community_id: int, parent: str):
@@ -103,55 +112,54 @@ def _weights_page(community_id: int, parent: str):
     return community, version, _group_or_404(version, parent)
 
 
-def _status() -> int:
-    return 400 if request.method == "POST" else 200
+def _status(preview=None) -> int:
+    return 400 if request.method == "POST" and preview is None else 200
 
 
 @bp.route("/<int:community_id>/scheme/direct/<parent>", methods=["GET", "POST"])
 @require("scheme.manage", community_arg="community_id")
 def direct(community_id, parent):
-    """Enter a group's weights directly; they are normalised to sum 1."""
+    """Enter a group's weights directly; they are normalised to sum 1 (preview, then save)."""
     community, version, group = _weights_page(community_id, parent)
     children = list(zip(group.children, weighting.labels_of(group), strict=True))
     form = direct_form(children, request.form if request.method == "POST" else None,
                        {f"w_{n.key}": n.weight for n, _label in children})
-    done, error = _saved(form, community_id, lambda: weighting.save_direct(
-        community_id, version, parent, {n.key: form[f"w_{n.key}"].data for n, _l in children},
-        current_user),
+    done, error, preview = _saved(form, community, version, lambda: weighting.plan_direct(
+        version, parent, {n.key: form[f"w_{n.key}"].data for n, _l in children}),
         _("Weights saved as a new scheme version."), "w_")
     return done or (render_template(
         "results/direct.html", community=community, version=version, group=group, form=form,
-        children=children, error=error), _status())
+        children=children, error=error, preview=preview), _status(preview))
 
 
 @bp.route("/<int:community_id>/scheme/ahp/<parent>", methods=["GET", "POST"])
 @require("scheme.manage", community_arg="community_id")
 def ahp(community_id, parent):
-    """Pairwise comparisons on Saaty's scale; refused while CR ≥ 0.10."""
+    """Pairwise comparisons on Saaty's scale; refused while CR ≥ 0.10 (preview, then save)."""
     community, version, group = _weights_page(community_id, parent)
     labels = weighting.labels_of(group)
     form = ahp_form(labels, request.form if request.method == "POST" else None,
                     forms.ahp_defaults(version, parent, len(labels)))
-    done, error = _saved(form, community_id, lambda: weighting.save_ahp(
-        community_id, version, parent, forms.ahp_judgements(form, len(labels)), current_user),
+    done, error, preview = _saved(form, community, version, lambda: weighting.plan_ahp(
+        version, parent, forms.ahp_judgements(form, len(labels))),
         _("AHP weights saved as a new scheme version."), None)
     return done or (render_template(
         "results/ahp.html", community=community, version=version, group=group, form=form,
-        labels=labels, error=error, pairs=forms.ahp_pairs(form, len(labels))), _status())
+        labels=labels, error=error, preview=preview, bad_pair=forms.bad_pair(form, len(labels), error),
+        pairs=forms.ahp_pairs(form, len(labels))), _status(preview))
 
 
 @bp.route("/<int:community_id>/scheme/entropy/<parent>", methods=["GET", "POST"])
 @require("scheme.manage", community_arg="community_id")
 def entropy(community_id, parent):
-    """Entropy weights computed from the chosen periods' data."""
+    """Entropy weights computed from the chosen periods' data (preview, then save)."""
     community, version, group = _weights_page(community_id, parent)
     form = EntropyForm()
     form.periods.choices = [SelectChoice(p.id, p.label) for p in reversed(community.periods)]
-    done, error = _saved(form, community_id, lambda: weighting.save_entropy(
-        community_id, version, parent,
-        [get_period(community_id, pid) for pid in form.periods.data], form.units.data,
-        current_user),
+    done, error, preview = _saved(form, community, version, lambda: weighting.plan_entropy(
+        version, parent, [get_period(community_id, pid) for pid in form.periods.data],
+        form.units.data),
         _("Entropy weights saved as a new scheme version."), "")
     return done or (render_template(
         "results/entropy.html", community=community, version=version, group=group, form=form,
-        labels=weighting.labels_of(group), error=error), _status())
+        labels=weighting.labels_of(group), error=error, preview=preview), _status(preview))

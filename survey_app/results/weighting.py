@@ -48,6 +48,21 @@ class Group:
     children: tuple  # of DimensionNode
 
 
+@dataclass(frozen=True)
+class Plan:
+    """New weights for one group, not saved yet: the scheme with them and how they were set."""
+
+    parent: str
+    scheme: Scheme
+    method: str
+    details: dict
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Child key → new weight within the group."""
+        return self.details["weights"]
+
+
 def groups(scheme: Scheme) -> list[Group]:
     """Every sibling group of the tree, top level first."""
     out = [Group(ROOT, _("Top level"), scheme.dimensions)]
@@ -99,13 +114,15 @@ def with_weights(scheme: Scheme, parent: str, weights: dict[str, float],
         raise WeightingError("", str(exc)) from None
 
 
-def _save(community_id: int, version: SchemeVersion, parent: str, scheme: Scheme,
-          method: str, details: dict, user=None) -> SchemeVersion:
+def save_plan(community_id: int, version: SchemeVersion, plan: Plan, user=None
+              ) -> SchemeVersion:
     """``user`` stores the changed scheme as a new version, active in the community."""
     method_details = copy.deepcopy(version.method_details or {})
-    method_details.setdefault("groups", {})[parent] = {"method": method, **details}
-    new, _created = schemes.store(scheme, weight_method=method, method_details=method_details,
-                                  note=f"{method} weights for {parent}", user=user)
+    method_details.setdefault("groups", {})[plan.parent] = {"method": plan.method,
+                                                             **plan.details}
+    new, _created = schemes.store(plan.scheme, weight_method=plan.method,
+                                  method_details=method_details,
+                                  note=f"{plan.method} weights for {plan.parent}", user=user)
     schemes.set_active(community_id, new, user)
     return new
 
@@ -116,6 +133,12 @@ def _save(community_id: int, version: SchemeVersion, parent: str, scheme: Scheme
 def save_direct(community_id: int, version: SchemeVersion, parent: str,
                 entered: dict[str, float | None], user=None) -> SchemeVersion:
     """Direct weights for one group: non-negative, not all zero, normalised to sum 1."""
+    return save_plan(community_id, version, plan_direct(version, parent, entered), user)
+
+
+def plan_direct(version: SchemeVersion, parent: str, entered: dict[str, float | None]
+                ) -> Plan:
+    """Direct weights for one group, checked and normalised but not saved."""
     scheme = schemes.scheme_of(version)
     g = group(scheme, parent)
     values = {}
@@ -131,9 +154,8 @@ def save_direct(community_id: int, version: SchemeVersion, parent: str,
     except WeightsError:
         raise WeightingError("", _("All weights are zero; at least one must be positive.")
                              ) from None
-    new_scheme = with_weights(scheme, parent, weights)
-    return _save(community_id, version, parent, new_scheme, "direct",
-                 {"entered": values, "weights": weights}, user)
+    return Plan(parent, with_weights(scheme, parent, weights), "direct",
+                {"entered": values, "weights": weights})
 
 
 # --------------------------------------------------------------------------- AHP
@@ -173,6 +195,19 @@ def ahp_check(g: Group, matrix: list[list[float]]):
     return res
 
 
+def worst_pair(matrix: list[list[float]]) -> tuple[int, int] | None:
+    """Indices (i < j) of the most inconsistent pair of a matrix, as ahp_check names it."""
+    n = len(matrix)
+    try:
+        res = ahp_weights(matrix, labels=[str(i) for i in range(n)], max_cr=None)
+    except WeightsError:
+        return None
+    if res.worst_pair is None:
+        return None
+    i, j = sorted(int(x) for x in res.worst_pair)
+    return i, j
+
+
 def _fmt_ratio(x: float) -> str:
     """3 → '3', 0.2 → '1/5', 2.37 → '2.4'."""
     if x >= 1:
@@ -184,6 +219,12 @@ def _fmt_ratio(x: float) -> str:
 def save_ahp(community_id: int, version: SchemeVersion, parent: str,
              judgements: dict[tuple[int, int], float], user=None) -> SchemeVersion:
     """AHP weights for one group from pairwise judgements; refused when CR ≥ 0.10."""
+    return save_plan(community_id, version, plan_ahp(version, parent, judgements), user)
+
+
+def plan_ahp(version: SchemeVersion, parent: str, judgements: dict[tuple[int, int], float]
+             ) -> Plan:
+    """AHP weights for one group, not saved; WeightingError while CR ≥ 0.10."""
     scheme = schemes.scheme_of(version)
     g = group(scheme, parent)
     n = len(g.children)
@@ -194,10 +235,9 @@ def save_ahp(community_id: int, version: SchemeVersion, parent: str,
     res = ahp_check(g, matrix)
     keys = [c.key for c in g.children]
     weights = dict(zip(keys, map(float, res.weights), strict=True))
-    new_scheme = with_weights(scheme, parent, weights, matrix)
-    return _save(community_id, version, parent, new_scheme, "ahp", {
+    return Plan(parent, with_weights(scheme, parent, weights, matrix), "ahp", {
         "labels": keys, "matrix": matrix, "weights": weights, "lambda_max": res.lambda_max,
-        "ci": res.ci, "ri": res.ri, "cr": res.cr, "ri_source": RI_SOURCE}, user)
+        "ci": res.ci, "ri": res.ri, "cr": res.cr, "ri_source": RI_SOURCE})
 
 
 # --------------------------------------------------------------------------- entropy
@@ -254,6 +294,11 @@ def _finite(x) -> float | None:
 def save_entropy(community_id: int, version: SchemeVersion, parent: str, periods: list,
                  units: str, user=None) -> SchemeVersion:
     """Entropy weights for one group from the chosen periods' data."""
+    return save_plan(community_id, version, plan_entropy(version, parent, periods, units), user)
+
+
+def plan_entropy(version: SchemeVersion, parent: str, periods: list, units: str) -> Plan:
+    """Entropy weights for one group from the chosen periods' data, not saved."""
     if units not in ENTROPY_UNITS:
         raise WeightingError("units", _("Choose buildings or periods as units."))
     if not periods:
@@ -271,11 +316,10 @@ def save_entropy(community_id: int, version: SchemeVersion, parent: str, periods
                                    e=str(exc))) from None
     weights = dict(zip(keys, map(float, res.weights), strict=True))
     scheme = schemes.scheme_of(version)
-    new_scheme = with_weights(scheme, parent, weights)
-    return _save(community_id, version, parent, new_scheme, "entropy", {
+    return Plan(parent, with_weights(scheme, parent, weights), "entropy", {
         "units": units, "periods": [{"id": p.id, "label": p.label} for p in periods],
         "rows": names, "labels": keys, "matrix": rows, "dropped": dropped,
-        "entropy": [float(e) for e in res.entropy], "weights": weights}, user)
+        "entropy": [float(e) for e in res.entropy], "weights": weights})
 
 
 # --------------------------------------------------------------------------- report tables

@@ -142,11 +142,14 @@ def third_party_items(assessment) -> tuple[ThirdPartyItem, ...]:
     """Per third-party item (AssessmentData): assessors, mean points, maximum, 0–100 score."""
     if assessment is None:
         return ()
+    from .third_party import disputed_items  # third_party → result → items: import late
+
     rows = []
+    disputed = disputed_items(assessment.scores)
     for j, (item, dim) in enumerate(zip(assessment.item_ids, assessment.item_dimensions,
                                         strict=True)):
         scores = assessment.scores[j]
-        ok = np.isfinite(scores)
+        ok = np.isfinite(scores) & ~disputed[j]  # a disputed item is not scored (M4)
         mean = float(scores[ok].mean()) if ok.any() else None
         top = float(assessment.max_points[j])
         rows.append(ThirdPartyItem(item, dim, int(ok.sum()), mean, top,

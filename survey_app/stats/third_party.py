@@ -78,11 +78,30 @@ def agreement(scores, max_points=None, threshold: float = ICC_THRESHOLD) -> Agre
     return AgreementResult(i1, ik, w, chi2, p, n, k, ik < threshold)
 
 
+def disputed_items(scores) -> np.ndarray:
+    """Items scored by fewer assessors than marked them not applicable (e.g. 1 of 3).
+
+    M4 averages over assessors, but a mean of one score against two "not applicable" verdicts
+    would report a disputed item as if it had been assessed: such an item is flagged for
+    review and left out of S_3rd,d (like a not-applicable item) until the assessors agree.
+    A tie (1 of 2) is still scored and highlighted as high disagreement.
+    """
+    sc = np.asarray(scores, dtype=float)
+    if sc.ndim != 2 or sc.shape[1] == 0:
+        return np.zeros(sc.shape[0] if sc.ndim else 0, bool)
+    scored = np.isfinite(sc).sum(axis=1)
+    return (scored > 0) & (scored < sc.shape[1] - scored)
+
+
 def third_party_dimension_scores(data: AssessmentData, dimensions: Sequence[str]
                                  ) -> dict[str, ThirdPartyDimension | None]:
-    """S_3rd,d = 100·Σ ā_i / Σ m_i over applicable items of d (ā_i = mean over assessors)."""
+    """S_3rd,d = 100·Σ ā_i / Σ m_i over applicable items of d (ā_i = mean over assessors).
+
+    Items whose applicability is disputed (``disputed_items``) are not scored.
+    """
     sc = data.scores
     has = np.isfinite(sc).any(axis=1) if sc.shape[1] else np.zeros(sc.shape[0], bool)
+    has &= ~disputed_items(sc)
     abar = np.full(sc.shape[0], np.nan)
     if has.any():
         abar[has] = np.nanmean(sc[has], axis=1)

@@ -46,6 +46,11 @@ def _fill_sheet(page, base: float, photo=None):
         field.fill(f"{min(top, round(2 * base * top) / 2):g}")
     if photo:
         page.set_input_files("input[name=photo-cl2]", str(photo))
+        # submitting without the tick is refused, but the chosen photo is kept (issue 16)
+        page.click("button[value=submit]")
+        assert page.locator(".field.confirm.has-error").count() == 1
+        assert page.locator("#item-cl2 .photos img").count() == 1
+    page.check("#confirm_submit")
     page.click("button[value=submit]")
 
 
@@ -82,6 +87,7 @@ def test_score_review_rescore_sign_off(browser, live, tmp_path):
     assert "请复核楼道" in chen.content()
     assert chen.locator("input[type=number]").count() == 1
     chen.fill("input[name=points-cl2]", "4.5")
+    chen.check("#confirm_submit")
     chen.click("button[value=submit]")
     assert chen.locator("input[type=number]").count() == 0
 
@@ -89,11 +95,20 @@ def test_score_review_rescore_sign_off(browser, live, tmp_path):
     lead.fill("textarea[name=strengths]", "保洁规范")
     lead.fill("textarea[name=problems]", "楼道堆物")
     lead.fill("textarea[name=recommendations]", "加强巡查")
-    lead.click("#sign-off button[type=submit]")
+    # 0.6 against 0.9 of each maximum: items flagged 分歧较大 need the acknowledgement
+    assert "分歧较大" in lead.locator("#sign-off").inner_text()
+    lead.check("#confirm")
+    lead.click("#sign-off button[type=submit] >> nth=0")
+    assert lead.locator("#sign-off .has-error").count() >= 1  # not acknowledged: refused
+    lead.check("#confirm")
+    lead.check("#acknowledge")
+    lead.click("#sign-off button[type=submit] >> nth=0")
     # the lead's own signature; the other assessor signs from their own login
     assert "/review" in lead.url and lead.locator(".signatures td .muted").count() >= 1
     chen.goto(f"{live}/assessments/{project_id}/review")
     assert "楼道堆物" in chen.content()
+    chen.check("#confirm")
+    chen.check("#acknowledge")
     chen.click("form[action$='/countersign'] button[type=submit]")
     assert chen.url.endswith(f"/assessments/{project_id}/results")
     lead.goto(f"{live}/assessments/{project_id}/results")

@@ -28,6 +28,31 @@ def test_seed_demo_creates_the_demo_community_once(app):
         "owner_survey", "joint_inspection", "third_party"}
     roles = {r for (r,) in db.session.execute(select(Membership.role))}
     assert roles == {"admin", "staff", "committee", "assessor"}
+    _findings_sit_under_their_items()
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "exists already" in again.output
     assert _count(Household) == 600 and _count(Period) == 5 and _count(User) == 6
+
+
+def _findings_sit_under_their_items():
+    """The notice board shows item and finding together: no 消杀工作：地下车库地面油渍 (issue 16
+    item 18). Every demo finding and assessor note is one written for its own item."""
+    from survey_app.assessments import demo as assessment_demo
+    from survey_app.assessments.models import RevisionScore
+    from survey_app.inspections import demo as inspection_demo
+    from survey_app.inspections.models import ItemScore, Rectification
+
+    findings = list(db.session.execute(
+        select(ItemScore.item_id, ItemScore.note).where(ItemScore.note != "")))
+    assert findings
+    for item_id, note in findings:
+        assert note in [n for n, _place in inspection_demo.NOTES[item_id]], (item_id, note)
+    for item_id, description in db.session.execute(
+            select(Rectification.item_id, Rectification.description)):
+        assert description.split("，请限期整改")[0] in [
+            n for n, _place in inspection_demo.NOTES[item_id]], (item_id, description)
+    notes = list(db.session.execute(
+        select(RevisionScore.item_id, RevisionScore.note).where(RevisionScore.note != "")))
+    assert notes
+    for item_id, note in notes:
+        assert note in (assessment_demo.NOTES[item_id], "复核后按标准调整"), (item_id, note)

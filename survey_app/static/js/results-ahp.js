@@ -44,17 +44,27 @@
     var verdict = document.getElementById("ahp-verdict");
     verdict.textContent = cr < 0.1 ? form.dataset.textOk : form.dataset.textBad;
     verdict.className = cr < 0.1 ? "cr-ok" : "cr-bad";
+    if (serverPair) return;  // the pair the server's message names stays outlined
     var worst = null, worstDev = 0;
     form.querySelectorAll(".pair").forEach(function (pair) {
       pair.classList.remove("bad-pair");
       i = +pair.dataset.i; j = +pair.dataset.j;
       var r = a[i][j] * e.w[j] / e.w[i], dev = Math.max(r, 1 / r);
+      // rounded like the server, so that tied pairs (a pure cycle) resolve to the first
+      dev = Math.round(dev * 1e6) / 1e6;
       if (dev > worstDev) { worstDev = dev; worst = pair; }
     });
     if (cr >= 0.1 && worst) worst.classList.add("bad-pair");
   }
 
+  // after a refusal the server outlined the pair it names; keep it until the user changes one
+  var serverPair = form.dataset.badI !== undefined;
   live.hidden = false;
-  form.addEventListener("change", update);
+  form.addEventListener("change", function () {
+    serverPair = false;
+    var preview = document.getElementById("weights-preview");
+    if (preview) preview.hidden = true;  // it showed other judgements
+    update();
+  });
   update();
 })();

@@ -17,6 +17,7 @@ from survey_app.results import services as results
 from survey_app.results.models import PeriodRecord
 from tests.fixtures.acts import two_party
 from tests.fixtures.owners import add_responses, respondent
+from tests.fixtures.weights import preview_then_save
 
 DIMS = ("cleaning", "greening", "security", "facilities", "service")
 
@@ -74,8 +75,9 @@ def test_new_weights_new_scheme_and_late_data_change_no_surface(app, client, as_
 
     staff = as_role("staff")
     weights = {f"w_{d}": v for d, v in zip(DIMS, (70, 5, 5, 15, 5), strict=True)}
-    assert staff.post(f"/results/{q3.community_id}/scheme/direct/_root",
-                      data=weights).status_code == 302
+    _page, saved = preview_then_save(staff, f"/results/{q3.community_id}/scheme/direct/_root",
+                                     weights)
+    assert saved.status_code == 302
     moved = results.what_if(q3, schemes.active_version(q3.community_id)).composite.score
     assert abs(moved - frozen) > 0.5  # the new weights would move the index
     add_responses(q3, [respondent(dict.fromkeys(DIMS, 1), "2号楼", 1)] * 3)  # late data

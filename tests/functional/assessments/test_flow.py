@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from survey_app.assessments.data import load_assessment_data
-from survey_app.assessments.models import AssessmentProject, AssessorSheet, SheetScore
+from survey_app.assessments.models import (
+    AssessmentProject,
+    AssessmentSignature,
+    AssessorSheet,
+    SheetScore,
+)
 from survey_app.assessments.services import period_conclusions
 from survey_app.audit import AuditLog
 from survey_app.communities.models import Period
 from survey_app.extensions import db
-from tests.fixtures.assessments import sheet_form
+from tests.fixtures.assessments import SIGN, sheet_form
 
 SCORES = {
     "assessor": {"c1": 9, "c2": 8, "c3": 7, "s1": 9, "s2": 8.5, "s3": None},
@@ -54,10 +59,10 @@ def _submit_all(sign_in, project_id):
                            data=sheet_form(values, action="submit")).status_code == 302
 
 
-def _countersign(sign_in, pid, usernames=("assessor2", "assessor3")):
+def _countersign(sign_in, pid, usernames=("assessor2", "assessor3"), data=SIGN):
     """The other assigned assessors sign from their own accounts; the last one locks."""
     for username in usernames:
-        response = sign_in(username).post(f"/assessments/{pid}/countersign")
+        response = sign_in(username).post(f"/assessments/{pid}/countersign", data=data)
         assert response.status_code == 302, response.get_data(as_text=True)[:300]
 
 
@@ -91,7 +96,7 @@ def test_full_flow(sign_in, make_project, period):
     sheet2 = db.session.get(AssessorSheet, project.sheets[1].id)
     assert sheet2.status == "rescore_requested" and sheet2.rescore_items == ["c1"]
     # sign-off is refused while rescoring is open
-    conclusions = {"strengths": "保洁到位", "problems": "楼道堆物", "recommendations": "加强巡查"}
+    conclusions = {"strengths": "保洁到位", "problems": "楼道堆物", "recommendations": "加强巡查", **SIGN}
     assert client.post(f"/assessments/{pid}/sign", data=conclusions).status_code == 400
 
     client = sign_in("assessor2")
@@ -146,9 +151,16 @@ def test_correction_is_a_new_signed_revision(sign_in, make_project, period):
     pid = project.id
     _submit_all(sign_in, pid)
     client = sign_in("assessor")
-    conclusions = {"strengths": "好", "problems": "差", "recommendations": "改"}
-    assert client.post(f"/assessments/{pid}/sign", data=conclusions).status_code == 302
-    _countersign(sign_in, pid)
+    conclusions = {"strengths": "好", "problems": "差", "recommendations": "改", **SIGN}
+    # c1 (9, 3, 8) is still flagged high disagreement: signing needs an acknowledgement
+    refused = client.post(f"/assessments/{pid}/sign", data=conclusions)
+    assert refused.status_code == 400 and "楼道清洁" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(AssessmentSignature)) == 0
+    acknowledged = dict(conclusions, acknowledge="y")
+    assert client.post(f"/assessments/{pid}/sign", data=acknowledged).status_code == 302
+    assert sign_in("assessor2").post(f"/assessments/{pid}/countersign",
+                                     data=SIGN).status_code == 400
+    _countersign(sign_in, pid, data=dict(SIGN, acknowledge="y"))
     client = sign_in("assessor")
     assert client.post(f"/assessments/{pid}/reopen", data={"reason": ""}).status_code == 400
     assert client.post(f"/assessments/{pid}/reopen",
@@ -193,8 +205,9 @@ def test_conclusions_draft_and_excel_export(sign_in, make_project):
     assert sign_in("staff").get(f"/assessments/{pid}/results.xlsx").status_code == 404
     client = sign_in("assessor")
     client.post(f"/assessments/{pid}/sign",
-                data={"strengths": "草稿优点", "problems": "问题", "recommendations": "建议"})
-    _countersign(sign_in, pid)
+                data={"strengths": "草稿优点", "problems": "问题", "recommendations": "建议", **SIGN,
+                      "acknowledge": "y"})  # c1 is still flagged: signed knowingly
+    _countersign(sign_in, pid, data=dict(SIGN, acknowledge="y"))
     response = sign_in("committee").get(f"/assessments/{pid}/results.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))

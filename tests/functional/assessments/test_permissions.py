@@ -9,11 +9,11 @@ from survey_app.assessments import review
 from survey_app.assessments.models import SheetScore
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
-from tests.fixtures.assessments import fill_directly, sheet_form
+from tests.fixtures.assessments import SIGN, fill_directly, sheet_form
 from tests.fixtures.factories import PASSWORD
 
 MATRIX = ((8, 6, 7), (9, 9, 8), (5, 7, 6), (10, 9, 9), (7, 7, 5), (6, 8, 7))
-CONCLUSIONS = {"strengths": "好", "problems": "差", "recommendations": "改"}
+CONCLUSIONS = {"strengths": "好", "problems": "差", "recommendations": "改", **SIGN}
 
 
 def _pages(pid):

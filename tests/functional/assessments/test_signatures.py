@@ -7,10 +7,14 @@ from sqlalchemy import func, select
 
 from survey_app.assessments.models import AssessmentProject, AssessmentSignature
 from survey_app.extensions import db
+from tests.fixtures.assessments import SIGN
 
 from .test_flow import _submit_all
 
-CONCLUSIONS = {"strengths": "保洁到位", "problems": "楼道堆物", "recommendations": "加强巡查"}
+CONCLUSIONS = {"strengths": "保洁到位", "problems": "楼道堆物", "recommendations": "加强巡查", **SIGN}
+#: the shared scores leave c1 flagged high disagreement: each signer acknowledges it
+ACK = dict(SIGN, acknowledge="y")
+CONCLUSIONS = dict(CONCLUSIONS, **ACK)
 
 
 def _signatures() -> int:
@@ -21,7 +25,7 @@ def test_each_assessor_signs_for_themselves_and_the_last_locks(sign_in, make_pro
     pid = make_project(3).id
     _submit_all(sign_in, pid)
     # nobody signs before the lead has signed the conclusions
-    early = sign_in("assessor2").post(f"/assessments/{pid}/countersign")
+    early = sign_in("assessor2").post(f"/assessments/{pid}/countersign", data=ACK)
     assert early.status_code == 400 and "组长" in early.get_data(as_text=True)
     assert _signatures() == 0
     assert sign_in("assessor").post(f"/assessments/{pid}/sign", data=CONCLUSIONS).status_code \
@@ -29,19 +33,19 @@ def test_each_assessor_signs_for_themselves_and_the_last_locks(sign_in, make_pro
     project = db.session.get(AssessmentProject, pid)
     assert project.status == "review" and _signatures() == 1
     # an assessor not assigned to the project cannot sign; the staff cannot either
-    assert sign_in("assessor4").post(f"/assessments/{pid}/countersign").status_code == 403
-    assert sign_in("staff").post(f"/assessments/{pid}/countersign").status_code == 403
+    assert sign_in("assessor4").post(f"/assessments/{pid}/countersign", data=ACK).status_code == 403
+    assert sign_in("staff").post(f"/assessments/{pid}/countersign", data=ACK).status_code == 403
     client = sign_in("assessor2")
     assert "/countersign" in client.get(f"/assessments/{pid}/review").get_data(as_text=True)
-    assert client.post(f"/assessments/{pid}/countersign").status_code == 302
-    twice = client.post(f"/assessments/{pid}/countersign")
+    assert client.post(f"/assessments/{pid}/countersign", data=ACK).status_code == 302
+    twice = client.post(f"/assessments/{pid}/countersign", data=ACK)
     assert twice.status_code == 400 and "已签字" in twice.get_data(as_text=True)
-    assert sign_in("assessor3").post(f"/assessments/{pid}/countersign").status_code == 302
+    assert sign_in("assessor3").post(f"/assessments/{pid}/countersign", data=ACK).status_code == 302
     db.session.expire_all()
     project = db.session.get(AssessmentProject, pid)
     assert project.status == "signed" and project.revision == 1
     assert _signatures() == 3
-    late = sign_in("assessor3").post(f"/assessments/{pid}/countersign")
+    late = sign_in("assessor3").post(f"/assessments/{pid}/countersign", data=ACK)
     assert late.status_code == 400 and "已签署并锁定" in late.get_data(as_text=True)
     assert _signatures() == 3
     page = sign_in("committee").get(f"/assessments/{pid}/results?lang=en").get_data(as_text=True)

@@ -10,7 +10,9 @@ def test_missing_description_error_names_the_field_without_doubled_punctuation(c
                            data={"ticket_type": "repair", "building_id": "0", "description": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "遇到了什么问题：" in page and "？：" not in page and "?: " not in page
+    # the framework's "该字段是必填字段" is reworded to name the field (issue 16 item 15)
+    assert "请填写“遇到了什么问题”。" in page and "？：" not in page and "?: " not in page
+    assert "必填字段" not in page
 
 
 def test_tracking_page_speaks_of_handling_progress(client, make_ticket):

@@ -11,7 +11,7 @@ from survey_app.extensions import db
 from survey_app.inspections.models import Rectification
 from survey_app.ledger.models import LedgerEntry
 from tests.fixtures.acts import two_party
-from tests.fixtures.assessments import fill_directly
+from tests.fixtures.assessments import SIGN, fill_directly
 from tests.fixtures.signing import sign_everyone
 
 
@@ -101,11 +101,11 @@ def test_assessment_signed(as_role, project, users):
     client = as_role("assessor")
     response = client.post(f"/assessments/{project.id}/sign",
                            data={"strengths": "保洁到位", "problems": "楼道堆物",
-                                 "recommendations": "加强巡查"})
+                                 "recommendations": "加强巡查", **SIGN})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     assert [a for a in _acts() if a[0] == "assessment.signed"] == []  # one of two signed
     second = as_role("assessor2")
-    assert second.post(f"/assessments/{project.id}/countersign").status_code == 302
+    assert second.post(f"/assessments/{project.id}/countersign", data=SIGN).status_code == 302
     act, subject, subject_id, content = _acts()[-1]
     lead, other = users["assessor"].id, next(s.assessor_id for s in project.sheets
                                              if s.assessor_id != users["assessor"].id)

@@ -10,6 +10,7 @@ from survey_app.extensions import db
 from survey_app.results import schemes
 from survey_app.results.models import SchemeVersion
 from survey_app.stats import Scheme, entropy_weights
+from tests.fixtures.weights import preview_then_save
 
 DIMS = ("cleaning", "greening", "security", "facilities", "service")
 
@@ -68,7 +69,18 @@ def test_direct_weights_are_normalised_into_a_new_version(as_role, scored_period
     db.session.commit()
     before = version_count()
     data = {f"w_{d}": v for d, v in zip(DIMS, (40, 15, 15, 15, 15), strict=True)}
-    response = client.post(scheme_url(scored_period, "/direct/_root"), data=data)
+    preview = client.post(scheme_url(scored_period, "/direct/_root"), data=data)
+    html = preview.get_data(as_text=True)
+    # the first post only previews: the new weights beside the old, the effect on the index
+    assert preview.status_code == 200 and version_count() == before
+    assert "40.0%" in html and "20.0%" in html and "综合指数" in html
+    # a confirmation of other numbers than the ones previewed is previewed again
+    changed = dict(data, w_cleaning=60, action="save", previewed="0.4,0.15,0.15,0.15,0.15")
+    assert client.post(scheme_url(scored_period, "/direct/_root"),
+                       data=changed).status_code == 200
+    assert version_count() == before
+    _html, response = preview_then_save(client, scheme_url(scored_period, "/direct/_root"),
+                                        data)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert version_count() == before + 1
     active = schemes.active_version(scored_period.community_id)
@@ -81,7 +93,7 @@ def test_direct_weights_are_normalised_into_a_new_version(as_role, scored_period
 @pytest.mark.parametrize(("values", "message"), [
     ((0, 0, 0, 0, 0), "All weights are zero"),
     ((1, -1, 1, 1, 1), "cannot be negative"),
-    ((1, "abc", 1, 1, 1), "Not a valid float"),
+    ((1, "abc", 1, 1, 1), "“Greening” must be a number."),
     ((1, "", 1, 1, 1), "Enter a number"),
 ])
 def test_direct_weights_bad_input_is_refused(as_role, scored_period, values, message):
@@ -129,7 +141,7 @@ def test_ahp_consistent_matrix_is_saved_with_its_cr(as_role, scored_period):
     client = as_role("staff")
     # cleaning 3× each other dimension, the rest equal: perfectly consistent
     data = _ahp_data({(0, j): "3" for j in range(1, 5)})
-    response = client.post(scheme_url(scored_period, "/ahp/_root"), data=data)
+    _html, response = preview_then_save(client, scheme_url(scored_period, "/ahp/_root"), data)
     assert response.status_code == 302, response.get_data(as_text=True)
     active = schemes.active_version(scored_period.community_id)
     assert active.weight_method == "ahp"
@@ -163,7 +175,10 @@ def test_entropy_weights_from_buildings_of_chosen_periods(as_role, community, sc
         == 400
     community.min_cell_size = 1
     db.session.commit()
-    response = client.post(scheme_url(scored_period, "/entropy/_root"), data=data)
+    before = version_count()
+    html, response = preview_then_save(client, scheme_url(scored_period, "/entropy/_root"),
+                                       data)
+    assert "weights-preview" in html and version_count() == before + 1  # saved on confirm only
     assert response.status_code == 302, response.get_data(as_text=True)
     active = schemes.active_version(scored_period.community_id)
     entry = active.method_details["groups"]["_root"]
