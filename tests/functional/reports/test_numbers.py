@@ -18,6 +18,7 @@ from survey_app.reports.models import Report
 from tests.fixtures.acts import two_party
 from tests.fixtures.inspections import checklist_version  # noqa: F401  (fixture)
 from tests.fixtures.owners import add_responses, uniform
+from tests.fixtures.weights import preview_then_save
 
 #: three or more Latin words in a row: an English sentence or phrase in a Chinese report
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:’'()-]+[A-Za-z]{2,}){2,}")
@@ -148,7 +149,8 @@ def _use_version(community_id, method, details):
 
 def _ahp(client, period):
     data = {f"p_{i}_{j}": "3" if i == 0 else "1" for i in range(5) for j in range(i + 1, 5)}
-    response = client.post(f"/results/{period.community_id}/scheme/ahp/_root", data=data)
+    _preview, response = preview_then_save(
+        client, f"/results/{period.community_id}/scheme/ahp/_root", data)
     assert response.status_code == 302
 
 
