@@ -18,6 +18,29 @@ from survey_app.extensions import db
 from tests.fixtures.database import empty_tables, rolled_back
 from tests.fixtures.factories import PASSWORD, login, make_community, make_period
 
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave without the interpreter's teardown once every result is reported.
+
+    The full suite starts browsers, WSGI servers, Pango/Cairo (WeasyPrint) and Matplotlib;
+    once in a while (seen 1 run in 4 on the SQLite pass) tearing the interpreter down after
+    the last test segfaulted (exit 139) with every test passed, which failed CI for nothing.
+    pytest's own summary is printed by now, and the exit status is the session's.
+    """
+    import sys
+
+    if _EXIT_STATUS and not os.environ.get("SURVEY_APP_TEST_NORMAL_EXIT"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
+
 
 def pytest_report_header(config):
     return f"database: {os.environ.get('SURVEY_APP_TEST_DATABASE_URL') or 'sqlite (temp file)'}"
