@@ -13,6 +13,7 @@ from . import (
     assessments,
     auth,
     communities,
+    disclosures,
     feedback,
     inspections,
     ledger,
@@ -29,7 +30,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
-            assessments, feedback, results, reports, publishing, acts, ledger, api)
+            assessments, feedback, results, reports, publishing, disclosures, acts, ledger, api)
 
 
 def blueprints():
@@ -45,6 +46,7 @@ def import_models() -> None:
     from .assessments import models as _assessments  # noqa: F401
     from .auth import models as _auth  # noqa: F401
     from .communities import models as _communities  # noqa: F401
+    from .disclosures import models as _disclosures  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401
     from .ledger import models as _ledger  # noqa: F401
@@ -60,6 +62,7 @@ def demo_steps():
     """Every feature's demo-data step, in order."""
     from .acts import demo as acts_demo
     from .assessments import demo as assessments_demo
+    from .disclosures import demo as disclosures_demo
     from .feedback import demo as feedback_demo
     from .inspections import demo as inspections_demo
     from .ledger import demo as ledger_demo
@@ -70,7 +73,8 @@ def demo_steps():
     return [("surveys", surveys_demo.seed), ("inspections", inspections_demo.seed),
             ("assessments", assessments_demo.seed), ("feedback", feedback_demo.seed),
             ("results", results_demo.seed), ("acts", acts_demo.seed),
-            ("publishing", publishing_demo.seed), ("ledger", ledger_demo.seed)]
+            ("publishing", publishing_demo.seed), ("disclosures", disclosures_demo.seed),
+            ("ledger", ledger_demo.seed)]
 
 
 def configure_login(login_manager) -> None:

@@ -40,6 +40,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "scheme.manage": frozenset({"staff"}),
     "report.manage": frozenset({"staff", "committee"}),
     "api.manage": frozenset({"staff"}),
+    #: 公示 beyond scores: the company prepares, the committee confirms (two parties)
+    "disclosure.view": frozenset({"staff", "committee"}),
+    "disclosure.prepare": frozenset({"staff"}),
+    "disclosure.confirm": frozenset({"committee"}),
 }
 
 PUBLIC = "public"

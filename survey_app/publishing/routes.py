@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..communities.services import get_community, get_period
+from ..disclosures.services import notice_items
 from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import public, require
@@ -51,7 +52,7 @@ def notice(community_id):
     community = get_community(community_id)
     publications = services.notice_board(community_id)
     return render_template("publishing/notice.html", community=community,
-                           publications=publications,
+                           publications=publications, disclosures=notice_items(community_id),
                            rectifications=services.live_rectifications(publications))
 
 

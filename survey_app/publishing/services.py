@@ -136,8 +136,10 @@ def period_publications(period_id: int) -> list[Publication]:
 def published_communities() -> list:
     """Communities with at least one publication on the board."""
     from ..communities.models import Community
+    from ..disclosures.models import Disclosure
 
-    ids = select(Publication.community_id).where(Publication.withdrawn_at.is_(None))
+    ids = select(Publication.community_id).where(Publication.withdrawn_at.is_(None)).union(
+        select(Disclosure.community_id).where(Disclosure.status == "published"))
     return list(db.session.scalars(select(Community).where(Community.id.in_(ids))
                                    .order_by(Community.name)))
 
