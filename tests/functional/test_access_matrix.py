@@ -68,6 +68,15 @@ EXPECTED = {
     "GET /feedback/<code>/notice": "N N N N N N N N",
     "GET /feedback/<int:community_id>/periods/<int:period_id>/kpi": "L O O F O F F F",
     "GET /feedback/<int:community_id>/qr": "L O O F F F F F",
+    "GET /feedback/<int:community_id>/records": "L O O F O F F F",
+    "GET /feedback/<int:community_id>/records.csv": "L O O F O F F F",
+    "GET /feedback/<int:community_id>/records.xlsx": "L O O F O F F F",
+    "GET /feedback/<int:community_id>/records/<int:ticket_id>": "L N N F N F F F",
+    "GET /feedback/<int:community_id>/records/<int:ticket_id>/photos/<int:photo_id>":
+        "L N N F N F F F",
+    "GET /feedback/<int:community_id>/records/<int:ticket_id>/record.pdf": "L N N F N F F F",
+    "GET /feedback/<int:community_id>/records/register/<int:year>/<int:month>.pdf":
+        "L N N F N F F F",
     "GET /feedback/<int:community_id>/sla": "L O O F F F F F",
     "GET /feedback/<int:community_id>/stats": "L O O F O F F F",
     "GET /feedback/<int:community_id>/tickets": "L O O F F F F F",
