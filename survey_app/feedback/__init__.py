@@ -36,4 +36,4 @@ def kpi_sections(result):
     return sections(result)
 
 
-from . import cli, routes, routes_records  # noqa: E402,F401
+from . import cli, routes, routes_commitments, routes_records  # noqa: E402,F401
