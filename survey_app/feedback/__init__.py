@@ -36,4 +36,12 @@ def kpi_sections(result):
     return sections(result)
 
 
+@bp.app_template_global("commitment_compliance")
+def commitment_compliance(period):
+    """Per step, how often the period's tickets kept their commitment (feedback.commitments)."""
+    from .commitments import compliance
+
+    return compliance(period.community_id, period.start_date, period.end_date)
+
+
 from . import cli, routes, routes_commitments, routes_records  # noqa: E402,F401

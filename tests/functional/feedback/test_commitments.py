@@ -157,3 +157,15 @@ def test_compliance_per_period_checked_by_hand(client, community, quarter):
     assert rows["onsite"].rate == pytest.approx(1 / 3)
     text = client.get(f"/feedback/{community.code}/commitments").get_data(as_text=True)
     assert "2026-Q3" in text and "66.7%" in text and "33.3%" in text and "1 / 3" in text
+
+
+def test_compliance_table_on_the_staff_dashboard(community, quarter, as_role):
+    day = datetime(2026, 8, 3, 2, 0)
+    _ticket(community, day, acknowledged_at=day.replace(minute=10))
+    _ticket(community, day, acknowledged_at=day.replace(hour=4))
+    db.session.commit()
+    page = as_role("staff").get(f"/results/{community.id}/{quarter.id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    section = text[text.index("承诺兑现情况"):]
+    assert "受理" in section and "50.0%" in section and "1 / 2" in section
