@@ -212,3 +212,15 @@ def test_queue_urls_still_work(tickets, community, as_role):
     assert staff.get(f"/feedback/{community.id}/tickets").status_code == 200
     assert staff.get(f"/feedback/{community.id}/tickets?flag=&status=closed").status_code == 200
     assert db.session.get(Ticket, tickets[0].id) is not None
+
+
+def test_handling_page_masks_the_owner_once_the_ticket_is_closed(tickets, community, as_role):
+    ticket = tickets[0]
+    staff = as_role("staff")
+    url = f"/feedback/{community.id}/tickets/{ticket.id}"
+    assert "13700009999" in staff.get(url).get_data(as_text=True)
+    services.complete(ticket, note="已修好")
+    services.close(ticket, note="业主未接电话")
+    db.session.commit()
+    text = staff.get(url).get_data(as_text=True)
+    assert "13700009999" not in text and "王阿姨" not in text and "137****9999" in text
