@@ -224,3 +224,26 @@ def test_handling_page_masks_the_owner_once_the_ticket_is_closed(tickets, commun
     db.session.commit()
     text = staff.get(url).get_data(as_text=True)
     assert "13700009999" not in text and "王阿姨" not in text and "137****9999" in text
+
+
+def test_committee_sees_photos_on_the_record_and_in_its_pdf(client, community, as_role):
+    from sqlalchemy import select
+
+    from tests.fixtures.images import png_bytes
+
+    response = client.post(f"/feedback/{community.code}/new", data={
+        "ticket_type": "repair", "building_id": "0", "description": "电梯按钮失灵了",
+        "contact_phone": "13812345678",
+        "photo": (io.BytesIO(png_bytes(size=(400, 300))), "lift.png")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    ticket = db.session.scalar(select(Ticket).order_by(Ticket.id.desc()))
+    committee = as_role("committee")
+    page = committee.get(f"/feedback/{community.id}/records/{ticket.id}").get_data(
+        as_text=True)
+    photo = services.ticket_photos(ticket)[None][0]
+    url = f"/feedback/{community.id}/records/{ticket.id}/photos/{photo.id}"
+    assert url in page and "138****5678" in page and "13812345678" not in page
+    assert committee.get(url + "?thumb=1").status_code == 200
+    pdf = committee.get(f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
+    assert pdf.status_code == 200 and b"/Image" in pdf.data
