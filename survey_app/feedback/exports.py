@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from ..guards.personal import mask_name, mask_phone
 from ..models_base import utcnow
 from ..tabular import csv_bytes, xlsx_bytes
+from ..templating import list_separator
 from .models import SEVERITIES, SLA_STEPS, STATUSES, TYPES, Ticket
 from .sla import late_steps
 
@@ -39,7 +40,7 @@ def record_row(ticket: Ticket, now=None) -> list:
             ticket.description, str(STATUSES[ticket.status]), ticket.department,
             ticket.worker, mask_name(ticket.contact_name), mask_phone(ticket.contact_phone),
             _when(ticket.completed_at), ticket.callback_rating,
-            "、".join(str(SLA_STEPS[s]) for s in late)]
+            list_separator().join(str(SLA_STEPS[s]) for s in late)]
 
 
 def records_csv(tickets: list[Ticket]) -> bytes:
