@@ -35,6 +35,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.view": frozenset({"staff", "committee", "assessor"}),
     "ticket.handle": frozenset({"staff"}),
     "ticket.stats": frozenset({"staff", "committee"}),
+    #: complaint and repair records 书面记录, read-only, owners masked: the committee audits
+    "ticket.records": frozenset({"staff", "committee"}),
+    #: the national working-hours calendar (holidays, make-up work days) for every community
+    "calendar.manage": frozenset({"staff"}),
     "results.view": frozenset({"staff", "committee", "assessor"}),
     "results.publish": frozenset({"staff", "committee"}),
     "scheme.manage": frozenset({"staff"}),

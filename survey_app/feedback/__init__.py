@@ -3,6 +3,7 @@
 from flask import Blueprint, url_for
 from flask_babel import lazy_gettext as _l
 
+from ..guards.personal import mask_name, mask_phone
 from ..permissions import guard_blueprint
 from ..templating import nav_item, period_link
 
@@ -13,7 +14,9 @@ nav_item("feedback.index", _l("Tickets"), "ticket.stats")
 period_link("feedback.kpi", _l("Ticket KPIs"), "ticket.stats",
             lambda community, period: url_for("feedback.kpi", community_id=community.id,
                                               period_id=period.id))
-
+# every template masks a phone or a name the same way (guards.personal)
+bp.add_app_template_filter(mask_phone, "mask_phone")
+bp.add_app_template_filter(mask_name, "mask_name")
 
 
 @bp.app_template_filter("spoken_code")
@@ -33,4 +36,12 @@ def kpi_sections(result):
     return sections(result)
 
 
-from . import cli, routes  # noqa: E402,F401
+@bp.app_template_global("commitment_compliance")
+def commitment_compliance(period):
+    """Per step, how often the period's tickets kept their commitment (feedback.commitments)."""
+    from .commitments import compliance
+
+    return compliance(period.community_id, period.start_date, period.end_date)
+
+
+from . import cli, routes, routes_commitments, routes_records  # noqa: E402,F401

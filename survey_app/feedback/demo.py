@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from ..communities.models import Building
 from ..models_base import utcnow
-from . import services
+from . import commitments, services
 from .clock import utc_start_of
 
 CHANNEL_WEIGHTS = {"owner_web": 40, "hotline": 30, "front_desk": 15, "wechat_group": 10,
@@ -188,6 +188,9 @@ def _finish(ticket, rng, done: datetime, now: datetime, staff, late: float) -> N
 def seed(context) -> str:
     """About 600 tickets across the demo periods, then escalate what is overdue now."""
     rng = random.Random(8)
+    # the public commitments page states hours and a hotline (an obviously fictitious number)
+    commitments.save_terms(context.community.id, hotline="400-000-0000", opens=time(8, 30),
+                           closes=time(17, 30), after_hours="24 小时应急维修，请拨打服务热线")
     buildings = list(context.community.buildings) or list(
         services.db.session.scalars(select(Building).filter_by(community_id=context.community.id)))
     now = utcnow()

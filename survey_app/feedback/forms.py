@@ -5,17 +5,27 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..guards.fields import FiniteDecimalField
-from .models import CALLBACK_CHANNELS, DIMENSIONS, RATINGS, SEVERITIES, TYPES
+from .models import (
+    CALENDAR_KINDS,
+    CALLBACK_CHANNELS,
+    DIMENSIONS,
+    RATINGS,
+    SEVERITIES,
+    STATUSES,
+    TYPES,
+)
 
 PHONE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("Digits only, for example 13812345678."))
 #: the phone keypad on a phone, and the browser may fill in the owner's own number
@@ -25,6 +35,11 @@ TEL = {"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _int_or_none(value):
+    """A select's value as an id, or None for "all"."""
+    return int(value) if value not in (None, "", "None") else None
 
 
 def _choices(mapping):
@@ -139,3 +154,49 @@ for _type in TYPES:
                               ("complete", _l("Complete (hours)"))):
             setattr(SlaForm, sla_field_name(_type, _severity, _step), FiniteDecimalField(
                 _label, places=1, validators=[Optional(), NumberRange(min=0.1, max=24 * 60)]))
+        setattr(SlaForm, sla_field_name(_type, _severity, "working"), BooleanField(
+            _l("In working hours")))
+
+
+class RecordSearchForm(FlaskForm):
+    """The search of complaint and repair records (书面记录): a GET form that keeps its
+    values in the address, so a search can be bookmarked, paged and exported."""
+
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    date_from = DateField(_l("Received from"), validators=[Optional()])
+    date_to = DateField(_l("Received until"), validators=[Optional()])
+    keyword = StringField(_l("Keyword"), validators=[Optional(), Length(max=60)],
+                          description=_l("Words of the description, or the tracking code"))
+    building_id = SelectField(_l("Building"), coerce=_int_or_none, choices=[],
+                              validators=[Optional()])
+    category = SelectField(_l("Category"), choices=[], validators=[Optional()])
+    ticket_type = SelectField(_l("Type"), choices=options([("", _l("All")), *TYPES.items()]),
+                              validators=[Optional()])
+    status = SelectField(_l("Status"), choices=options([("", _l("All")), *STATUSES.items()]),
+                         validators=[Optional()])
+    assignee = StringField(_l("Assignee"), validators=[Optional(), Length(max=60)],
+                           description=_l("Department or worker"))
+
+
+class TermsForm(FlaskForm):
+    """The service hours and hotline the public commitment states."""
+
+    hotline = StringField(_l("Service hotline"), validators=[Optional(), PHONE], render_kw=TEL)
+    opens = TimeField(_l("Service hours from"), validators=[DataRequired()])
+    closes = TimeField(_l("Service hours until"), validators=[DataRequired()])
+    after_hours = StringField(_l("Outside the service hours"),
+                              validators=[Optional(), Length(max=200)],
+                              description=_l("For example: 24 小时应急维修 on the hotline"))
+
+
+class CalendarEntryForm(FlaskForm):
+    """One public holiday or make-up work day range of the official calendar."""
+
+    kind = SelectField(_l("Kind"), choices=_choices(CALENDAR_KINDS), default="holiday")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("For example 国庆节, 国庆节调休"))
+    first_day = DateField(_l("First day"), validators=[DataRequired()])
+    last_day = DateField(_l("Last day"), validators=[Optional()],
+                         description=_l("Empty for a single day"))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     String,
     Text,
+    Time,
     UniqueConstraint,
+    false,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -230,6 +233,51 @@ class SlaRule(db.Model):
     dispatch_minutes: Mapped[int | None]
     onsite_minutes: Mapped[int | None]
     complete_minutes: Mapped[int | None]
+    #: the limits count working time (service hours on work days of the calendar), not
+    #: clock time: "工作时间内 30 分钟内受理"
+    working_hours: Mapped[bool] = mapped_column(default=False, server_default=false(),
+                                                nullable=False)
+
+
+class ServiceTerms(db.Model):
+    """What a community's service commitment 服务承诺 states besides the time limits: the
+    service centre's hours on work days and its hotline."""
+
+    __tablename__ = "service_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"),
+                                              unique=True, nullable=False)
+    hotline: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    opens: Mapped[time] = mapped_column(Time, nullable=False, default=time(8, 30))
+    closes: Mapped[time] = mapped_column(Time, nullable=False, default=time(17, 30))
+    #: e.g. "24 小时应急维修" — what is on call outside the service hours
+    after_hours: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+
+CALENDAR_KINDS = {
+    "holiday": _l("Public holiday"),
+    "workday": _l("Make-up work day (调休上班)"),
+}
+
+
+class CalendarEntry(db.Model):
+    """A range of days of the official calendar: a public holiday, or a weekend worked as a
+    make-up work day (调休上班); every other day is a work day Monday to Friday."""
+
+    __tablename__ = "calendar_entry"
+    __table_args__ = (
+        _in("kind", CALENDAR_KINDS),
+        CheckConstraint("first_day <= last_day", name="calendar_entry_ordered"),
+        Index("ix_calendar_entry_year", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    name: Mapped[str] = mapped_column(String(40), nullable=False)
+    first_day: Mapped[date] = mapped_column(Date, nullable=False)
+    last_day: Mapped[date] = mapped_column(Date, nullable=False)
 
 
 def _received_period(session, ticket: Ticket) -> int | None:

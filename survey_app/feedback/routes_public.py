@@ -9,7 +9,7 @@ from ..errors import FieldError, form_error
 from ..extensions import db, limiter
 from ..permissions import public
 from ..uploads import send_photo
-from . import bp, queries, services
+from . import bp, commitments, queries, services
 from .forms import OwnerRatingForm, OwnerReportForm, TrackForm, options
 from .models import CATEGORIES, CHANNELS, DIMENSIONS, EVENT_KINDS, RATINGS, STATUSES, TYPES
 
@@ -70,7 +70,9 @@ def report(code):
         else:
             db.session.commit()
             return redirect(url_for(".track", tracking_code=ticket.tracking_code, new=1))
-    return render_template("feedback/report.html", community=community, form=form), \
+    return render_template("feedback/report.html", community=community, form=form,
+                           promises=commitments.owner_promises(community.id),
+                           terms=commitments.get_terms(community.id)), \
         400 if form.errors else 200
 
 

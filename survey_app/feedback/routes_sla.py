@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 
 from ..communities.services import get_community
 from ..extensions import db
-from . import bp, sla
+from ..models_base import utcnow
+from . import bp, commitments, sla
 from .forms import SlaForm, sla_field_name
 from .models import SEVERITIES, TYPES
 
@@ -22,6 +23,8 @@ def _to_form(form, rules) -> None:
             value = minutes if step == "ack" or minutes is None \
                 else Decimal(minutes) / 60
             getattr(form, sla_field_name(ticket_type, severity, step)).data = value
+        getattr(form, sla_field_name(ticket_type, severity, "working")).data = \
+            rule.working_hours
 
 
 def _from_form(form) -> dict:
@@ -34,7 +37,8 @@ def _from_form(form) -> dict:
                 if value is not None and step in HOURS_STEPS:
                     value = round(value * 60)
                 values.append(int(value) if value is not None else None)
-            rows[(ticket_type, severity)] = sla.Commitment(*values)
+            working = getattr(form, sla_field_name(ticket_type, severity, "working")).data
+            rows[(ticket_type, severity)] = sla.Commitment(*values, working_hours=working)
     return rows
 
 
@@ -52,7 +56,8 @@ def sla_rules(community_id):
         _to_form(form, sla.rules_for(community_id))
     return render_template("feedback/sla.html", community=community, form=form, TYPES=TYPES,
                            SEVERITIES=SEVERITIES, steps=sla.STEPS,
-                           field_name=sla_field_name), 400 if form.errors else 200
+                           field_name=sla_field_name, today_year=utcnow().year), \
+        400 if form.errors else 200
 
 
 @bp.route("/<int:community_id>/qr")
@@ -62,4 +67,6 @@ def qr_poster(community_id):
     url = url_for(".report", code=community.code, _external=True)
     svg = segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True)
     return render_template("feedback/qr.html", community=community, url=url, svg=svg,
-                           notice_url=url_for(".notice", code=community.code, _external=True))
+                           notice_url=url_for(".notice", code=community.code, _external=True),
+                           promises=commitments.owner_promises(community_id),
+                           terms=commitments.get_terms(community_id))

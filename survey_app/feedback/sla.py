@@ -40,6 +40,8 @@ class Commitment:
     dispatch: int | None
     onsite: int | None
     complete: int | None
+    #: the minutes are working minutes on the calendar (service hours of work days)
+    working_hours: bool = False
 
 
 def rules_for(community_id: int) -> dict[tuple[str, str], Commitment]:
@@ -48,7 +50,8 @@ def rules_for(community_id: int) -> dict[tuple[str, str], Commitment]:
     stored = db.session.scalars(select(SlaRule).filter_by(community_id=community_id))
     for rule in stored:
         rules[(rule.ticket_type, rule.severity)] = Commitment(
-            rule.ack_minutes, rule.dispatch_minutes, rule.onsite_minutes, rule.complete_minutes)
+            rule.ack_minutes, rule.dispatch_minutes, rule.onsite_minutes, rule.complete_minutes,
+            rule.working_hours)
     return rules
 
 
@@ -58,12 +61,19 @@ def commitment(community_id: int, ticket_type: str, severity: str) -> Commitment
 
 
 def apply_due_times(ticket: Ticket, rule: Commitment) -> None:
-    """Set the ticket's due times from its registration time (the clock starts then)."""
+    """Set the ticket's due times from its registration time (the clock starts then);
+    a rule in working hours counts on the community's working-hours calendar."""
     start = ticket.received_at
+    if rule.working_hours:
+        from .commitments import working_due
+
+        due = working_due(ticket.community_id, start)
+    else:
+        def due(minutes):
+            return start + timedelta(minutes=minutes)
     for step in STEPS:
         minutes = getattr(rule, step)
-        setattr(ticket, f"{step}_due", start + timedelta(minutes=minutes)
-                if minutes is not None else None)
+        setattr(ticket, f"{step}_due", due(minutes) if minutes is not None else None)
 
 
 def save_rules(community_id: int, rows: dict[tuple[str, str], Commitment]) -> None:
@@ -77,6 +87,7 @@ def save_rules(community_id: int, rows: dict[tuple[str, str], Commitment]) -> No
                                             severity=key[1])
         rule.ack_minutes, rule.dispatch_minutes = value.ack, value.dispatch
         rule.onsite_minutes, rule.complete_minutes = value.onsite, value.complete
+        rule.working_hours = value.working_hours
         db.session.add(rule)
     db.session.flush()
     from .. import audit
