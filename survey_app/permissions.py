@@ -40,6 +40,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "scheme.manage": frozenset({"staff"}),
     "report.manage": frozenset({"staff", "committee"}),
     "api.manage": frozenset({"staff"}),
+    #: the audit-log viewer: read-only, a committee for its own communities (admin: all)
+    "audit.view": frozenset({"committee"}),
 }
 
 PUBLIC = "public"

@@ -55,6 +55,7 @@ EXPECTED = {
     "GET /assessments/communities/<int:community_id>/periods/<int:period_id>": "L O O F O F O F",
     "GET /assessments/organisations": "L O O O O O F F",
     "GET /assessments/photos/<int:photo_id>": "L N N N N N N N",
+    "GET /audit/": "L O F F O O F F",  # read-only; a committee sees its own community's rows
     "GET /c/<code>": "N N N N N N N N",
     "GET /c/<code>/<int:page>": "N N N N N N N N",
     "GET /c/<code>/all": "N N N N N N N N",
