@@ -42,6 +42,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "api.manage": frozenset({"staff"}),
     #: the audit-log viewer: read-only, a committee for its own communities (admin: all)
     "audit.view": frozenset({"committee"}),
+    #: one person's export or deletion request (PIPL): administrators only
+    "privacy.manage": frozenset(),
 }
 
 PUBLIC = "public"

@@ -14,6 +14,11 @@ recovery_code: hashed one-use two-factor recovery codes.
 login_session.user_agent / address / last_seen_at: what the user's own sessions page shows
 (a browser summary, an address truncated to its network, the last activity). Existing rows
 get empty values.
+
+ticket.consent_version: the version of the consent text an owner agreed to when leaving a
+name or phone on the repair form (empty for existing tickets and for none given).
+ticket.contact_removed_at: when the retention rule or a deletion request removed the
+ticket's contact details.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -60,9 +65,16 @@ def upgrade():
         batch_op.add_column(sa.Column("last_seen_at", sa.DateTime(), nullable=True))
     _user_table("password_history")
     _user_table("recovery_code")
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("consent_version", sa.String(length=20), nullable=False,
+                                      server_default=""))
+        batch_op.add_column(sa.Column("contact_removed_at", sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.drop_column("contact_removed_at")
+        batch_op.drop_column("consent_version")
     for name in ("recovery_code", "password_history"):
         with op.batch_alter_table(name, schema=None) as batch_op:
             batch_op.drop_index(batch_op.f(f"ix_{name}_user_id"))

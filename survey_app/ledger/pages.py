@@ -28,7 +28,10 @@ def audit_labels() -> dict:
 def audit_filter_choices(form, groups, communities) -> None:
     """Fill the viewer's choices: the kinds of action present, the communities in reach."""
     from flask_babel import gettext as _
+    from wtforms.fields.choices import SelectChoice
 
     labels = audit_labels()
-    form.what.choices = [("", _("Everything"))] + [(g, labels.get(g, g)) for g in groups]
-    form.community.choices = [(0, _("All communities"))] + [(c.id, c.name) for c in communities]
+    form.what.choices = [SelectChoice("", _("Everything"))] + [
+        SelectChoice(g, labels.get(g, g)) for g in groups]
+    form.community.choices = [SelectChoice(0, _("All communities"))] + [
+        SelectChoice(c.id, c.name) for c in communities]

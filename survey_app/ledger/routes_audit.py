@@ -42,4 +42,4 @@ def audit_log():
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("ledger/audit.html", form=form, result=result, args=args,
                            labels=pages.audit_labels(),
-                           communities=dict(form.community.choices)), status
+                           communities={c.value: c.label for c in form.community.choices}), status

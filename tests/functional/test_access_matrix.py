@@ -39,6 +39,7 @@ EXPECTED = {
     "GET /account/two-factor": "L O O O F F F F",  # two-factor sign-in: admin and staff only
     "GET /acts/<int:community_id>/<int:period_id>": "L O O F O F F F",
     "GET /acts/<int:community_id>/proposals/<int:proposal_id>": "L N N F N F F F",
+    "GET /admin/privacy": "L O F F F F F F",  # one person's export or deletion (PIPL)
     "GET /admin/users": "L O F F F F F F",
     "GET /api/v1/communities": "T T T T T T T T",
     "GET /api/v1/communities/<int:community_id>": "T T T T T T T T",
@@ -142,6 +143,7 @@ EXPECTED = {
     "POST /account/sessions/end-others": "L O O O O O O O",
     "POST /account/two-factor": "L O O O F F F F",
     "POST /account/two-factor/disable": "L O O O O O O O",  # 400 for the empty form
+    "POST /admin/privacy": "L O F F F F F F",
     "POST /admin/users": "L O F F F F F F",
     "POST /admin/users/<int:user_id>/reset": "L N F F F F F F",
     "POST /admin/users/<int:user_id>/active": "L N F F F F F F",
