@@ -6,8 +6,10 @@ from __future__ import annotations
 import click
 
 from .auth.cli import users_cli
+from .backup.cli import backup_cli
 from .i18n.cli import translate_cli
 from .ledger.cli import ledger_cli
+from .privacy.cli import privacy_cli
 from .questionnaires.cli import questionnaires_cli
 
 
@@ -23,5 +25,6 @@ def seed_demo(reset):
 
 def register(app) -> None:
     """Attach the command groups to the app."""
-    for command in (users_cli, questionnaires_cli, translate_cli, ledger_cli, seed_demo):
+    for command in (users_cli, questionnaires_cli, translate_cli, ledger_cli, backup_cli,
+                    privacy_cli, seed_demo):
         app.cli.add_command(command)

@@ -46,6 +46,8 @@ class Defaults:
     QUESTIONNAIRES_DIR: str | None = None
     UPLOAD_DIR: str | None = None
     REPORTS_DIR: str | None = None
+    #: owners' contact details on a ticket are removed this many months after it closed
+    CONTACT_RETENTION_MONTHS = 12
 
 
 class ConfigError(RuntimeError):

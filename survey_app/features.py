@@ -18,6 +18,7 @@ from . import (
     inspections,
     ledger,
     main,
+    privacy,
     publishing,
     questionnaires,
     reports,
@@ -30,7 +31,8 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
-            assessments, feedback, results, reports, publishing, disclosures, acts, ledger, api)
+            assessments, feedback, results, reports, publishing, disclosures, acts, ledger,
+            privacy, api)
 
 
 def blueprints():

@@ -48,6 +48,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "disclosure.view": frozenset({"staff", "committee"}),
     "disclosure.prepare": frozenset({"staff"}),
     "disclosure.confirm": frozenset({"committee"}),
+    #: the audit-log viewer: read-only, a committee for its own communities (admin: all)
+    "audit.view": frozenset({"committee"}),
+    #: one person's export or deletion request (PIPL): administrators only
+    "privacy.manage": frozenset(),
 }
 
 PUBLIC = "public"

@@ -19,3 +19,20 @@ class UserForm(FlaskForm):
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=8, max=200)])
     role = SelectField(_l("Role"), choices=[])
     community = SelectField(_l("Community"), coerce=int, choices=[])
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    repeat_password = PasswordField(_l("New password again"),
+                                    validators=[DataRequired(), Length(max=200)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+
+
+class TwoFactorOffForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])

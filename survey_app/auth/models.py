@@ -33,6 +33,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True, nullable=False)
     organisation: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     last_login_at: Mapped[datetime | None]
+    #: set by an administrator's reset: every page leads to the password form until changed
+    must_change_password: Mapped[bool] = mapped_column(default=False, nullable=False)
+    #: base32 TOTP secret; two-factor sign-in is on only once ``totp_confirmed_at`` is set
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -72,6 +77,32 @@ class LoginSession(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(nullable=False)
+    #: shown on the user's own sessions page: browser summary and a truncated address only
+    user_agent: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    address: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    last_seen_at: Mapped[datetime | None]
+
+
+class PasswordHistory(db.Model):
+    """A former password's hash, so that the last few cannot be chosen again."""
+
+    __tablename__ = "password_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+
+
+class RecoveryCode(db.Model):
+    """A one-use two-factor recovery code, stored as a hash (shown to the user once)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    used_at: Mapped[datetime | None]
 
 
 class Membership(db.Model):

@@ -36,13 +36,24 @@ def login():
         else:
             if user is None:
                 flash(_("Wrong username or password."), "error")
-            else:
-                sessions.start(user, remember=form.remember.data)
-                login_user(user, remember=form.remember.data)
         db.session.commit()
         if user is not None:
-            return redirect(safe_next(request.args.get("next")))
+            return _signed_in(user, form.remember.data)
     return render_template("auth/login.html", form=form), status
+
+
+def _signed_in(user, remember: bool):
+    """Password accepted: sign in, or ask for the second factor first."""
+    from . import twofactor
+
+    target = request.args.get("next")
+    if twofactor.enabled(user):
+        routes_account.start_pending(user, remember)
+        return redirect(url_for(".login_code", next=target))
+    sessions.start(user, remember=remember)
+    login_user(user, remember=remember)
+    db.session.commit()
+    return redirect(safe_next(target))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -98,3 +109,6 @@ def toggle_active(user_id):
     flash(_("%(name)s is now %(state)s.", name=user.username,
             state=_("active") if user.active else _("inactive")), "success")
     return redirect(url_for(".users"))
+
+
+from . import routes_account  # noqa: E402,F401

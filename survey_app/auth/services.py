@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
-from ..errors import FieldError
+from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import ROLES
-from . import guard, sessions
+from . import guard, passwords, sessions
 from .models import Membership, User
 
 
@@ -69,10 +72,46 @@ def change_password(user: User, password: str) -> None:
     """Set a new password and end every sign-in of the account (flushes)."""
     if len(password) < 8:
         raise AccountError("password must have at least 8 characters")
-    user.set_password(password)
+    passwords.replace(user, password)
+    user.must_change_password = False
     sessions.end_all(user.id)
     db.session.flush()
     audit.record("user.password", user, community_id=None)
+
+
+def change_own_password(user: User, current: str, new: str, repeated: str) -> None:
+    """The user's own change: current password, a strong new one not used lately (flushes).
+
+    Every other sign-in of the account ends; this one stays.
+    """
+    if not user.check_password(current or ""):
+        raise FieldError("current_password", _("The current password is not correct."))
+    if new != repeated:
+        raise FieldError("repeat_password", _("The two new passwords differ."))
+    passwords.check_strength(new, user.username)
+    passwords.check_not_reused(user, new)
+    passwords.replace(user, new)
+    user.must_change_password = False
+    sessions.end_others(user)
+    db.session.flush()
+    audit.record("user.password", user, community_id=None, own=True)
+
+
+def reset_password(user_id: int) -> tuple[User, str]:
+    """An administrator's reset: a temporary password, changed at the next sign-in (flushes).
+
+    Every sign-in of the account ends; the temporary password is returned to be handed over.
+    """
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id}")
+    temporary = "-".join(secrets.token_hex(3) for _n in range(3))
+    passwords.replace(user, temporary)
+    user.must_change_password = True
+    sessions.end_all(user.id)
+    db.session.flush()
+    audit.record("user.password_reset", user, community_id=None)
+    return user, temporary
 
 
 def all_users() -> list[User]:
@@ -88,3 +127,10 @@ def set_active(user_id: int, active: bool) -> User:
         sessions.end_all(user.id)
     audit.record("user.active", user, community_id=None, active=active)
     return user
+
+
+def end_other_sessions(user: User) -> int:
+    """Sign the user out everywhere else; how many sign-ins ended (flushes)."""
+    ended = sessions.end_others(user)
+    audit.record("user.sessions_ended", user, community_id=None, count=ended)
+    return ended

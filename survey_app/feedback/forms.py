@@ -70,6 +70,8 @@ class OwnerReportForm(FlaskForm):
                                 description=_l("Only the service centre sees it. With a number "
                                                "the worker can call you to agree a time or ask "
                                                "the way; without one, you stay anonymous."))
+    #: needed only with a name or phone; the text shown is privacy/consent.py's current one
+    contact_consent = BooleanField(_l("I agree to this use of my name and phone"))
 
 
 class StaffTicketForm(OwnerReportForm):
@@ -80,6 +82,7 @@ class StaffTicketForm(OwnerReportForm):
     ticket_type = SelectField(_l("Type"), choices=_choices(TYPES), default="repair")
     contact_name = StringField(_l("Owner name"), validators=[Optional(), Length(max=60)])
     contact_phone = StringField(_l("Owner phone"), validators=[Optional(), PHONE], render_kw=TEL)
+    contact_consent = None  # the staff taking a call tell the owner the purpose themselves
 
 
 class ClassifyForm(FlaskForm):

@@ -146,6 +146,11 @@ class Ticket(TimestampMixin, db.Model):
     #: owner contact details: only the handling staff ever see them
     contact_name: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     contact_phone: Mapped[str] = mapped_column(String(30), nullable=False, default="")
+    #: the consent text (privacy/consent.py) the owner agreed to when leaving a name or phone
+    consent_version: Mapped[str] = mapped_column(String(20), nullable=False, default="",
+                                                 server_default="")
+    #: when the contact details were removed (retention rule or a deletion request)
+    contact_removed_at: Mapped[datetime | None] = mapped_column(DateTime)
     tracking_code: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="registered")
 

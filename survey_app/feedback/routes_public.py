@@ -8,6 +8,7 @@ from ..communities.models import Building, Community
 from ..errors import FieldError, form_error
 from ..extensions import db, limiter
 from ..permissions import public
+from ..privacy import consent
 from ..uploads import send_photo
 from . import bp, commitments, queries, services
 from .forms import OwnerRatingForm, OwnerReportForm, TrackForm, options
@@ -62,8 +63,11 @@ def report(code):
     fill_choices(form, community.id)
     if form.validate_on_submit():
         try:
+            fields = report_fields(form)
+            agreed = consent.version_for(fields["contact_name"], fields["contact_phone"],
+                                         form.contact_consent.data)
             ticket = services.register_ticket(community.id, channel="owner_web", user=None,
-                                              **report_fields(form))
+                                              consent_version=agreed, **fields)
         except FieldError as exc:
             db.session.rollback()
             form_error(form, exc)

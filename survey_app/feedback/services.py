@@ -108,7 +108,8 @@ def ticket_by_code(code: str) -> Ticket:
 def register_ticket(community_id: int, *, channel: str, ticket_type: str, description: str,
                     category: str = "", severity: str = "normal", building_id: int | None = None,
                     location: str = "", contact_name: str = "", contact_phone: str = "",
-                    room: str = "", received_at: datetime | None = None, user=None, photo=None) -> Ticket:
+                    room: str = "", received_at: datetime | None = None, user=None, photo=None,
+                    consent_version: str = "") -> Ticket:
     """受理登记: store a ticket with its due times; registration by staff (``user`` given)
     is also its acknowledgement, an owner's submission waits for the service centre."""
     _check_choice("channel", channel, CHANNELS)
@@ -125,7 +126,7 @@ def register_ticket(community_id: int, *, channel: str, ticket_type: str, descri
         building_id=building_id or None, location=(location or "").strip(),
         room=(room or "").strip()[:40],
         description=description.strip(), contact_name=(contact_name or "").strip(),
-        contact_phone=(contact_phone or "").strip(),
+        contact_phone=(contact_phone or "").strip(), consent_version=consent_version,
         tracking_code=new_tracking_code(short=channel in SPOKEN_CHANNELS),
         received_at=received_at or utcnow(), status="registered",
         created_by_id=getattr(user, "id", None))

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("ledger", __name__, template_folder="templates")
 
-from . import pages, routes  # noqa: E402,F401
+from . import pages, routes, routes_audit  # noqa: E402,F401

@@ -34,8 +34,12 @@ EXPECTED = {
     # route: anonymous admin staff staff_elsewhere committee committee_elsewhere assessor
     #        assessor_elsewhere
     "GET /": "L O O O O O O O",
+    "GET /account/password": "L O O O O O O O",
+    "GET /account/sessions": "L O O O O O O O",
+    "GET /account/two-factor": "L O O O F F F F",  # two-factor sign-in: admin and staff only
     "GET /acts/<int:community_id>/<int:period_id>": "L O O F O F F F",
     "GET /acts/<int:community_id>/proposals/<int:proposal_id>": "L N N F N F F F",
+    "GET /admin/privacy": "L O F F F F F F",  # one person's export or deletion (PIPL)
     "GET /admin/users": "L O F F F F F F",
     "GET /api/v1/communities": "T T T T T T T T",
     "GET /api/v1/communities/<int:community_id>": "T T T T T T T T",
@@ -52,6 +56,7 @@ EXPECTED = {
     "GET /assessments/communities/<int:community_id>/periods/<int:period_id>": "L O O F O F O F",
     "GET /assessments/organisations": "L O O O O O F F",
     "GET /assessments/photos/<int:photo_id>": "L N N N N N N N",
+    "GET /audit/": "L O F F O O F F",  # read-only; a committee sees its own community's rows
     "GET /c/<code>": "N N N N N N N N",
     "GET /c/<code>/<int:page>": "N N N N N N N N",
     "GET /c/<code>/all": "N N N N N N N N",
@@ -112,6 +117,7 @@ EXPECTED = {
     "GET /inspections/c/<int:community_id>/rectifications": "L O O F O F F F",
     "GET /inspections/c/<int:community_id>/rectifications/<int:rect_id>": "L N N F N F F F",
     "GET /lang/<code>": "O O O O O O O O",
+    "GET /login/code": "L L L L L L L L",  # no password step pending: back to the sign-in
     "GET /login": "O O O O O O O O",
     "GET /notice/": "O O O O O O O O",
     "GET /notice/<int:community_id>": "O O O O O O O O",
@@ -153,7 +159,13 @@ EXPECTED = {
     "GET /surveys/<int:community_id>/<int:period_id>/non-responders.csv": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/integrity": "L N F F N F F F",
     "GET /verify": "O O O O O O O O",  # public: anyone checks a PDF (issue 14)
+    "POST /account/password": "L O O O O O O O",
+    "POST /account/sessions/end-others": "L O O O O O O O",
+    "POST /account/two-factor": "L O O O F F F F",
+    "POST /account/two-factor/disable": "L O O O O O O O",  # 400 for the empty form
+    "POST /admin/privacy": "L O F F F F F F",
     "POST /admin/users": "L O F F F F F F",
+    "POST /admin/users/<int:user_id>/reset": "L N F F F F F F",
     "POST /admin/users/<int:user_id>/active": "L N F F F F F F",
     "POST /assessments/<int:project_id>/assessors": "L N N N N N F F",
     "POST /assessments/<int:project_id>/conclusions": "L N F F F F N N",
@@ -214,6 +226,7 @@ EXPECTED = {
     "POST /inspections/c/<int:community_id>/rectifications/<int:rect_id>/start": "L N N F F F F F",
     "POST /inspections/c/<int:community_id>/rectifications/<int:rect_id>/submit": "L N N F F F F F",
     "POST /login": "O O O O O O O O",
+    "POST /login/code": "L L L L L L L L",
     "POST /logout": "L O O O O O O O",
     "POST /notice/<int:community_id>/withdraw/<int:publication_id>": "L O O F O F F F",
     "POST /questionnaires/publish/<name>": "L O O O F F F F",

@@ -41,7 +41,8 @@ def test_room_is_stored_shown_to_staff_but_not_on_the_public_tracking_page(
         client, community, users, as_role):
     response = client.post(f"/feedback/{community.code}/new", data={
         "ticket_type": "repair", "building_id": "0", "room": "2单元 501室",
-        "location": "卫生间", "description": "卫生间下水道堵了", "contact_phone": "13812345678"})
+        "location": "卫生间", "description": "卫生间下水道堵了", "contact_phone": "13812345678",
+        "contact_consent": "y"})
     assert response.status_code == 302
     ticket = db.session.scalar(select(Ticket))
     assert ticket.room == "2单元 501室" and len(ticket.tracking_code) == 10

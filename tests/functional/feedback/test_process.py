@@ -33,6 +33,7 @@ def test_public_form_is_reachable_without_login(client, community):
 
 def test_full_process_with_reopening(client, community, users, as_role):
     response = _submit(client, community, contact_name="张先生", contact_phone="13812345678",
+                       contact_consent="y",
                        photo=(io.BytesIO(png_bytes()), "lift.png"))
     assert response.status_code == 302
     code = _code(response)

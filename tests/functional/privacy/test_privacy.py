@@ -1,0 +1,145 @@
+"""Issue 19 item 4 (PIPL): consent recorded on the repair form, retention with a frozen
+clock, survey phone tails only while a survey is open, one person's export and deletion."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import select
+
+from survey_app.audit import AuditLog
+from survey_app.communities.models import Household
+from survey_app.extensions import db
+from survey_app.feedback import kpis, queries, services
+from survey_app.feedback.models import Ticket
+from survey_app.privacy import consent
+from survey_app.privacy.services import months_before, purge_expired_contacts
+from survey_app.questionnaires.loader import load_definition
+from survey_app.questionnaires.services import publish
+from survey_app.surveys.models import Survey
+from tests.fixtures.factories import login
+from tests.fixtures.surveys import OWNER_YAML, make_survey
+
+PHONE = "13812345678"
+
+
+def _ticket(community, received, phone=PHONE, name="张先生", closed=None, room="2单元 501"):
+    ticket = services.register_ticket(community.id, channel="hotline", ticket_type="repair",
+                                      description="门口的灯不亮了", category="照明",
+                                      contact_name=name, contact_phone=phone, room=room,
+                                      received_at=received)
+    if closed:
+        ticket.status, ticket.closed_at, ticket.callback_rating = "closed", closed, 5
+    db.session.commit()
+    return ticket
+
+
+def _report(client, community, **data):
+    form = {"ticket_type": "repair", "building_id": "0", "description": "电梯按钮失灵，按了没反应"}
+    form.update(data)
+    return client.post(f"/feedback/{community.code}/new", data=form)
+
+
+def test_repair_form_shows_and_records_the_consent_version(client, community):
+    page = client.get(f"/feedback/{community.code}/new").get_data(as_text=True)
+    assert "仅用于处理本次报修或投诉" in page and 'name="contact_consent"' in page
+    response = _report(client, community, contact_phone=PHONE)
+    assert response.status_code == 400
+    assert "请同意姓名和电话的使用方式" in response.get_data(as_text=True)
+    assert db.session.query(Ticket).count() == 0  # nothing saved half-way
+    assert _report(client, community, contact_phone=PHONE, contact_consent="y") \
+        .status_code == 302
+    assert _report(client, community).status_code == 302  # anonymous: nothing to agree to
+    versions = sorted(t.consent_version for t in db.session.query(Ticket))
+    assert versions == ["", consent.CURRENT]
+
+
+def test_months_before_clips_the_day():
+    assert months_before(datetime(2027, 3, 31, 8), 1) == datetime(2027, 2, 28, 8)
+    assert months_before(datetime(2028, 3, 31), 13) == datetime(2027, 2, 28)
+    assert months_before(datetime(2027, 1, 15), 12) == datetime(2026, 1, 15)
+
+
+def test_retention_removes_contacts_12_months_after_closure(community):
+    now = datetime(2027, 12, 10, 3, 0)  # the frozen clock
+    old = _ticket(community, datetime(2026, 11, 1), closed=datetime(2026, 12, 9, 3, 0))
+    recent = _ticket(community, datetime(2026, 11, 2), closed=datetime(2026, 12, 11))
+    still_open = _ticket(community, datetime(2025, 1, 1))
+    removed = purge_expired_contacts(now, 12)
+    db.session.commit()
+    assert removed["tickets"] == 1
+    db.session.expire_all()
+    assert (old.contact_name, old.contact_phone, old.room) == ("", "", "")
+    assert old.contact_removed_at == now and old.description == "门口的灯不亮了"
+    assert recent.contact_phone == PHONE and still_open.contact_phone == PHONE
+    assert purge_expired_contacts(now, 12)["tickets"] == 0  # nothing left to do
+    assert db.session.query(AuditLog).filter_by(action="privacy.purge").count() == 1
+
+
+def test_phone_tails_are_kept_only_while_a_survey_is_open(app, community, period):
+    version, _created = publish(load_definition(OWNER_YAML))
+    make_survey(period, version, mode="open")
+    assert purge_expired_contacts(datetime(2027, 1, 1))["phone_tails"] == 0
+    db.session.query(Survey).update({"status": "closed"})
+    db.session.commit()
+    assert purge_expired_contacts(datetime(2027, 1, 1))["phone_tails"] > 0
+    assert db.session.scalar(select(Household.id).where(Household.phone_tail.is_not(None))) \
+        is None
+
+
+def test_flask_privacy_purge_uses_the_configured_months(app, community):
+    _ticket(community, datetime(2020, 1, 1), closed=datetime(2020, 2, 1))
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0 and "1 tickets" in result.output
+
+
+def _aggregates(community, period):
+    return (queries.stats_overview(community.id, datetime(2027, 1, 1)),
+            queries.monthly_public_summary(community.id),
+            kpis.period_kpis(period.id))
+
+
+def test_admin_exports_and_deletes_one_person_aggregates_unchanged(client, users, community,
+                                                                   period):
+    for day in (3, 5):
+        _ticket(community, datetime(2026, 11, day), phone="138 1234 5678",
+                closed=datetime(2026, 11, day + 1))
+    _ticket(community, datetime(2026, 11, 7), phone="13900001111", name="李女士")
+    before = _aggregates(community, period)
+    login(client, "admin")
+    response = client.post("/admin/privacy", data={"phone": "+86 138-1234-5678",
+                                                   "action": "export"})
+    data = json.loads(response.get_data(as_text=True))
+    assert response.mimetype == "application/json" and len(data["tickets"]) == 2
+    assert {t["contact_name"] for t in data["tickets"]} == {"张先生"}
+    response = client.post("/admin/privacy", data={"phone": PHONE, "action": "delete"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    phones = sorted(t.contact_phone for t in db.session.query(Ticket))
+    assert phones == ["", "", "13900001111"]
+    assert _aggregates(community, period) == before
+    logged = db.session.query(AuditLog).filter_by(action="privacy.delete").one()
+    assert logged.details["phone"] == "138****5678" and logged.details["count"] == 2
+    assert PHONE not in json.dumps(logged.details)
+
+
+def test_unknown_person_gets_a_clear_message(client, users, community):
+    login(client, "admin")
+    response = client.post("/admin/privacy", data={"phone": "13700000000", "action": "delete"})
+    assert response.status_code == 400
+    assert "没有任何记录包含该电话号码" in response.get_data(as_text=True)
+    response = client.post("/admin/privacy", data={"phone": "abc", "action": "export"})
+    assert response.status_code == 400 and "电话号码" in response.get_data(as_text=True)
+
+
+def test_cli_export_and_delete(app, community):
+    _ticket(community, datetime(2026, 11, 3))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["privacy", "export", PHONE])
+    assert result.exit_code == 0 and json.loads(result.output)["tickets"][0]["room"] == "2单元 501"
+    result = runner.invoke(args=["privacy", "delete", "13700000000"])
+    assert result.exit_code == 1 and "没有任何记录包含该电话号码" in result.output
+    result = runner.invoke(args=["privacy", "delete", PHONE])
+    assert result.exit_code == 0 and "1 tickets" in result.output
+    assert db.session.query(Ticket).one().contact_phone == ""
