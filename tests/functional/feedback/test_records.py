@@ -233,7 +233,7 @@ def test_committee_sees_photos_on_the_record_and_in_its_pdf(client, community, a
 
     response = client.post(f"/feedback/{community.code}/new", data={
         "ticket_type": "repair", "building_id": "0", "description": "电梯按钮失灵了",
-        "contact_phone": "13812345678",
+        "contact_phone": "13812345678", "contact_consent": "y",
         "photo": (io.BytesIO(png_bytes(size=(400, 300))), "lift.png")},
         content_type="multipart/form-data")
     assert response.status_code == 302
