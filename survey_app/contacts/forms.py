@@ -8,14 +8,10 @@ from wtforms.validators import Length, Optional
 from .models import CONSENT_TEXTS, CONSENT_VERSION
 
 
-class OptInForm(FlaskForm):
-    """Embedded in an owner's form (prefix ``notify``); the outer form carries the CSRF token."""
-
-    class Meta:
-        csrf = False
+class OptInFields(FlaskForm):
+    """The fields of an opt-in, with the consent text of the current version."""
 
     consent_version = CONSENT_VERSION
-
     phone = StringField(_l("Mobile number for text messages"),
                         validators=[Optional(), Length(max=20)],
                         render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
@@ -26,10 +22,14 @@ class OptInForm(FlaskForm):
     consent = BooleanField(CONSENT_TEXTS[CONSENT_VERSION])
 
 
-class SubscribeForm(OptInForm):
-    """The stand-alone subscription page: the same fields with their own CSRF token."""
+class OptInForm(OptInFields):
+    """Embedded in an owner's form (prefix ``notify``); the outer form carries the CSRF token."""
 
     class Meta:
-        csrf = True
+        csrf = False
+
+
+class SubscribeForm(OptInFields):
+    """The stand-alone subscription page: the same fields, with its own CSRF token."""
 
     subscribe = SubmitField(_l("Subscribe"))
