@@ -9,4 +9,14 @@ from flask import Blueprint
 
 bp = Blueprint("contacts", __name__, template_folder="templates")
 
+
+
+@bp.app_context_processor
+def _sms_flag():
+    """Templates of other features ask whether to offer text messages at all."""
+    from .services import available
+
+    return {"owner_sms_available": available}
+
+
 from . import routes_public  # noqa: E402,F401

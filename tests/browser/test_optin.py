@@ -93,3 +93,25 @@ def test_repair_form_opt_in_at_360px(sms_live, community_code, browser):
     page.screenshot(path=str(SHOTS / "unsubscribed.png"), full_page=True)
     page.goto(link)
     assert "您已退订" in page.content()
+
+
+@pytest.mark.browser
+def test_notice_subscription_at_360px(sms_live, community_code, browser):
+    live, fake, app = sms_live
+    with app.app_context():
+        from survey_app.communities.models import Community
+
+        community_id = db.session.scalars(select(Community.id)).one()
+    page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+    page.goto(f"{live}/notice/{community_id}")
+    page.click("text=短信接收公示通知")
+    page.fill("input[name='notify-phone']", "13912345678")
+    page.click("button[name='notify-send_code']")
+    page.fill("input[name='notify-code']", fake.received[-1]["values"]["code"])
+    page.check("input[name='notify-consent']")
+    _fits(page)
+    page.click("button[name='notify-subscribe']")
+    assert "订阅成功" in page.content()
+    page.screenshot(path=str(SHOTS / "notice_subscribed.png"), full_page=True)
+    with app.app_context():
+        assert db.session.scalars(select(OwnerContact.purposes)).one() == "notices"

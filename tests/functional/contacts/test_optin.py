@@ -207,3 +207,18 @@ def test_notice_subscription_page(client, community, sms_enabled):
     assert response.status_code == 302
     contact = db.session.scalars(select(OwnerContact)).one()
     assert contact.purposes == "notices" and contact.ticket_id is None
+
+
+def test_notice_board_offers_the_subscription_only_with_sms(client, community, app):
+    page = client.get(f"/notice/{community.id}").get_data(as_text=True)
+    assert f"/notify/{community.id}" not in page
+    app.config["SMS_ALIYUN_ACCESS_KEY_ID"] = "k"
+    app.config["SMS_ALIYUN_ACCESS_KEY_SECRET"] = "s"
+    app.config["SMS_ALIYUN_SIGN_NAME"] = "n"
+    try:
+        page = client.get(f"/notice/{community.id}").get_data(as_text=True)
+    finally:
+        for key in ("SMS_ALIYUN_ACCESS_KEY_ID", "SMS_ALIYUN_ACCESS_KEY_SECRET",
+                    "SMS_ALIYUN_SIGN_NAME"):
+            app.config.pop(key)
+    assert f"/notify/{community.id}" in page and "短信接收公示通知" in page
