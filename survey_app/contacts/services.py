@@ -202,6 +202,30 @@ def owner_message(contact: OwnerContact, text: str) -> tuple[str, dict]:
             {"content": text, "unsubscribe": link})
 
 
+def active_contacts(community_id: int, purpose: str,
+                    ticket_id: int | None = None) -> list[OwnerContact]:
+    """Opted-in, not unsubscribed contacts for a purpose (and a ticket, for its progress)."""
+    query = select(OwnerContact).where(OwnerContact.community_id == community_id,
+                                       OwnerContact.unsubscribed_at.is_(None))
+    if ticket_id is not None:
+        query = query.where(OwnerContact.ticket_id == ticket_id)
+    return [c for c in db.session.scalars(query.order_by(OwnerContact.id))
+            if purpose in c.purposes.split(",")]
+
+
+def send_to_owner(contact: OwnerContact, subject: str, text: str, *, idempotency_key: str,
+                  template: str = "generic") -> str | None:
+    """Text an opted-in owner, the unsubscribe link always included; None once unsubscribed.
+
+    Raises the channel's TransientError / PermanentError for the delivery log to record.
+    """
+    if contact.unsubscribed_at is not None:
+        return None
+    body, params = owner_message(contact, text)
+    return sms_aliyun.send(contact.phone, subject, body, idempotency_key=idempotency_key,
+                           template=template, params=params)
+
+
 def mask(phone: str) -> str:
     """138****5678: enough for the owner to recognise their number."""
     return phone[:3] + "****" + phone[-4:] if len(phone) == 11 else phone

@@ -222,3 +222,22 @@ def test_notice_board_offers_the_subscription_only_with_sms(client, community, a
                     "SMS_ALIYUN_SIGN_NAME"):
             app.config.pop(key)
     assert f"/notify/{community.id}" in page and "短信接收公示通知" in page
+
+
+def test_messages_to_owners_carry_the_unsubscribe_link_and_stop_after_it(client, community,
+                                                                          sms_enabled):
+    contact = _contact(community, sms_enabled)
+    assert services.active_contacts(community.id, "notices") == [contact]
+    assert services.active_contacts(community.id, "ticket_progress") == []
+    biz_id = services.send_to_owner(contact, "公示", "2026年第四季度测评结果已公示",
+                                    idempotency_key="n-1:sms")
+    sent = sms_enabled.received[-1]
+    assert sent["BizId"] == biz_id and sent["OutId"] == "n-1:sms"
+    link = sent["values"]["unsubscribe"]
+    assert "/u/" in link and sent["values"]["content"] == "2026年第四季度测评结果已公示"
+    client.post(link[link.index("/u/"):])
+    db.session.expire_all()
+    contact = db.session.get(OwnerContact, contact.id)
+    assert services.active_contacts(community.id, "notices") == []
+    assert services.send_to_owner(contact, "公示", "再次通知", idempotency_key="n-2:sms") is None
+    assert len(sms_enabled.received) == 2  # the code and the one notice, nothing after
