@@ -13,6 +13,7 @@ from . import (
     assessments,
     auth,
     communities,
+    contacts,
     disclosures,
     feedback,
     inspections,
@@ -31,8 +32,8 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
-            assessments, feedback, results, reports, publishing, disclosures, acts, ledger,
-            privacy, api)
+            assessments, contacts, feedback, results, reports, publishing, disclosures, acts,
+            ledger, privacy, api)
 
 
 def blueprints():
@@ -48,6 +49,7 @@ def import_models() -> None:
     from .assessments import models as _assessments  # noqa: F401
     from .auth import models as _auth  # noqa: F401
     from .communities import models as _communities  # noqa: F401
+    from .contacts import models as _contacts  # noqa: F401
     from .disclosures import models as _disclosures  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401

@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..communities.models import Building, Community
-from ..errors import FieldError, form_error
+from ..contacts import embed as optin_embed
+from ..contacts.services import link_ticket, mask, opt_in
+from ..errors import FieldError
 from ..extensions import db, limiter
 from ..permissions import public
 from ..privacy import consent
@@ -59,25 +61,42 @@ def report_fields(form) -> dict:
 def report(code):
     """The phone-friendly report form reached by the lobby QR code."""
     community = _community(code)
-    form = OwnerReportForm()
+    form, optin = OwnerReportForm(), optin_embed.section()
     fill_choices(form, community.id)
-    if form.validate_on_submit():
+    if optin_embed.code_requested(optin):
+        optin_embed.request_code(optin)  # the rest of the form is kept for the real send
+    elif form.validate_on_submit() and (optin is None or optin.validate()):
         try:
-            fields = report_fields(form)
-            agreed = consent.version_for(fields["contact_name"], fields["contact_phone"],
-                                         form.contact_consent.data)
-            ticket = services.register_ticket(community.id, channel="owner_web", user=None,
-                                              consent_version=agreed, **fields)
+            ticket = _register_with_opt_in(community, form, optin)
         except FieldError as exc:
             db.session.rollback()
-            form_error(form, exc)
+            optin_embed.after_failure(exc)
+            optin_embed.show_error(form, optin, exc)
         else:
             db.session.commit()
             return redirect(url_for(".track", tracking_code=ticket.tracking_code, new=1))
+    errors = form.errors or (optin is not None and optin.errors)
     return render_template("feedback/report.html", community=community, form=form,
-                           promises=commitments.owner_promises(community.id),
-                           terms=commitments.get_terms(community.id)), \
-        400 if form.errors else 200
+                           optin=optin, promises=commitments.owner_promises(community.id),
+                           terms=commitments.get_terms(community.id)), 400 if errors else 200
+
+
+def _register_with_opt_in(community, form, optin):
+    """Register the owner's ticket (with the consent they gave) and their verified opt-in."""
+    contact = None
+    if optin_embed.wants_opt_in(optin):
+        contact = opt_in(community.id, optin.phone.data, optin.code.data, optin.consent.data,
+                         ("ticket_progress",))
+    fields = report_fields(form)
+    agreed = consent.version_for(fields["contact_name"], fields["contact_phone"],
+                                 form.contact_consent.data)
+    ticket = services.register_ticket(community.id, channel="owner_web", user=None,
+                                      consent_version=agreed, **fields)
+    if contact is not None:
+        link_ticket(contact, ticket.id)
+        flash(_("Progress messages will be sent to %(phone)s.", phone=mask(contact.phone)),
+              "success")
+    return ticket
 
 
 @bp.route("/track", methods=["GET", "POST"])

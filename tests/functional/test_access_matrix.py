@@ -120,6 +120,8 @@ EXPECTED = {
     "GET /login/code": "L L L L L L L L",  # no password step pending: back to the sign-in
     "GET /login": "O O O O O O O O",
     "GET /notice/": "O O O O O O O O",
+    # owners' opt-in: 404 while SMS is not configured (nothing promised), forged link 404
+    "GET /notify/<int:community_id>": "N N N N N N N N",
     "GET /notice/<int:community_id>": "O O O O O O O O",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>": "N N N N N N N N",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>/attachments/<int:photo_id>": "N N N N N N N N",
@@ -158,6 +160,7 @@ EXPECTED = {
     "GET /surveys/<int:community_id>/<int:period_id>/households": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/non-responders.csv": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/integrity": "L N F F N F F F",
+    "GET /u/<token>": "N N N N N N N N",  # signed unsubscribe link: a forged one 404s
     "GET /verify": "O O O O O O O O",  # public: anyone checks a PDF (issue 14)
     "POST /account/password": "L O O O O O O O",
     "POST /account/sessions/end-others": "L O O O O O O O",
@@ -229,6 +232,7 @@ EXPECTED = {
     "POST /login/code": "L L L L L L L L",
     "POST /logout": "L O O O O O O O",
     "POST /notice/<int:community_id>/withdraw/<int:publication_id>": "L O O F O F F F",
+    "POST /notify/<int:community_id>": "N N N N N N N N",
     "POST /questionnaires/publish/<name>": "L O O O F F F F",
     "POST /reports/<int:community_id>/<int:period_id>": "L O O F O F F F",
     "POST /reports/<int:community_id>/file/<int:report_id>/regenerate": "L N N F N F F F",
@@ -248,6 +252,7 @@ EXPECTED = {
     "POST /surveys/<int:community_id>/<int:period_id>/paper": "L N N F F F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/publish": "L O O F F F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/status": "L N N F F F F F",
+    "POST /u/<token>": "N N N N N N N N",
     "POST /verify": "O O O O O O O O",  # 400 without a file
 }
 

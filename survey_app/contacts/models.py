@@ -1,0 +1,62 @@
+"""An owner's verified phone number for messages, and the codes that verify numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..models_base import owned_by, utcnow
+
+#: what an owner may ask to hear about
+PURPOSES = {"ticket_progress": _l("progress of my report"),
+            "notices": _l("published results and notices")}
+
+#: consent texts by version; a changed text gets a new version, old ones stay for the record
+CONSENT_TEXTS = {
+    "2026-12-v1": _l("I agree that the property service centre keeps this mobile number to "
+                     "send me text messages about what I chose here, and only for that. "
+                     "Every message has a link to stop them; the number is not shown to "
+                     "anyone with my survey answers."),
+}
+CONSENT_VERSION = "2026-12-v1"
+
+
+class OwnerContact(db.Model):
+    """One opt-in: a verified number, what it is for, the consent given, and its end."""
+
+    __tablename__ = "owner_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = owned_by("community.id")
+    #: the report whose progress is sent (purpose ticket_progress); NULL for notices
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
+    phone: Mapped[str] = mapped_column(String(20), nullable=False)
+    #: comma-separated keys of PURPOSES
+    purposes: Mapped[str] = mapped_column(String(80), nullable=False)
+    consent_version: Mapped[str] = mapped_column(String(20), nullable=False)
+    consented_at: Mapped[datetime] = mapped_column(nullable=False)
+    verified_at: Mapped[datetime] = mapped_column(nullable=False)
+    unsubscribed_at: Mapped[datetime | None]
+    #: random part of the signed unsubscribe link (the link is signed with the app's key)
+    unsubscribe_token: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+
+
+class PhoneCode(db.Model):
+    """A 6-digit code sent to a number; only keyed hashes are kept (number, code, address)."""
+
+    __tablename__ = "phone_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_hash: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    ip_hash: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False, index=True)
+    expires_at: Mapped[datetime] = mapped_column(nullable=False)
+    attempts: Mapped[int] = mapped_column(default=0, nullable=False)
+    used_at: Mapped[datetime | None]

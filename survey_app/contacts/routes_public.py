@@ -1,0 +1,61 @@
+"""Owner pages without an account: subscribe to a community's notices, unsubscribe."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..communities.models import Community
+from ..errors import FieldError, NotFound
+from ..extensions import db, limiter
+from ..permissions import public
+from . import bp, embed, services
+from .forms import SubscribeForm
+
+
+def _optin_limit() -> str:
+    return current_app.config.get("CONTACTS_RATE_LIMIT", "10 per minute;60 per day")
+
+
+def _community(community_id: int) -> Community:
+    community = db.session.get(Community, community_id)
+    if community is None or not services.available():
+        raise NotFound("community")  # no page that promises messages nobody can send
+    return community
+
+
+@bp.route("/notify/<int:community_id>", methods=["GET", "POST"])
+@public
+@limiter.limit(_optin_limit, methods=["POST"])
+def subscribe(community_id):
+    """接收公示通知: leave a verified number for the community's published results."""
+    community = _community(community_id)
+    form = embed.section(SubscribeForm)
+    if embed.code_requested(form):
+        embed.request_code(form)
+    elif form.validate_on_submit() and form.subscribe.data:
+        try:
+            contact = services.opt_in(community.id, form.phone.data, form.code.data,
+                                      form.consent.data, ("notices",))
+        except FieldError as exc:
+            db.session.rollback()
+            embed.after_failure(exc)
+            embed.show_error(form, form, exc)
+        else:
+            db.session.commit()
+            flash(_("Done: notices will be sent to %(phone)s.",
+                    phone=services.mask(contact.phone)), "success")
+            return redirect(url_for(".subscribe", community_id=community.id))
+    return render_template("contacts/subscribe.html", community=community, form=form), \
+        400 if form.errors else 200
+
+
+@bp.route("/u/<token>", methods=["GET", "POST"])
+@public
+def unsubscribe(token):
+    """Stop the messages of one opt-in: a confirm button, then done; a reused link says so."""
+    contact = services.contact_for_token(token)
+    ended_now = False
+    if request.method == "POST":
+        ended_now = services.unsubscribe(token)
+        db.session.commit()
+    return render_template("contacts/unsubscribe.html", contact=contact, token=token,
+                           ended_now=ended_now, phone=services.mask(contact.phone))
