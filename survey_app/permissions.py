@@ -40,6 +40,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "scheme.manage": frozenset({"staff"}),
     "report.manage": frozenset({"staff", "committee"}),
     "api.manage": frozenset({"staff"}),
+    #: the delivery log of notifications (who, channel, state; never message text)
+    "notification.log": frozenset({"staff"}),
 }
 
 PUBLIC = "public"

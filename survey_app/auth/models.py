@@ -33,6 +33,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True, nullable=False)
     organisation: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     last_login_at: Mapped[datetime | None]
+    #: where email notifications go (the user edits it on the notification preferences page)
+    email: Mapped[str | None] = mapped_column(String(254))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
