@@ -48,6 +48,14 @@ class Defaults:
     REPORTS_DIR: str | None = None
     #: owners' contact details on a ticket are removed this many months after it closed
     CONTACT_RETENTION_MONTHS = 12
+    #: outgoing email (notifications); no host means the email channel is off
+    SMTP_HOST: str | None = None
+    SMTP_PORT = 25
+    SMTP_USER: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS = False
+    SMTP_FROM = "noreply@localhost"
+    SMTP_TIMEOUT = 10  # seconds; a slow server is a transient failure, retried later
 
 
 class ConfigError(RuntimeError):

@@ -19,6 +19,7 @@ from . import (
     inspections,
     ledger,
     main,
+    notifications,
     privacy,
     publishing,
     questionnaires,
@@ -33,7 +34,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
             assessments, contacts, feedback, results, reports, publishing, disclosures, acts,
-            ledger, privacy, api)
+            ledger, privacy, notifications, api)
 
 
 def blueprints():
@@ -54,6 +55,7 @@ def import_models() -> None:
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401
     from .ledger import models as _ledger  # noqa: F401
+    from .notifications import models as _notifications  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
     from .questionnaires import models as _questionnaires  # noqa: F401
     from .reports import models as _reports  # noqa: F401

@@ -52,6 +52,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({"committee"}),
     #: one person's export or deletion request (PIPL): administrators only
     "privacy.manage": frozenset(),
+    #: the delivery log of notifications (who, channel, state; never message text)
+    "notification.log": frozenset({"staff"}),
 }
 
 PUBLIC = "public"

@@ -38,6 +38,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: base32 TOTP secret; two-factor sign-in is on only once ``totp_confirmed_at`` is set
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None]
+    #: where email notifications go (the user edits it on the notification preferences page)
+    email: Mapped[str | None] = mapped_column(String(254))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -14,6 +14,7 @@ from ..communities.models import Building
 from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..models_base import utcnow
+from ..notifications import hooks
 from . import sla
 from .models import (
     CALLBACK_CHANNELS,
@@ -209,6 +210,7 @@ def classify(ticket: Ticket, *, ticket_type: str, dimension: str, category: str,
     _event(ticket, "classified", note, at=now, user=user)
     _detect_repeat(ticket, user)
     _done(ticket, "ticket.classify", type=ticket_type, severity=severity)
+    hooks.ticket_event(ticket, "acknowledged")
     return ticket
 
 
@@ -226,6 +228,7 @@ def dispatch(ticket: Ticket, *, department: str, worker: str = "", note: str = "
     ticket.status = "dispatched"
     _event(ticket, "dispatched", note, actor=ticket.department, at=now, user=user)
     _done(ticket, "ticket.dispatch", department=ticket.department)
+    hooks.ticket_event(ticket, "dispatched")
     return ticket
 
 
@@ -239,6 +242,7 @@ def mark_onsite(ticket: Ticket, *, note: str = "", now: datetime | None = None,
     ticket.status = "in_progress"
     _event(ticket, "onsite", note, actor=ticket.department, at=now, user=user)
     _done(ticket, "ticket.onsite")
+    hooks.ticket_event(ticket, "onsite")
     return ticket
 
 
@@ -266,6 +270,7 @@ def complete(ticket: Ticket, *, note: str = "", photo=None,
     db.session.flush()
     _attach_photo(ticket, photo, user, "ticket_event", event.id)
     _done(ticket, "ticket.complete")
+    hooks.ticket_event(ticket, "completed")
     return ticket
 
 

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..i18n import text_for
 from ..ledger import acts as ledger
 from ..models_base import utcnow
+from ..notifications import hooks
 from ..permissions import ensure
 from ..uploads import photos_for, save_image
 from . import checklist
@@ -84,6 +85,7 @@ def open_rectification(inspection: Inspection, item_id: str, *, department: str,
     db.session.add(rect)
     db.session.flush()
     _event(rect, None, "open", rect.description, user=user)
+    hooks.rectification_event(rect, "assigned")
     return rect
 
 
@@ -135,12 +137,14 @@ def submit_evidence(rect: Rectification, note: str, uploads=(), user=None) -> No
     if not note.strip() and not [u for u in uploads if u and getattr(u, "filename", "")]:
         raise FieldError("note", _("Describe the fix or attach a photo as evidence."))
     _move(rect, "submitted", note, uploads, need_note=False, user=user)
+    hooks.rectification_event(rect, "submitted")
 
 
 def verify(rect: Rectification, note: str = "", uploads=(), user=None) -> None:
     """The committee confirms the fix at re-inspection 复查; the task is closed."""
     ensure("inspection.edit", rect.community_id)
     _move(rect, "verified", note, uploads, need_note=False, user=user)
+    hooks.rectification_event(rect, "verified")
     ledger.rectification_verified(rect)
 
 
@@ -152,6 +156,7 @@ def reopen(rect: Rectification, note: str, due_date: date | None = None, user=No
             raise FieldError("due_date", _("The new due date cannot be in the past."))
         rect.due_date = due_date
     _move(rect, "reopened", note, need_note=True, user=user)
+    hooks.rectification_event(rect, "sent_back", note)
 
 
 # --------------------------------------------------------------------------- reading

@@ -122,6 +122,9 @@ EXPECTED = {
     "GET /notice/": "O O O O O O O O",
     # owners' opt-in: 404 while SMS is not configured (nothing promised), forged link 404
     "GET /notify/<int:community_id>": "N N N N N N N N",
+    "GET /notifications/": "L O O O O O O O",  # each user's own inbox
+    "GET /notifications/deliveries/<int:community_id>": "L O O F F F F F",
+    "GET /notifications/preferences": "L O O O O O O O",
     "GET /notice/<int:community_id>": "O O O O O O O O",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>": "N N N N N N N N",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>/attachments/<int:photo_id>": "N N N N N N N N",
@@ -233,6 +236,9 @@ EXPECTED = {
     "POST /logout": "L O O O O O O O",
     "POST /notice/<int:community_id>/withdraw/<int:publication_id>": "L O O F O F F F",
     "POST /notify/<int:community_id>": "N N N N N N N N",
+    "POST /notifications/<int:notification_id>/read": "L N N N N N N N",  # only one's own
+    "POST /notifications/preferences": "L O O O O O O O",  # 400 for the empty form
+    "POST /notifications/read-all": "L O O O O O O O",
     "POST /questionnaires/publish/<name>": "L O O O F F F F",
     "POST /reports/<int:community_id>/<int:period_id>": "L O O F O F F F",
     "POST /reports/<int:community_id>/file/<int:report_id>/regenerate": "L N N F N F F F",

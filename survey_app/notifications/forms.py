@@ -1,0 +1,21 @@
+"""Forms of the notification pages (the channel grid is read from the request by name)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, TimeField
+from wtforms.validators import InputRequired, Length, Optional
+
+
+class PreferencesForm(FlaskForm):
+    """Email address and quiet hours; the per-group channel boxes are named group:channel."""
+
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)],
+                       description=_l("Where email notifications go; leave empty for none."))
+    quiet_start = TimeField(_l("Quiet hours from"), validators=[InputRequired()],
+                            description=_l("No SMS or WeChat messages in these hours, except "
+                                           "emergencies (local time)."))
+    quiet_end = TimeField(_l("Quiet hours until"), validators=[InputRequired()])
+
+
+class MarkReadForm(FlaskForm):
+    """Mark one or all notifications read (only the CSRF token)."""
