@@ -27,3 +27,6 @@ def _unread() -> int:
 
 
 from . import routes  # noqa: E402,F401
+from .owners import install as _install_owner_sms  # noqa: E402
+
+_install_owner_sms()

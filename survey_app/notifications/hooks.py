@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..auth.models import Membership, User
 from ..extensions import db
+from . import owners
 from .models import ESCALATION_LEVELS, EscalationStep
 from .services import notify
 
@@ -53,15 +54,18 @@ def _link(endpoint: str, **values) -> str | None:
 
 
 def ticket_event(ticket, kind: str) -> None:
-    """A handling step of a ticket: the assignee (the chain's workers of its department)."""
+    """A handling step of a ticket: the assignee (the chain's workers of its department), and
+    the owner when they opted in for progress messages."""
     params = {"code": ticket.tracking_code, "category": ticket.category or "—",
               "department": ticket.department or "—"}
+    dedupe_key = f"ticket:{ticket.id}:{kind}:{ticket.reopened_count}"
+    owners.ticket_progress(ticket, kind, dedupe_key, _community(ticket.community_id))
     notify(f"ticket.{kind}", community=_community(ticket.community_id),
            recipients=chain_members(ticket.community_id, "worker", ticket.department or ""),
            params=params, emergency=ticket.severity == "emergency",
            link=_link("feedback.show", community_id=ticket.community_id,
                       ticket_id=ticket.id),
-           dedupe_key=f"ticket:{ticket.id}:{kind}:{ticket.reopened_count}")
+           dedupe_key=dedupe_key)
 
 
 def rectification_event(rect, kind: str, note: str = "") -> None:

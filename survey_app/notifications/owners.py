@@ -1,0 +1,81 @@
+"""Progress messages to owners who opted in on the repair form (issue 17 item 4).
+
+Owners have no account: a delivery goes to the phone of a verified, subscribed
+``contacts.OwnerContact`` on the channel ``owner_sms``. It is queued like any other delivery
+(idempotency key, quiet hours 22:00–08:00, retries with backoff) and sent by
+``dispatch.deliver_due``; the text always carries the unsubscribe link, and a contact who has
+unsubscribed since the delivery was queued gets nothing.
+"""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models_base import utcnow
+from .channels import PermanentError, register
+from .models import Delivery
+from .quiet import community_zone, quiet_until
+from .services import idempotency_key
+
+CHANNEL = "owner_sms"
+#: what an owner is told at each handling step (the seeds' words: 受理, 派工, 到场, 完成)
+STEPS = {
+    "acknowledged": _l("Your report %(code)s has been acknowledged by the service centre."),
+    "dispatched": _l("Your report %(code)s has been dispatched to %(department)s."),
+    "onsite": _l("A worker is on site for your report %(code)s."),
+    "completed": _l("Your report %(code)s is completed. Please rate the result on the "
+                    "tracking page."),
+}
+
+
+class OwnerSms:
+    """Sends through the SMS adapter to the contact's phone, unsubscribe link included."""
+
+    def send(self, address: str, subject: str, body: str, *, idempotency_key: str) -> str:
+        from ..contacts.models import OwnerContact
+        from ..contacts.services import send_to_owner
+
+        contact = db.session.get(OwnerContact, int(address.removeprefix("contact:")))
+        if contact is None or contact.unsubscribed_at is not None:
+            raise PermanentError("the owner has unsubscribed")
+        return send_to_owner(contact, subject, body, idempotency_key=idempotency_key) or ""
+
+
+def _make():
+    from ..contacts.services import available
+
+    return OwnerSms() if available() else None
+
+
+def install() -> None:
+    """Make the owners' SMS channel known to the delivery code (no user has its address)."""
+    register(CHANNEL, _make, lambda user: None)
+
+
+def ticket_progress(ticket, kind: str, dedupe_key: str, community) -> int:
+    """Queue a progress message to each owner who opted in for this ticket; returns how many."""
+    from ..contacts.services import active_contacts, available
+
+    if kind not in STEPS or not available():
+        return 0
+    now, queued = utcnow(), 0
+    with force_locale("zh_CN"):
+        text = str(STEPS[kind] % {"code": ticket.tracking_code,
+                                  "department": ticket.department or "—"})
+    for contact in active_contacts(ticket.community_id, "ticket_progress", ticket.id):
+        key = idempotency_key(dedupe_key, f"contact:{contact.id}", CHANNEL)
+        if db.session.scalar(select(Delivery.id).filter_by(idempotency_key=key)):
+            continue
+        later = quiet_until(now, community_zone(community))  # 22:00–08:00 by default
+        db.session.add(Delivery(
+            community_id=ticket.community_id, kind=f"ticket.{kind}", channel=CHANNEL,
+            address=f"contact:{contact.id}", subject=text[:300], body=text,
+            emergency=ticket.severity == "emergency", created_at=now,
+            next_attempt_at=now if ticket.severity == "emergency" else (later or now),
+            idempotency_key=key))
+        queued += 1
+    db.session.flush()
+    return queued
