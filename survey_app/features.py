@@ -15,6 +15,7 @@ from . import (
     communities,
     feedback,
     inspections,
+    jobs,
     ledger,
     main,
     publishing,
@@ -29,7 +30,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
-            assessments, feedback, results, reports, publishing, acts, ledger, api)
+            assessments, feedback, results, reports, publishing, acts, ledger, api, jobs)
 
 
 def blueprints():
@@ -47,6 +48,7 @@ def import_models() -> None:
     from .communities import models as _communities  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401
+    from .jobs import models as _jobs  # noqa: F401
     from .ledger import models as _ledger  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
     from .questionnaires import models as _questionnaires  # noqa: F401
@@ -54,6 +56,13 @@ def import_models() -> None:
     from .results import models as _results  # noqa: F401
     from .signing import models as _signing  # noqa: F401
     from .surveys import models as _surveys  # noqa: F401
+
+
+def import_tasks() -> None:
+    """Import every module declaring queue tasks, so that a worker knows them all."""
+    from .feedback import tasks as _feedback  # noqa: F401
+    from .jobs import tasks as _jobs  # noqa: F401
+    from .reports import tasks as _reports  # noqa: F401
 
 
 def demo_steps():
