@@ -42,7 +42,10 @@ def register_kind(kind: str, task: Callable, permission: str) -> None:
 def enqueue_after_commit(task: Callable, *args, **kwargs) -> None:
     """Queue ``task(*args, **kwargs)`` once the current transaction commits; a rollback
     drops it, so a worker never looks for rows that were not committed."""
-    db.session().info.setdefault(PENDING, []).append((task, args, kwargs))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any SQL still drops the task
+    session.info.setdefault(PENDING, []).append((task, args, kwargs))
 
 
 @sa_event.listens_for(Session, "after_commit")
@@ -58,7 +61,7 @@ def _enqueue_pending(session) -> None:
 
 @sa_event.listens_for(Session, "after_soft_rollback")
 def _drop_pending(session, previous_transaction) -> None:
-    if not previous_transaction.nested:  # a savepoint's rollback leaves the request's work
+    if previous_transaction.parent is None:  # a savepoint's rollback keeps the rest
         session.info.pop(PENDING, None)
 
 

@@ -96,6 +96,8 @@ EXPECTED = {
     "GET /inspections/c/<int:community_id>/rectifications/<int:rect_id>": "L N N F N F F F",
     "GET /lang/<code>": "O O O O O O O O",
     "GET /login": "O O O O O O O O",
+    "GET /jobs/<int:job_id>": "L N N N N N N N",
+    "GET /jobs/<int:job_id>/file": "L N N N N N N N",
     "GET /notice/": "O O O O O O O O",
     "GET /notice/<int:community_id>": "O O O O O O O O",
     "GET /notice/<int:community_id>/periods/<int:period_id>/history": "O O O O O O O O",
