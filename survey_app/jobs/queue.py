@@ -30,8 +30,19 @@ class QueueUnavailable(ConfigError, click.ClickException):
         click.ClickException.__init__(self, message)
 
 
+class AppHuey(MemoryHuey):
+    """Huey that queues on the storage of the app enqueuing (tests run several apps)."""
+
+    def enqueue(self, task):
+        from flask import current_app, has_app_context
+
+        if has_app_context() and "jobs" in current_app.extensions:
+            activate(current_app._get_current_object())
+        return super().enqueue(task)
+
+
 #: one Huey for the process; ``configure`` points it at the storage the app's settings name
-huey: Huey = MemoryHuey("survey_app", results=False)
+huey: Huey = AppHuey("survey_app", results=False)
 _state: dict = {"app": None}
 
 
