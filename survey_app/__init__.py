@@ -32,8 +32,9 @@ def load_config(app: Flask, overrides: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Database, migrations, login, CSRF and rate limiting."""
+    """Database, migrations, login, CSRF, rate limiting and the job queue."""
     from .extensions import csrf, db, limiter, login_manager, migrate
+    from .jobs import configure as job_queue
 
     db.init_app(app)
     migrate.init_app(app, db, directory=features.MIGRATIONS_DIR,
@@ -42,6 +43,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     features.configure_login(login_manager)
+    features.import_tasks()
+    job_queue(app)
 
 
 def register_blueprints(app: Flask) -> None:

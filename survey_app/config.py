@@ -28,6 +28,7 @@ class Defaults:
     #: the public PDF check (/verify): per address; files up to MAX_CONTENT_LENGTH
     VERIFY_RATE_LIMIT = "10 per minute;200 per day"
     IMAGE_MAX_SIDE = 1600
+    #: memory per worker; a Redis named by QUEUE_URL or REDIS_URL is used instead (finalize)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     #: a flood guard per address and worker; the real sign-in limits are LOGIN_* below
@@ -56,6 +57,12 @@ class Defaults:
     SMTP_STARTTLS = False
     SMTP_FROM = "noreply@localhost"
     SMTP_TIMEOUT = 10  # seconds; a slow server is a transient failure, retried later
+    #: the job queue: unset = SQLite file beside the database; redis://… ; immediate
+    QUEUE_URL: str | None = None
+    #: a Redis for shared counters (rate limits) when the queue is not on Redis
+    REDIS_URL: str | None = None
+    #: a job running this long lost its worker and is queued again (seconds)
+    JOBS_STALE_SECONDS = 900
 
 
 class ConfigError(RuntimeError):
@@ -127,9 +134,24 @@ def finalize(config, instance_path: str) -> None:
     config["QUESTIONNAIRES_DIR"] = config.get("QUESTIONNAIRES_DIR") or str(root / "questionnaires")
     config["UPLOAD_DIR"] = config.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads")
     config["REPORTS_DIR"] = config.get("REPORTS_DIR") or str(Path(instance_path) / "reports")
+    shared_counters(config)
     for name in ("REMEMBER_COOKIE_DURATION", "LOGIN_SESSION_LIFETIME"):
         if isinstance(config.get(name), int):  # seconds, from an environment variable
             config[name] = timedelta(seconds=config[name])
     if config.get("ENV") == "production":
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def shared_counters(config) -> None:
+    """Rate-limit counters in the configured Redis, so that every worker counts together."""
+    if config.get("RATELIMIT_STORAGE_URI", "memory://") != "memory://":
+        return  # set explicitly
+    for name in ("QUEUE_URL", "REDIS_URL"):
+        url = str(config.get(name) or "")
+        if url.startswith(REDIS_SCHEMES):
+            config["RATELIMIT_STORAGE_URI"] = url
+            return

@@ -17,6 +17,7 @@ from . import (
     disclosures,
     feedback,
     inspections,
+    jobs,
     ledger,
     main,
     notifications,
@@ -34,7 +35,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
             assessments, contacts, feedback, results, reports, publishing, disclosures, acts,
-            ledger, privacy, notifications, api)
+            ledger, privacy, notifications, api, jobs)
 
 
 def blueprints():
@@ -54,6 +55,7 @@ def import_models() -> None:
     from .disclosures import models as _disclosures  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401
+    from .jobs import models as _jobs  # noqa: F401
     from .ledger import models as _ledger  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
@@ -62,6 +64,15 @@ def import_models() -> None:
     from .results import models as _results  # noqa: F401
     from .signing import models as _signing  # noqa: F401
     from .surveys import models as _surveys  # noqa: F401
+
+
+def import_tasks() -> None:
+    """Import every module declaring queue tasks, so that a worker knows them all."""
+    from .feedback import tasks as _feedback  # noqa: F401
+    from .jobs import tasks as _jobs  # noqa: F401
+    from .notifications import tasks as _notifications  # noqa: F401
+    from .privacy import tasks as _privacy  # noqa: F401
+    from .reports import tasks as _reports  # noqa: F401
 
 
 def demo_steps():

@@ -28,6 +28,13 @@ limit_request_fields = 100
 logger_class = "survey_app.logredact.GunicornLogger"
 
 
+def on_starting(server) -> None:
+    """Gunicorn hook: refuse to start, in one line, on a job-queue Redis that does not answer."""
+    from .jobs.queue import check_environment
+
+    check_environment()
+
+
 def post_worker_init(worker) -> None:
     """Gunicorn hook: warm the report renderer in the worker's app."""
     if os.environ.get("SURVEY_APP_SKIP_WARMUP"):

@@ -85,6 +85,9 @@ def app(database_url, tmp_path_factory):
         "UPLOAD_DIR": str(root / "uploads"),
         "REPORTS_DIR": str(root / "reports"),
         "SERVER_NAME": "localhost",
+        # jobs run at once inside the request's commit (Huey's immediate mode, in memory);
+        # tests/functional/jobs runs them on real SQLite and Redis queues with a worker
+        "QUEUE_URL": "immediate",
     })
     app.test_client_class = FreshGlobalsClient
     with app.app_context():

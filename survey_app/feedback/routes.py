@@ -51,16 +51,14 @@ def index():
 
 @bp.route("/<int:community_id>/tickets")
 def queue(community_id):
-    """The handling queue; overdue tickets are escalated on every view."""
+    """The handling queue (overdue tickets are escalated by a periodic job, not here)."""
     community = get_community(community_id)
-    escalated = services.escalate_overdue(community_id, user=current_user)
-    db.session.commit()
     args = {k: request.args.get(k, "") for k in ("status", "ticket_type", "dimension", "flag")}
     if "flag" not in request.args and not args["status"]:
         args["flag"] = "open"  # the queue opens on what still needs handling; "All" shows all
     page = queries.queue(community_id, page=request.args.get("page", 1, type=int), **args)
     return render_template("feedback/queue.html", community=community, page=page, args=args,
-                           newly_escalated=len(escalated), flags=queries.FLAGS,
+                           flags=queries.FLAGS,
                            stats=queries.stats_overview(community_id), **LABELS)
 
 

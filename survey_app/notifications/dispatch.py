@@ -1,5 +1,6 @@
 """Where queued deliveries meet a worker: ``schedule`` after a request commits, and
-``deliver_due`` for the periodic job. The lead wires both to the task queue.
+``deliver_due`` for the periodic job (notifications/tasks.py runs it every minute on the
+task queue, so a new delivery leaves within a minute of its request's commit).
 """
 
 from __future__ import annotations

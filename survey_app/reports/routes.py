@@ -19,13 +19,13 @@ def reports(community_id, period_id):
     period = get_period(community_id, period_id)
     form = ReportForm()
     form.set_comments(services.quotable_comments(period.id))
-    return submit(form, lambda: services.generate_report(
+    return submit(form, lambda: services.request_report(
         period, form.language.data, form.quotes.data, current_user),
-        _("The report was generated."),
-        lambda report: url_for(".reports", community_id=community_id, period_id=period_id,
-                               _anchor=f"report-{report.id}")) \
+        _("The report is being generated."),
+        lambda job: url_for("jobs.progress", job_id=job.id)) \
         or (render_template("reports/reports.html", period=period, community=period.community,
-                            form=form, reports=services.period_reports(period.id)),
+                            form=form, reports=services.period_reports(period.id),
+                            pending=services.pending_jobs(period.id)),
             400 if form.errors else 200)
 
 
@@ -41,15 +41,9 @@ def download(community_id, report_id):
 @bp.route("/<int:community_id>/file/<int:report_id>/regenerate", methods=["POST"])
 @require("report.manage", community_arg="community_id")
 def regenerate(community_id, report_id):
-    """Render a stored report again from the current data."""
+    """Ask for a stored report to be rendered again from the current data."""
     report = services.get_report(community_id, report_id)
-    before = report.numbers_hash
-    services.regenerate_report(report)
+    job = services.request_regenerate(report, current_user)
     db.session.commit()
-    if before == report.numbers_hash:
-        flash(_("Regenerated: the numbers are identical to the previous version."), "success")
-    else:
-        flash(_("Regenerated: the data changed since the previous version, so did the numbers."),
-              "info")
-    return redirect(url_for(".reports", community_id=community_id,
-                            period_id=report.period_id))
+    flash(_("The report is being generated."), "success")
+    return redirect(url_for("jobs.progress", job_id=job.id))

@@ -14,6 +14,8 @@ from .. import audit
 from ..communities.models import Community, Period
 from ..errors import FieldError, NotFound
 from ..extensions import db
+from ..jobs import create_job
+from ..jobs.models import Job
 from ..results import services as results
 from . import data, pages
 from .models import REPORT_LANGUAGES, Report
@@ -70,8 +72,8 @@ def build_input(period: Period, language: str, quotes: list[str]) -> tuple[Repor
     return doc, hashes
 
 
-def generate_report(period: Period, language: str, quote_ids=(), user=None) -> Report:
-    """``user`` renders and stores a new PDF report of a period (flushes)."""
+def new_report(period: Period, language: str, quote_ids=(), user=None) -> Report:
+    """``user``'s new report of a period, not rendered yet (flushes)."""
     if language not in REPORT_LANGUAGES:
         raise FieldError("language", _("Choose Chinese or English."))
     quotes = chosen_quotes(period, quote_ids)
@@ -80,10 +82,45 @@ def generate_report(period: Period, language: str, quote_ids=(), user=None) -> R
                     numbers_hash="", created_by_id=getattr(user, "id", None))
     db.session.add(report)
     db.session.flush()
+    return report
+
+
+def generate_report(period: Period, language: str, quote_ids=(), user=None) -> Report:
+    """``user`` renders and stores a new PDF report of a period now (flushes; CLI, bench)."""
+    report = new_report(period, language, quote_ids, user)
     _render_into(report, period)
     audit.record("report.generate", report, period_id=period.id, language=language,
                  inputs_hash=report.inputs_hash)
     return report
+
+
+def request_report(period: Period, language: str, quote_ids=(), user=None) -> Job:
+    """``user`` asks for a new report; a worker renders it (flushes; returns the job)."""
+    report = new_report(period, language, quote_ids, user)
+    audit.record("report.generate", report, period_id=period.id, language=language)
+    return create_job("report", user, period.community_id, report.id,
+                      {"period_id": period.id, "regenerate": False})
+
+
+def request_regenerate(report: Report, user=None) -> Job:
+    """``user`` asks for a stored report to be rendered again (flushes; returns the job)."""
+    return create_job("report", user, report.community_id, report.id,
+                      {"period_id": report.period_id, "regenerate": True})
+
+
+def render_job(job: Job) -> None:
+    """A worker renders the report of a job (first time or again) and offers its file."""
+    report = db.session.get(Report, job.subject_id)
+    if report is None:
+        raise NotFound("the report was deleted")
+    if job.params.get("regenerate"):
+        previous = report.numbers_hash
+        regenerate_report(report)
+        job.progress = "numbers_same" if previous == report.numbers_hash else "numbers_changed"
+    else:
+        _render_into(report, report.period)
+    job.result_path, job.result_name = report.pdf_path, download_name(report)
+    db.session.flush()
 
 
 def regenerate_report(report: Report) -> Report:
@@ -138,3 +175,12 @@ def download_name(report: Report) -> str:
     """A readable file name: community, period, language."""
     community = db.session.get(Community, report.community_id)
     return f"{community.code}-{report.period.label}-{report.language}-{report.id}.pdf"
+
+
+def pending_jobs(period_id: int) -> dict[int, Job]:
+    """Report id → its latest unfinished job, for "being generated" links."""
+    rows = db.session.scalars(select(Job).where(
+        Job.kind == "report", Job.state.in_(("queued", "running")),
+        Job.community_id == select(Period.community_id).where(Period.id == period_id)
+        .scalar_subquery()).order_by(Job.id))
+    return {job.subject_id: job for job in rows if job.params.get("period_id") == period_id}

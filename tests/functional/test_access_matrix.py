@@ -119,6 +119,8 @@ EXPECTED = {
     "GET /lang/<code>": "O O O O O O O O",
     "GET /login/code": "L L L L L L L L",  # no password step pending: back to the sign-in
     "GET /login": "O O O O O O O O",
+    "GET /jobs/<int:job_id>": "L N N N N N N N",
+    "GET /jobs/<int:job_id>/file": "L N N N N N N N",
     "GET /notice/": "O O O O O O O O",
     # owners' opt-in: 404 while SMS is not configured (nothing promised), forged link 404
     "GET /notify/<int:community_id>": "N N N N N N N N",

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.feedback import services, sla
 from survey_app.feedback.models import SlaRule, Ticket, TicketEvent
+from survey_app.feedback.tasks import escalate_overdue_tickets
 
 T0 = datetime(2026, 11, 2, 2, 0)
 
@@ -72,11 +73,16 @@ def test_escalate_command_and_queue_view(app, community, users, as_role, make_ti
     assert not db.session.get(Ticket, done.id).escalated
 
     fresh = make_ticket(datetime(2025, 2, 1, 0, 0), location="3号楼")
+    db.session.commit()
     page = as_role("staff").get(f"/feedback/{community.id}/tickets?flag=escalated")
     assert page.status_code == 200
     db.session.expire_all()
+    assert not db.session.get(Ticket, fresh.id).escalated  # looking writes nothing
+    escalate_overdue_tickets()  # the periodic job, through the queue
+    db.session.expire_all()
     assert db.session.get(Ticket, fresh.id).escalated
-    text = page.get_data(as_text=True)
+    text = as_role("staff").get(f"/feedback/{community.id}/tickets?flag=escalated").get_data(
+        as_text=True)
     assert 'class="overdue"' in text
 
 

@@ -1,0 +1,27 @@
+"""Periodic notification work on the job queue: nobody has to look for anything to happen.
+
+Every minute the worker sends the deliveries that are due (new ones, retries after their
+backoff, SMS held over quiet hours) and scans for reminders; dedupe keys and idempotency keys
+make both safe to run again after a worker was killed.
+"""
+
+from __future__ import annotations
+
+from ..extensions import db
+from ..jobs import crontab, periodic_task
+from ..models_base import utcnow
+from .dispatch import deliver_due
+from .reminders import scan_reminders
+
+
+@periodic_task(crontab(minute="*"))
+def send_due_deliveries() -> None:
+    """Every minute: send what is due (commits after each delivery)."""
+    deliver_due(utcnow())
+
+
+@periodic_task(crontab(minute="*"))
+def remind() -> None:
+    """Every minute: overdue steps up the escalation chain, rectifications due or overdue."""
+    scan_reminders(utcnow())
+    db.session.commit()

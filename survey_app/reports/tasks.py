@@ -1,0 +1,12 @@
+"""Report rendering on the job queue: the request asks, a worker renders (2–15 s)."""
+
+from __future__ import annotations
+
+from ..jobs import job_task
+from . import services
+
+
+@job_task("report", permission="results.view")
+def render_report(job) -> None:
+    """Render the job's report (a new one, or again) into its stored PDF."""
+    services.render_job(job)
