@@ -15,8 +15,10 @@ from . import (
     communities,
     feedback,
     inspections,
+    internal,
     ledger,
     main,
+    plans,
     publishing,
     questionnaires,
     reports,
@@ -29,7 +31,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
-            assessments, feedback, results, reports, publishing, acts, ledger, api)
+            internal, plans, assessments, feedback, results, reports, publishing, acts, ledger, api)
 
 
 def blueprints():
@@ -48,6 +50,7 @@ def import_models() -> None:
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401
     from .ledger import models as _ledger  # noqa: F401
+    from .plans import models as _plans  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
     from .questionnaires import models as _questionnaires  # noqa: F401
     from .reports import models as _reports  # noqa: F401
