@@ -105,6 +105,7 @@ EXPECTED = {
     "GET /internal/c/<int:community_id>/new": "L O O F F F F F",
     "GET /plans/": "L O O O O O F F",
     "GET /plans/c/<int:community_id>/": "L O O F O F F F",
+    "GET /plans/c/<int:community_id>/new": "L O O F O F F F",
     "GET /lang/<code>": "O O O O O O O O",
     "GET /login": "O O O O O O O O",
     "GET /notice/": "O O O O O O O O",
@@ -173,6 +174,7 @@ EXPECTED = {
     "POST /feedback/<int:community_id>/tickets/new": "L O O F F F F F",
     "POST /feedback/track": "O O O O O O O O",
     "POST /feedback/track/<tracking_code>/rate": "N N N N N N N N",
+    "POST /plans/c/<int:community_id>/new": "L O O F O F F F",
     "POST /internal/c/<int:community_id>/<int:inspection_id>/finish": "L N N F F F F F",
     "POST /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>": "L N N F F F F F",
     "POST /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify":
