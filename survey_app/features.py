@@ -17,10 +17,12 @@ from . import (
     disclosures,
     feedback,
     inspections,
+    internal,
     jobs,
     ledger,
     main,
     notifications,
+    plans,
     privacy,
     publishing,
     questionnaires,
@@ -34,8 +36,8 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
-            assessments, contacts, feedback, results, reports, publishing, disclosures, acts,
-            ledger, privacy, notifications, api, jobs)
+            internal, plans, assessments, contacts, feedback, results, reports, publishing,
+            disclosures, acts, ledger, privacy, notifications, api, jobs)
 
 
 def blueprints():
@@ -58,6 +60,7 @@ def import_models() -> None:
     from .jobs import models as _jobs  # noqa: F401
     from .ledger import models as _ledger  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
+    from .plans import models as _plans  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
     from .questionnaires import models as _questionnaires  # noqa: F401
     from .reports import models as _reports  # noqa: F401

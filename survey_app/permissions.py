@@ -30,6 +30,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "inspection.view": frozenset({"staff", "committee"}),
     "inspection.edit": frozenset({"committee"}),
     "rectification.update": frozenset({"staff"}),
+    #: the company's own inspections (品质部): the company records them; the committee reads
+    #: them, because anything that may feed a result must be checkable by the other party
+    "internal.view": frozenset({"staff", "committee"}),
+    "internal.record": frozenset({"staff"}),
+    #: recurring inspection plans: each party plans its own kinds (checked per plan kind)
+    "plan.view": frozenset({"staff", "committee"}),
+    "plan.manage": frozenset({"staff", "committee"}),
     "assessment.manage": frozenset({"staff", "committee"}),
     "assessment.score": frozenset({"assessor"}),
     "assessment.view": frozenset({"staff", "committee", "assessor"}),
@@ -198,6 +205,16 @@ def ensure_code_holder(community, user=None) -> None:
             "community's edit page.", holder=holder))
 
 
+#: inspection kinds the company's quality department records (inspections.models.INTERNAL_KINDS)
+INTERNAL_INSPECTION_KINDS = frozenset({"patrol", "special", "night", "cross"})
+
+
+def inspection_recorder(kind: str) -> str:
+    """The permission to record, rectify and re-inspect an inspection of this kind: the
+    committee leads joint inspections, the company's quality department its own."""
+    return "internal.record" if kind in INTERNAL_INSPECTION_KINDS else "inspection.edit"
+
+
 def ensure(permission: str, community_id: int | None = None) -> None:
     """Abort with 403 unless the current user holds the permission."""
     if not can(permission, community_id):
@@ -228,3 +245,4 @@ def register_access_control(app) -> None:
     """Install the rule check and expose ``can`` to templates."""
     app.before_request(_enforce)
     app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["inspection_recorder"] = inspection_recorder

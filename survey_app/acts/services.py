@@ -177,7 +177,7 @@ def freeze_record(period: Period, proposal: ActProposal, reason: str):
     except results.ResultError as exc:
         raise FieldError("proposal", str(exc)) from None
     result = results.PeriodResult.from_dict(data)
-    sources = results.load_period_sources(period.id)
+    sources = results.load_period_sources(period.id, result.scheme.get("source_weights"))
     return records.store(
         period, version, data, inputs_hash=hashing.inputs_hash(period, result.scheme, sources),
         numbers_hash=hashing.numbers_hash(result),

@@ -12,35 +12,44 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..stats.inputs import InspectionData
-from .models import Inspection, ItemScore, Rectification
+from .models import INTERNAL_KINDS, Inspection, ItemScore, Rectification
 from .models import rect_overdue as is_overdue  # noqa: F401  (the one overdue rule)
 
 
-def counted_rectifications(period_id: int):
+def counted_rectifications(period_id: int, internal: bool = False):
     """The one rule of which rectifications a period counts: those opened from its signed
     inspections (an unsigned walk-round is a draft; its tasks are not yet on record).
 
     A select of (Rectification, questionnaire version id) rows; the header card's closure
-    rate, the dashboard's table, the notice board and the PDF all read it.
+    rate, the dashboard's table, the notice board and the PDF all read it. Only joint
+    inspections' tasks: the company's internal ones are its own work list (``internal``).
     """
     return (select(Rectification, Inspection.questionnaire_version_id)
             .join(Inspection, Inspection.id == Rectification.inspection_id)
-            .where(Inspection.period_id == period_id, Inspection.signed_revision.is_not(None)))
+            .where(Inspection.period_id == period_id, Inspection.signed_revision.is_not(None),
+                   _kind_test(internal)))
 
 
-def load_inspection_data(period_id: int) -> InspectionData | None:
-    """Long format of item scores (NaN = not applicable) plus rectification counts, or None."""
+def _kind_test(internal: bool):
+    """Joint inspections only, or internal ones only: the two never share a source."""
+    return Inspection.kind.in_(INTERNAL_KINDS) if internal \
+        else Inspection.kind.not_in(INTERNAL_KINDS)
+
+
+def load_inspection_data(period_id: int, internal: bool = False) -> InspectionData | None:
+    """Long format of item scores (NaN = not applicable) plus rectification counts, or None;
+    joint inspections only unless ``internal`` (the fourth source, internal inspections)."""
     rows = db.session.execute(
         select(ItemScore.inspection_id, ItemScore.dimension, ItemScore.max_points,
                ItemScore.awarded, ItemScore.pass_line, ItemScore.item_id)
         .join(Inspection, Inspection.id == ItemScore.inspection_id)
         .where(Inspection.period_id == period_id, Inspection.signed_revision.is_not(None),
-               ItemScore.revision == Inspection.signed_revision)
+               ItemScore.revision == Inspection.signed_revision, _kind_test(internal))
         .order_by(ItemScore.inspection_id, ItemScore.id)
     ).all()
     if not rows:
         return None
-    counted = counted_rectifications(period_id).subquery()
+    counted = counted_rectifications(period_id, internal).subquery()
     opened, verified = db.session.execute(
         select(func.count(counted.c.id),
                func.count(counted.c.id).filter(counted.c.status == "verified"))).one()
@@ -55,3 +64,8 @@ def load_inspection_data(period_id: int) -> InspectionData | None:
         rectifications_opened=int(opened or 0),
         rectifications_verified=int(verified or 0),
     )
+
+
+def load_internal_data(period_id: int) -> InspectionData | None:
+    """The internal-inspection source (品质部): same shape as the joint one, its own rows."""
+    return load_inspection_data(period_id, internal=True)

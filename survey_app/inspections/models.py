@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -28,6 +28,15 @@ from ..models_base import (
 )
 
 KINDS = {"quarterly": _l("Quarterly joint inspection"), "adhoc": _l("Ad-hoc inspection")}
+#: the company's own inspections by its quality department (品质部); recorded by staff, never
+#: signed by the committee and never part of the joint-inspection source
+INTERNAL_KINDS = {
+    "patrol": _l("Daily patrol"),
+    "special": _l("Special inspection"),
+    "night": _l("Night or holiday spot check"),
+    "cross": _l("Cross inspection"),
+}
+ALL_KINDS = {**KINDS, **INTERNAL_KINDS}
 #: scheduled → in_progress (first score) → signed (locked) → correcting → signed …
 STATUSES = {
     "scheduled": _l("scheduled"),
@@ -78,7 +87,8 @@ class Inspection(TimestampMixin, db.Model):
 
     __tablename__ = "inspection"
     __table_args__ = (
-        CheckConstraint("kind IN ('quarterly', 'adhoc')", name="kind_known"),
+        CheckConstraint("kind IN ('quarterly', 'adhoc', 'patrol', 'special', 'night', 'cross')",
+                        name="kind_known"),
         CheckConstraint("status IN ('scheduled', 'in_progress', 'signed', 'correcting')",
                         name="status_known"),
     )
@@ -98,6 +108,12 @@ class Inspection(TimestampMixin, db.Model):
     #: the latest signed revision: the one that counts in results (None until first sign-off)
     signed_revision: Mapped[int | None]
     created_by_id: Mapped[int | None] = by_user()
+    #: internal inspections: the local time the check started (night checks are analysed by it)
+    start_time: Mapped[time | None]
+    #: internal inspections: who inspected, and for a cross inspection (交叉检查) the other
+    #: department or community they come from
+    inspector: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    inspector_from: Mapped[str] = mapped_column(String(120), nullable=False, default="")
 
     questionnaire = relationship("QuestionnaireVersion", lazy="joined")
     period = relationship("Period", lazy="joined")
@@ -107,6 +123,11 @@ class Inspection(TimestampMixin, db.Model):
     @property
     def locked(self) -> bool:
         return self.status == "signed"
+
+    @property
+    def internal(self) -> bool:
+        """The company's own inspection (品质部), not a joint one."""
+        return self.kind in INTERNAL_KINDS
 
 
 class Participant(db.Model):
@@ -288,7 +309,7 @@ freeze(RectificationEvent)
 
 def template_labels() -> dict:
     """Status and kind label maps for templates (also outside this blueprint's requests)."""
-    return {"KINDS": KINDS, "STATUSES": STATUSES, "ORGANISATIONS": ORGANISATIONS,
+    return {"KINDS": ALL_KINDS, "STATUSES": STATUSES, "ORGANISATIONS": ORGANISATIONS,
             "SIGN_METHODS": SIGN_METHODS, "MODES": MODES, "SEVERITIES": SEVERITIES, "RECT_STATUSES": RECT_STATUSES}
 
 

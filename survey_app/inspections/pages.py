@@ -108,13 +108,19 @@ def walk(inspection: Inspection, posted: dict | None = None) -> dict:
     earlier = recheck(inspection)
     return {**context, "forms": forms, "editable": editable, "full_marks": scoring.full_marks,
             "recheck": earlier, "recheck_by_item": _by_item(earlier),
-            "item_text": rectifications.item_text,
+            "item_text": rectifications.item_text, "ep": _blueprint(inspection),
             "open_items": {item for item, _form in (posted or {}).items()}}
+
+
+def _blueprint(inspection: Inspection) -> str:
+    """The blueprint whose pages record this inspection: joint or internal (品质部)."""
+    return "internal" if inspection.internal else "inspections"
 
 
 def recheck(inspection: Inspection) -> list:
     """Earlier inspections' rectifications not yet closed: re-checked on the same walk (复查)."""
-    return [r for r in rectifications.listing(inspection.community_id, status="active")
+    return [r for r in rectifications.listing(inspection.community_id, status="active",
+                                              internal=inspection.internal)
             if r.inspection_id != inspection.id]
 
 
@@ -125,7 +131,7 @@ def item_json(inspection: Inspection, row: ItemScore) -> dict:
     return {
         "ok": True, "item": row.item_id, "mode": row.mode, "awarded": row.awarded,
         "max_points": row.max_points, "finding": row.is_finding,
-        "photos": [{"id": p.id, "thumb": url_for(".photo", community_id=inspection.community_id,
+        "photos": [{"id": p.id, "thumb": url_for("inspections.photo", community_id=inspection.community_id,
                                                  photo_id=p.id, thumb=1)} for p in photos],
         "total": scores["total"], "scored": len(services.current_rows(inspection)),
     }

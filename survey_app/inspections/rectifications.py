@@ -14,11 +14,12 @@ from ..i18n import text_for
 from ..ledger import acts as ledger
 from ..models_base import utcnow
 from ..notifications import hooks
-from ..permissions import ensure
+from ..permissions import ensure, inspection_recorder
 from ..uploads import photos_for, save_image
 from . import checklist
 from .models import (
     DUE_DAYS,
+    INTERNAL_KINDS,
     RECT_TRANSITIONS,
     SEVERITIES,
     WAITING_FOR_COMPANY,
@@ -61,7 +62,7 @@ def open_rectification(inspection: Inspection, item_id: str, *, department: str,
                        description: str, severity: str, due_date: date | None = None,
                        location: str = "", user=None) -> Rectification:
     """``user`` opens a rectification task for an item that is below its pass line."""
-    ensure("inspection.edit", inspection.community_id)
+    ensure(inspection_recorder(inspection.kind), inspection.community_id)
     row = db.session.scalar(select(ItemScore).filter_by(
         inspection_id=inspection.id, revision=inspection.revision, item_id=item_id))
     if row is None or not row.is_finding:
@@ -141,16 +142,17 @@ def submit_evidence(rect: Rectification, note: str, uploads=(), user=None) -> No
 
 
 def verify(rect: Rectification, note: str = "", uploads=(), user=None) -> None:
-    """The committee confirms the fix at re-inspection 复查; the task is closed."""
-    ensure("inspection.edit", rect.community_id)
+    """The recorder's party (committee, or 品质部 for internal ones) confirms the fix at
+    re-inspection 复查; the task is closed."""
+    ensure(inspection_recorder(rect.inspection.kind), rect.community_id)
     _move(rect, "verified", note, uploads, need_note=False, user=user)
     hooks.rectification_event(rect, "verified")
     ledger.rectification_verified(rect)
 
 
 def reopen(rect: Rectification, note: str, due_date: date | None = None, user=None) -> None:
-    """The committee rejects the fix at re-inspection; the task goes back to the company."""
-    ensure("inspection.edit", rect.community_id)
+    """The recorder's party rejects the fix at re-inspection; the task goes back to the company."""
+    ensure(inspection_recorder(rect.inspection.kind), rect.community_id)
     if due_date is not None:
         if due_date < local_today():
             raise FieldError("due_date", _("The new due date cannot be in the past."))
@@ -162,10 +164,20 @@ def reopen(rect: Rectification, note: str, due_date: date | None = None, user=No
 # --------------------------------------------------------------------------- reading
 
 
+def _of_kind(query, internal: bool):
+    """Keep the rectifications of joint inspections, or of internal ones (shown apart)."""
+    kinds = select(Inspection.id).where(Inspection.kind.in_(INTERNAL_KINDS))
+    test = Rectification.inspection_id.in_(kinds)
+    return query.where(test if internal else ~test)
+
+
 def listing(community_id: int, *, status: str | None = None, dimension: str | None = None,
-            overdue: bool = False, inspection_id: int | None = None) -> list[Rectification]:
-    """Rectifications of a community, soonest due first."""
+            overdue: bool = False, inspection_id: int | None = None,
+            internal: bool = False) -> list[Rectification]:
+    """Rectifications of a community's joint (or internal) inspections, soonest due first."""
     query = select(Rectification).where(Rectification.community_id == community_id)
+    if inspection_id is None:
+        query = _of_kind(query, internal)
     if status == "active":
         query = query.where(Rectification.status != "verified")
     elif status:
@@ -180,16 +192,16 @@ def listing(community_id: int, *, status: str | None = None, dimension: str | No
     return list(db.session.scalars(query.order_by(Rectification.due_date, Rectification.id)))
 
 
-def summary(community_id: int) -> dict:
+def summary(community_id: int, internal: bool = False) -> dict:
     """Open and overdue counts and the closure rate (verified / opened), one query."""
     today = local_today()
-    row = db.session.execute(select(
+    row = db.session.execute(_of_kind(select(
         func.count(Rectification.id),
         func.count(Rectification.id).filter(Rectification.status == "verified"),
         func.count(Rectification.id).filter(Rectification.status.in_(WAITING_FOR_COMPANY),
                                             Rectification.due_date < today),
         func.count(Rectification.id).filter(Rectification.status == "submitted"),
-    ).where(Rectification.community_id == community_id)).one()
+    ).where(Rectification.community_id == community_id), internal)).one()
     opened, verified, overdue, submitted = (int(x or 0) for x in row)
     return {"opened": opened, "verified": verified, "open": opened - verified,
             "overdue": overdue, "submitted": submitted,

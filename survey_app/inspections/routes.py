@@ -143,7 +143,12 @@ def _wants_json() -> bool:
 @require("inspection.edit", community_arg="community_id")
 def save_item(community_id, inspection_id, item_id):
     """Save one item (form post without JS, or fetch with JSON back)."""
-    inspection = services.get_inspection(community_id, inspection_id)
+    return item_post(services.get_inspection(community_id, inspection_id), item_id)
+
+
+def item_post(inspection, item_id):
+    """The walk-round's item post, shared with internal inspections (``.walk`` is the
+    requesting blueprint's own walk-round)."""
     form = ItemForm(prefix=item_id)
     if form.validate_on_submit():
         try:
@@ -159,8 +164,8 @@ def save_item(community_id, inspection_id, item_id):
             if _wants_json():
                 return jsonify(pages.item_json(inspection, row))
             flash(_("Item saved."), "success")
-            return redirect(url_for(".walk", community_id=community_id,
-                                    inspection_id=inspection_id) + f"#item-{item_id}")
+            return redirect(url_for(".walk", community_id=inspection.community_id,
+                                    inspection_id=inspection.id) + f"#item-{item_id}")
     if _wants_json():
         return jsonify({"ok": False, "errors": pages.form_errors(form)}), 400
     return render_template("inspections/walk.html", **pages.walk(inspection, {item_id: form})), 400
@@ -171,9 +176,13 @@ def save_item(community_id, inspection_id, item_id):
 @require("inspection.edit", community_arg="community_id")
 def pass_section(community_id, inspection_id, section_id):
     """其余全部合格: full marks for the section's items that have no entry yet."""
-    inspection = services.get_inspection(community_id, inspection_id)
-    target = url_for(".walk", community_id=community_id, inspection_id=inspection_id,
-                     _anchor=f"g-{section_id}")
+    return pass_post(services.get_inspection(community_id, inspection_id), section_id)
+
+
+def pass_post(inspection, section_id):
+    """其余全部合格 for either blueprint's walk-round."""
+    target = url_for(".walk", community_id=inspection.community_id,
+                     inspection_id=inspection.id, _anchor=f"g-{section_id}")
     return attempt(lambda: flash(_("%(n)d items marked as passed.", n=len(
         scoring.pass_remaining(inspection, section_id, user=current_user))), "success"),
         None, target)
@@ -184,9 +193,14 @@ def pass_section(community_id, inspection_id, section_id):
 @require("inspection.edit", community_arg="community_id")
 def delete_photo(community_id, inspection_id, photo_id):
     """Delete an item photo taken by mistake."""
-    inspection = services.get_inspection(community_id, inspection_id)
+    return photo_delete_post(services.get_inspection(community_id, inspection_id), photo_id)
+
+
+def photo_delete_post(inspection, photo_id):
+    """Delete an item photo, back to either blueprint's walk-round."""
     return attempt(lambda: scoring.remove_photo(inspection, photo_id), _("Photo deleted."),
-                   url_for(".walk", community_id=community_id, inspection_id=inspection_id))
+                   url_for(".walk", community_id=inspection.community_id,
+                           inspection_id=inspection.id))
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/participants", methods=["POST"])
@@ -282,13 +296,19 @@ def correct(community_id, inspection_id):
 @require("inspection.edit", community_arg="community_id")
 def rectify(community_id, inspection_id, item_id):
     """Open a rectification task from a finding."""
-    inspection = services.get_inspection(community_id, inspection_id)
+    return rectify_view(services.get_inspection(community_id, inspection_id), item_id)
+
+
+def rectify_view(inspection, item_id):
+    """The open-a-rectification form of either blueprint (``.show`` is its own record)."""
+    community_id, inspection_id = inspection.community_id, inspection.id
     context = pages.finding(inspection, item_id)
     existing = rectifications.existing_for(inspection, item_id)
     if request.method == "GET" and existing is not None:
         flash(_("A rectification (#%(id)d) has already been opened for this finding; follow it "
                 "up there.", id=existing.id), "info")
-        return redirect(url_for(".rect_show", community_id=community_id, rect_id=existing.id))
+        return redirect(url_for("inspections.rect_show", community_id=community_id,
+                                rect_id=existing.id))
     form = RectificationForm()
     if request.method == "GET":
         form.location.data = context["row"].location if context["row"] else ""

@@ -49,7 +49,8 @@ def rect_show(community_id, rect_id):
 def _done(rect, message):
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for(".rect_show", community_id=rect.community_id, rect_id=rect.id))
+    return redirect(url_for("inspections.rect_show", community_id=rect.community_id,
+                            rect_id=rect.id))
 
 
 @bp.route("/c/<int:community_id>/rectifications/<int:rect_id>/start", methods=["POST"])
@@ -88,7 +89,11 @@ def rect_submit(community_id, rect_id):
 @require("inspection.edit", community_arg="community_id")
 def rect_review(community_id, rect_id):
     """Re-inspection 复查: the committee verifies the fix or reopens the task."""
-    rect = rectifications.get_rectification(community_id, rect_id)
+    return review_post(rectifications.get_rectification(community_id, rect_id))
+
+
+def review_post(rect):
+    """Verify or send back a submitted fix (joint: the committee; internal: 品质部)."""
     form = ReviewForm()
     action = request.form.get("action")
     if action not in ("verify", "reopen"):
@@ -109,7 +114,7 @@ def rect_review(community_id, rect_id):
         else:
             return _done(rect, _("Verified and closed.") if action == "verify"
                          else _("Sent back: the task goes back to the company."))
-    return _detail(db.session.get(Rectification, rect_id), review_form=form, code=400)
+    return _detail(db.session.get(Rectification, rect.id), review_form=form, code=400)
 
 
 @bp.route("/c/<int:community_id>/photos/<int:photo_id>")

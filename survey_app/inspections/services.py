@@ -15,12 +15,13 @@ from ..communities.models import Period
 from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..ledger import acts as ledger
-from ..permissions import ensure, user_roles
+from ..permissions import ensure, inspection_recorder, user_roles
 from ..questionnaires.services import latest
 from . import checklist
 from .models import (
     ACCOUNT_ROLES,
     EDITABLE,
+    INTERNAL_KINDS,
     ORGANISATIONS,
     Inspection,
     ItemScore,
@@ -36,16 +37,18 @@ def local_today() -> date:
     return datetime.now(zone).date()
 
 
-def get_inspection(community_id: int, inspection_id: int) -> Inspection:
-    """An inspection of the community, or 404 (other communities' inspections do not exist)."""
+def get_inspection(community_id: int, inspection_id: int, internal: bool = False) -> Inspection:
+    """A joint (or, with ``internal``, an internal) inspection of the community, or 404
+    (other communities' inspections do not exist; each kind has its own pages)."""
     inspection = db.session.get(Inspection, inspection_id)
-    if inspection is None or inspection.community_id != community_id:
+    if inspection is None or inspection.community_id != community_id \
+            or inspection.internal != internal:
         raise NotFound
-    ensure("inspection.view", inspection.community_id)
+    ensure("internal.view" if internal else "inspection.view", inspection.community_id)
     return inspection
 
 
-def _period_for(community_id: int, day: date) -> Period:
+def period_for(community_id: int, day: date) -> Period:
     period = db.session.scalar(
         select(Period).where(Period.community_id == community_id, Period.start_date <= day,
                              Period.end_date >= day).order_by(Period.start_date).limit(1))
@@ -62,7 +65,7 @@ def schedule(community_id: int, *, kind: str, inspection_date: date, title: str 
     version = latest("joint_inspection")
     if version is None:
         raise FieldError("kind", _("No joint inspection checklist has been published yet."))
-    period = _period_for(community_id, inspection_date)
+    period = period_for(community_id, inspection_date)
     if kind == "quarterly" and not second_quarterly:
         _warn_second_quarterly(community_id, period)
     if not title:
@@ -94,7 +97,7 @@ def _warn_second_quarterly(community_id: int, period: Period) -> None:
 
 def ensure_editable(inspection: Inspection) -> None:
     """Refuse changes to a signed (locked) inspection or one whose sign-off has begun."""
-    ensure("inspection.edit", inspection.community_id)
+    ensure(inspection_recorder(inspection.kind), inspection.community_id)
     if inspection.status not in EDITABLE:
         raise FieldError("status", _("This inspection is signed and locked. Start a "
                                           "correction to change it."))
@@ -245,7 +248,8 @@ def current_rows(inspection: Inspection, revision: int | None = None) -> list[It
 def archive(community_id: int, *, date_from: date | None = None, date_to: date | None = None,
             status: str | None = None, dimension: str | None = None) -> list[Inspection]:
     """Inspections of a community, newest first, filtered by date, status and finding dimension."""
-    query = select(Inspection).where(Inspection.community_id == community_id)
+    query = select(Inspection).where(Inspection.community_id == community_id,
+                                     Inspection.kind.not_in(INTERNAL_KINDS))
     if date_from:
         query = query.where(Inspection.inspection_date >= date_from)
     if date_to:

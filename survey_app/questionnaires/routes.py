@@ -13,7 +13,8 @@ from .models import QuestionnaireVersion
 #: the kinds in the seeds' words (staff should not have to read file keys)
 KIND_LABELS = {"owner_survey": _l("Owner satisfaction survey"),
                "joint_inspection": _l("Joint inspection checklist"),
-               "third_party": _l("Third-party assessment sheet")}
+               "third_party": _l("Third-party assessment sheet"),
+               "internal_inspection": _l("Internal inspection checklist (quality department)")}
 TYPE_LABELS = {"likert": _l("rating scale"), "single_choice": _l("single choice"),
                "multi_choice": _l("multiple choice"), "nps": _l("recommendation (NPS)"),
                "number": _l("numeric answer"), "text": _l("free text"), "yes_no": _l("yes / no"),

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-KINDS = ("owner_survey", "joint_inspection", "third_party")
+KINDS = ("owner_survey", "joint_inspection", "third_party", "internal_inspection")
 ITEM_TYPES = (
     "likert", "single_choice", "multi_choice", "nps", "number", "text", "yes_no", "points",
     "photo",
@@ -150,7 +150,7 @@ class Definition(Strict):
     """A whole questionnaire: owner survey, joint-inspection checklist or third-party sheet."""
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Literal["owner_survey", "joint_inspection", "third_party"]
+    kind: Literal["owner_survey", "joint_inspection", "third_party", "internal_inspection"]
     version: str = Field(min_length=1, max_length=40)
     title: I18nText
     description: I18nText | None = None

@@ -18,7 +18,7 @@ from ..assessments.data import load_assessment_data
 from ..communities.models import Period
 from ..extensions import db
 from ..feedback.data import load_ticket_data
-from ..inspections.data import load_inspection_data
+from ..inspections.data import load_inspection_data, load_internal_data
 from ..surveys.data import load_owner_data
 
 LOADERS = {
@@ -27,6 +27,11 @@ LOADERS = {
     "third_party": load_assessment_data,
     "kpi": load_ticket_data,
 }
+
+#: sources loaded only for a scheme that names them (a weight of 0 shows their scores beside
+#: the others without using them): internal inspections (品质部); a scheme without them
+#: computes, hashes and records exactly what it did before
+OPTIONAL_LOADERS = {"internal": load_internal_data}
 
 
 #: loads a request keeps: every source of two periods (this one and the previous), so that
@@ -43,7 +48,7 @@ def load_source(source: str, period_id: int):
     data version, so data changed within the request is loaded afresh; its arrays are made
     read-only so that no caller can change what another one reads.
     """
-    load = LOADERS[source]
+    load = LOADERS.get(source) or OPTIONAL_LOADERS[source]
     if not has_request_context():
         return load(period_id)
     memo = g.setdefault("source_memo", {})
@@ -63,10 +68,12 @@ def forget_loaded() -> None:
         g.pop("source_memo", None)
 
 
-def load_period_sources(period_id: int) -> dict[str, object]:
-    """Every available source's data for a period (absent sources are left out)."""
+def load_period_sources(period_id: int, weights: dict | None = None) -> dict[str, object]:
+    """Every available source's data for a period (absent sources are left out); optional
+    sources only where the scheme's source ``weights`` name them."""
     out = {}
-    for source in LOADERS:
+    wanted = [s for s in OPTIONAL_LOADERS if s in (weights or {})]
+    for source in [*LOADERS, *wanted]:
         data = load_source(source, period_id)
         if data is not None:
             out[source] = data

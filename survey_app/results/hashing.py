@@ -41,7 +41,7 @@ def numbers_hash(result: PeriodResult) -> str:
 def inputs_hash(period: Period, scheme: dict, sources: dict | None = None) -> str:
     """sha256 over the scheme and every source's data of the period (loaded when not given)."""
     if sources is None:
-        sources = load_period_sources(period.id)
+        sources = load_period_sources(period.id, scheme.get("source_weights"))
     digest = hashlib.sha256(canonical_hash(scheme).encode())
     for name, data in sorted(sources.items()):
         digest.update(name.encode())

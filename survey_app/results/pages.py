@@ -107,7 +107,7 @@ def source_labels() -> dict[str, str]:
     """Translated names of the sources and of the combined score."""
     return {"owner": _("Owner survey"), "inspection": _("Joint inspection"),
             "third_party": _("Third-party assessment"), "kpi": _("Ticket KPIs"),
-            "combined": _("Combined")}
+            "internal": _("Internal inspection"), "combined": _("Combined")}
 
 
 def quadrant_labels() -> dict[str, str]:

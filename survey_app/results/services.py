@@ -39,7 +39,7 @@ from .texts import gettext as _
 BOOTSTRAP_SEED = 20261123
 #: stats engine argument for each source name of survey_app.results.data
 SOURCE_ARGS = {"owner": "owner", "inspection": "inspection", "third_party": "third_party",
-               "kpi": "tickets"}
+               "kpi": "tickets", "internal": "internal"}
 #: periods a trend shows: this one and up to seven before it
 TREND_PERIODS = 8
 
@@ -65,7 +65,7 @@ def _previous_owner(period: Period):
 def compute(period: Period, version: SchemeVersion, bootstrap: bool = True) -> dict:
     """Compute a period's result without the cache; the JSON form with our meta added."""
     scheme = schemes.scheme_of(version)
-    sources = load_period_sources(period.id)
+    sources = load_period_sources(period.id, scheme.source_weights)
     kwargs = {SOURCE_ARGS[name]: data for name, data in sources.items()}
     try:
         result = compute_period_result(scheme, previous_owner=_previous_owner(period),
@@ -293,7 +293,8 @@ def report_numbers(period: Period) -> ReportNumbers:
         return ReportNumbers(result, points, records.items_from_dict(record.items),
                              weighting.ahp_tables(result), record.inputs_hash,
                              record.scheme_sha256, record.numbers_hash)
-    sources = load_period_sources(period.id)  # once: the hash and the item tables share them
+    # once: the hash and the item tables share them
+    sources = load_period_sources(period.id, result.scheme.get("source_weights"))
     return ReportNumbers(
         result, points, item_tables(period, sources), weighting.ahp_tables(result),
         hashing.inputs_hash(period, result.scheme, sources),

@@ -23,6 +23,7 @@ def source_label(source: str | None) -> str:
     return {
         "owner": _("Owner survey"), "inspection": _("Joint inspection"),
         "third_party": _("Third-party assessment"), "kpi": _("Feedback and repair KPIs"),
+        "internal": _("Internal inspection"),
     }.get(source or "", source or "")
 
 

@@ -146,6 +146,7 @@ def compute_period_result(scheme: Scheme, owner: OwnerData | None = None,
                           inspection: InspectionData | None = None,
                           third_party: AssessmentData | None = None,
                           tickets: TicketData | None = None,
+                          internal: InspectionData | None = None,
                           previous_owner: OwnerData | None = None, bootstrap: bool = True,
                           seed: int = DEFAULT_SEED, n_boot: int = DEFAULT_B,
                           conf: float = 0.95) -> PeriodResult:
@@ -153,12 +154,15 @@ def compute_period_result(scheme: Scheme, owner: OwnerData | None = None,
     leaves = scheme.leaf_keys()
     flags: list[Flag] = []
     _check_sources(scheme, owner, inspection, third_party)
+    if internal is not None:
+        _check_keys(scheme, "internal inspection", internal.dimension)
     ow = _owner_part(owner, leaves, conf, flags)
     idim, isum = _inspection_part(inspection, leaves, flags)
     tdim, agr_all = _third_party_part(third_party, leaves, flags)
     kpis = compute_kpis(tickets, conf) if tickets is not None and tickets.received.size else None
     src, comb = _combine_part(scheme, ow.od, idim, tdim,
-                              kpis.overall.score if kpis is not None else None, flags)
+                              kpis.overall.score if kpis is not None else None, flags,
+                              _internal_scores(scheme, internal, leaves))
     nodes, basis = _resolve_nodes(scheme, leaves, ow.r, ow.groups, flags)
     tree = _tree_part(scheme, nodes, {d: comb[d][0] for d in leaves}, flags)
     use_boot = bootstrap and ow.r_valid.shape[0] >= 2 and n_boot >= 2
@@ -299,7 +303,18 @@ def _third_party_part(third_party, leaves, flags):
     return tdim, agr_all
 
 
-def _combine_part(scheme, od, idim, tdim, kpi_score, flags):
+def _internal_scores(scheme: Scheme, internal, leaves) -> dict | None:
+    """M3 scores of the internal inspections per leaf, only for a scheme that names the
+    source (one without it leaves every result exactly as before)."""
+    if "internal" not in scheme.source_weights:
+        return None
+    if internal is None:
+        return {}
+    return {d: s.score if s else None
+            for d, s in inspection_dimension_scores(internal, leaves).items()}
+
+
+def _combine_part(scheme, od, idim, tdim, kpi_score, flags, internal=None):
     """M5: per-leaf source scores and (C_d, used, missing)."""
     src: dict[str, dict[str, float | None]] = {}
     comb: dict[str, tuple] = {}
@@ -309,6 +324,8 @@ def _combine_part(scheme, od, idim, tdim, kpi_score, flags):
              "third_party": tdim[d].score if tdim.get(d) else None}
         if "kpi" in _leaf_weights(scheme, d):
             s["kpi"] = kpi_score
+        if internal is not None:
+            s["internal"] = internal.get(d)
         src[d] = s
         comb[d] = cb.combine_sources(s, _leaf_weights(scheme, d))
         if comb[d][0] is None:

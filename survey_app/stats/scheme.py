@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-SOURCES = ("owner", "inspection", "third_party", "kpi")
+#: "internal": the company's own inspections (品质部); a scheme without it weights it 0
+SOURCES = ("owner", "inspection", "third_party", "kpi", "internal")
 WEIGHT_METHODS = ("direct", "ahp", "entropy")
 ROOT = "_root"
 

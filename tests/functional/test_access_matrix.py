@@ -116,6 +116,18 @@ EXPECTED = {
     "GET /inspections/c/<int:community_id>/photos/<int:photo_id>": "L N N F N F F F",
     "GET /inspections/c/<int:community_id>/rectifications": "L O O F O F F F",
     "GET /inspections/c/<int:community_id>/rectifications/<int:rect_id>": "L N N F N F F F",
+    # internal inspections (品质部): staff record; the committee reads them (DESIGN §3: what
+    # may feed a result must be checkable by the other party)
+    "GET /internal/": "L O O O O O F F",
+    "GET /internal/c/<int:community_id>/": "L O O F O F F F",
+    "GET /internal/c/<int:community_id>/<int:inspection_id>": "L N N F N F F F",
+    "GET /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify":
+        "L N N F F F F F",
+    "GET /internal/c/<int:community_id>/<int:inspection_id>/walk": "L N N F F F F F",
+    "GET /internal/c/<int:community_id>/new": "L O O F F F F F",
+    "GET /plans/": "L O O O O O F F",
+    "GET /plans/c/<int:community_id>/": "L O O F O F F F",
+    "GET /plans/c/<int:community_id>/new": "L O O F O F F F",
     "GET /lang/<code>": "O O O O O O O O",
     "GET /login/code": "L L L L L L L L",  # no password step pending: back to the sign-in
     "GET /login": "O O O O O O O O",
@@ -214,6 +226,17 @@ EXPECTED = {
     "POST /feedback/<int:community_id>/tickets/new": "L O O F F F F F",
     "POST /feedback/track": "O O O O O O O O",
     "POST /feedback/track/<tracking_code>/rate": "N N N N N N N N",
+    "POST /plans/c/<int:community_id>/new": "L O O F O F F F",
+    "POST /internal/c/<int:community_id>/<int:inspection_id>/finish": "L N N F F F F F",
+    "POST /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>": "L N N F F F F F",
+    "POST /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify":
+        "L N N F F F F F",
+    "POST /internal/c/<int:community_id>/<int:inspection_id>/photos/<int:photo_id>/delete":
+        "L N N F F F F F",
+    "POST /internal/c/<int:community_id>/<int:inspection_id>/sections/<section_id>/pass":
+        "L N N F F F F F",
+    "POST /internal/c/<int:community_id>/new": "L O O F F F F F",
+    "POST /internal/c/<int:community_id>/rectifications/<int:rect_id>/review": "L N N F F F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/correct": "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>": "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/sections/<section_id>/pass":

@@ -25,7 +25,7 @@ def test_seed_demo_creates_the_demo_community_once(app):
     assert [p.label for p in community.periods] == [
         "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     assert {k for (k,) in db.session.execute(select(QuestionnaireVersion.kind))} == {
-        "owner_survey", "joint_inspection", "third_party"}
+        "owner_survey", "joint_inspection", "third_party", "internal_inspection"}
     roles = {r for (r,) in db.session.execute(select(Membership.role))}
     assert roles == {"admin", "staff", "committee", "assessor"}
     _findings_sit_under_their_items()
