@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request, send_from_directory
+from pathlib import Path
+
+from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -68,7 +70,7 @@ def offline_photo(community_id, inspection_id, item_id):
 @login_only
 def service_worker():
     """The walk-round's service worker, served here so its scope covers /inspections/."""
-    response = send_from_directory(current_app.static_folder, "js/sw-walk.js",
-                                   mimetype="text/javascript", max_age=0)
-    response.headers["Service-Worker-Allowed"] = "/inspections/"
-    return response
+    # read whole (a few KB) rather than streamed, so no file handle outlives the request
+    script = (Path(current_app.static_folder) / "js" / "sw-walk.js").read_bytes()
+    return Response(script, mimetype="text/javascript",
+                    headers={"Cache-Control": "no-cache"})
