@@ -6,7 +6,7 @@
   var cfg = document.getElementById("walk-offline");
   if (!cfg || !window.indexedDB || !window.fetch || !window.Promise) { return; }
   var t = cfg.dataset, DB = "walk-offline", banner = document.getElementById("walk-offline-banner");
-  var db = null, busy = false, delay = 2000, moved = {};
+  var db = null, busy = false, delay = 2000, moved = {}, signedOut = false;
 
   function fill(text, map) {
     return text.replace(/\{(\w+)\}/g, function (_m, k) { return map[k]; });
@@ -33,6 +33,8 @@
     };
     return req(r).then(function (d) {
       db = d;
+      // sign-out deletes the database: let go of it at once and never sync again
+      d.onversionchange = function () { d.close(); db = null; };
       var meta = d.transaction("meta", "readwrite").objectStore("meta");
       return req(meta.get("user")).then(function (user) {
         if (user && user !== t.user) { return req(store("readwrite").clear()); }
@@ -70,12 +72,13 @@
   }
 
   function showQueue() {
+    if (!db) { return Promise.resolve(); }
     return all().then(function (list) {
       banner.hidden = !list.length;
       if (!list.length) { return; }
       var oldest = new Date(list[0].at);
-      banner.textContent = fill(t.queue, { n: list.length }) + " " + fill(t.age, {
-        time: oldest.toLocaleString() });
+      banner.textContent = (signedOut ? t.login + " " : "") + fill(t.queue, { n: list.length }) +
+        " " + fill(t.age, { time: oldest.toLocaleString() });
       list.forEach(function (e) { if (e.kind === "save") { state(e.item, t.local, "is-local"); } });
     });
   }
@@ -177,7 +180,7 @@
       }
       return drop(e).then(function () { return true; });
     }
-    if (res.status === 401) { banner.hidden = false; banner.textContent = t.login; return false; }
+    if (res.status === 401) { signedOut = true; return false; }
     if (res.status === 409 && b.conflict) { conflict(e, b); return drop(e).then(function () { return true; }); }
     if ((res.status === 400 || res.status === 409) && b.message) {
       errorsOf(e.item, b.message);
@@ -209,7 +212,7 @@
   }
 
   function sync() {
-    if (busy || !navigator.onLine) { return; }
+    if (busy || !db || signedOut || !navigator.onLine) { return; }
     busy = true;
     function next() {
       return all().then(function (list) {
@@ -223,7 +226,7 @@
       busy = false;
       showQueue();
       // network still flaky: try again later, waiting longer each time (at most 1 min)
-      if (!done) { setTimeout(sync, delay); delay = Math.min(delay * 2, 60000); }
+      if (!done && !signedOut) { setTimeout(sync, delay); delay = Math.min(delay * 2, 60000); }
       else { delay = 2000; }
     });
   }
