@@ -193,3 +193,16 @@ def test_nothing_is_kept_or_synced_after_signing_out(live, walk_url, browser):
     time.sleep(3)
     assert _count(ItemScore) == 0 and _local(page) == 0
     context.close()
+
+
+@pytest.mark.browser
+def test_a_save_that_fails_on_the_network_while_online_is_kept_and_synced(
+        live, walk_url, browser):
+    context, page = _open(browser, live, walk_url)
+    # the page believes it is online, but the item's request never reaches the server
+    page.route("**/items/cl1", lambda route: route.abort("internetdisconnected"))
+    page.locator("#item-cl1 .quick-pass").click()
+    _until(lambda: _count(ItemScore) == 1)
+    _until(lambda: page.locator("#item-cl1.is-synced").count() == 1)
+    assert _count(OfflineSave) == 1
+    context.close()

@@ -134,6 +134,8 @@
         }, Promise.resolve());
       });
     }).then(function () {
+      var box = a.querySelector("[data-errors]");
+      if (box) { box.textContent = ""; }
       if (files.length) { form.querySelector("input[type=file]").value = ""; }
       return showQueue();
     }).catch(function () { errorsOf(item, t.full); });
@@ -147,6 +149,9 @@
     event.stopImmediatePropagation();
     queue(form);
   }, true);
+
+  // online but the request failed (network dropped, or the sign-in ended): keep it too
+  document.addEventListener("walk:unsent", function (event) { queue(event.target).then(sync); });
 
   function send(e) {
     var base = e.base;
@@ -182,7 +187,8 @@
     }
     if (res.status === 401) { signedOut = true; return false; }
     if (res.status === 409 && b.conflict) { conflict(e, b); return drop(e).then(function () { return true; }); }
-    if ((res.status === 400 || res.status === 409) && b.message) {
+    // a 409 that is neither a conflict nor a lock: the same key is in flight; ask again later
+    if ((res.status === 400 || (res.status === 409 && b.locked)) && b.message) {
       errorsOf(e.item, b.message);
       state(e.item, b.message, null);
       return drop(e).then(function () { return true; });
