@@ -206,3 +206,30 @@ def test_a_save_that_fails_on_the_network_while_online_is_kept_and_synced(
     _until(lambda: page.locator("#item-cl1.is-synced").count() == 1)
     assert _count(OfflineSave) == 1
     context.close()
+
+
+@pytest.mark.browser
+def test_a_sync_interrupted_half_way_resumes_without_loss_or_duplicates(
+        live, walk_url, browser):
+    context, page = _open(browser, live, walk_url)
+    items = _items(page)[:3]
+    context.set_offline(True)
+    for item in items:
+        page.locator(f"#item-{item} .quick-pass").click()
+    _until(lambda: _local(page) == 3)
+    lost = []
+
+    def answer_lost(route):
+        # the server applies the second save, but its answer never reaches the phone
+        if not lost:
+            lost.append(route.fetch().status)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(f"**/items/{items[1]}/offline", answer_lost)
+    context.set_offline(False)
+    _until(lambda: page.locator("article.walk-item.is-synced").count() == 3, seconds=30)
+    assert lost == [200]
+    assert _count(ItemScore) == 3 and _count(OfflineSave) == 3
+    context.close()
