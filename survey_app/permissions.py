@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, current_app, request
+from flask import abort, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 ROLES = ("admin", "staff", "committee", "assessor")
@@ -104,6 +105,12 @@ def token_auth(view: Callable) -> Callable:
 def login_only(view: Callable) -> Callable:
     """Mark a view as reachable by any logged-in user."""
     view._access_rule = Rule(LOGIN)
+    return view
+
+
+def json_401(view: Callable) -> Callable:
+    """Answer a signed-out caller of this view with 401 JSON instead of the sign-in page."""
+    view._json_401 = True
     return view
 
 
@@ -232,6 +239,10 @@ def _enforce():
     if rule.permission in (PUBLIC, TOKEN):
         return None
     if not current_user.is_authenticated:
+        if getattr(current_app.view_functions.get(request.endpoint), "_json_401", False):
+            # a script's queued request: a redirect to the sign-in page would lose its queue
+            return jsonify({"ok": False, "login": True,
+                            "message": _("Your session has ended. Sign in again.")}), 401
         return current_app.login_manager.unauthorized()
     community_id = None
     if rule.community_arg:

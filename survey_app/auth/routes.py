@@ -64,7 +64,11 @@ def logout():
     db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # pages the offline walk-round cached must not outlive the sign-in (IndexedDB and the
+    # worker's caches are cleared by walk-clear.js on the sign-in page, leaving owner drafts)
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.route("/lang/<code>")

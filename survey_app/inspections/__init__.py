@@ -23,4 +23,4 @@ def _labels():
     return template_labels()
 
 
-from . import routes  # noqa: E402,F401
+from . import routes, routes_offline  # noqa: E402,F401

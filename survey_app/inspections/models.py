@@ -331,3 +331,18 @@ def _signed_score_period(session, score: ItemScore) -> int | None:
 feeds_results(Inspection, lambda _session, inspection: inspection.period_id)
 feeds_results(ItemScore, _signed_score_period)
 feeds_results(Rectification, _inspection_period)
+
+
+class OfflineSave(db.Model):
+    """The first answer to one idempotency key of an offline walk-round save (issue 20)."""
+
+    __tablename__ = "inspection_offline_save"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # keys are client UUIDs: scoped per user so one phone cannot replay another's answer
+    user_id: Mapped[int] = owned_by("user.id")
+    key: Mapped[str] = mapped_column(String(64), nullable=False)
+    inspection_id: Mapped[int] = owned_by("inspection.id")
+    answer: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

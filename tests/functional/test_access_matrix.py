@@ -104,6 +104,7 @@ EXPECTED = {
     "GET /healthz": "O O O O O O O O",
     "GET /inspections/": "L O O O O O F F",
     "GET /inspections/c/<int:community_id>/": "L O O F O F F F",
+    "GET /inspections/sw-walk.js": "L O O O O O O O",
     "GET /inspections/c/<int:community_id>/<int:inspection_id>": "L N N F N F F F",
     "GET /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify":
         "L N F F N F F F",
@@ -239,6 +240,11 @@ EXPECTED = {
     "POST /internal/c/<int:community_id>/rectifications/<int:rect_id>/review": "L N N F F F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/correct": "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>": "L N F F N F F F",
+    # offline walk-round (issue 20): a signed-out phone gets 401 JSON and keeps its queue
+    "POST /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>/offline":
+        "T N F F N F F F",
+    "POST /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>/offline-photo":
+        "T N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/sections/<section_id>/pass":
         "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify":

@@ -101,7 +101,11 @@
             article.querySelector("details.item-more").open = true;
           }
         })
-        .catch(function () { if (box) { box.textContent = t.offline; } })
+        .catch(function () {
+          if (box) { box.textContent = t.offline; }
+          // the offline layer (walk-offline.js), when present, keeps this save on the phone
+          form.dispatchEvent(new CustomEvent("walk:unsent", {bubbles: true}));
+        })
         .then(function () { button.disabled = false; });
     });
   });
