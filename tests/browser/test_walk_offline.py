@@ -51,6 +51,10 @@ def _open(browser, live, walk_url):
     _login(page, live)
     page.goto(live + walk_url)
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # once the worker controls the page, a reload goes through it (network first) and is kept
+    # even if the page's own "keep me" message raced the worker's activation
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
     _until(lambda: page.evaluate(
         "async () => { const c = await caches.open((await caches.keys())[0] || 'none');"
         " return (await c.keys()).some(r => r.url.endsWith('/walk')); }"))
