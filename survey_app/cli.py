@@ -8,6 +8,7 @@ import click
 from .auth.cli import users_cli
 from .i18n.cli import translate_cli
 from .ledger.cli import ledger_cli
+from .oversight.cli import org_cli, overview_cli
 from .questionnaires.cli import questionnaires_cli
 
 
@@ -23,5 +24,6 @@ def seed_demo(reset):
 
 def register(app) -> None:
     """Attach the command groups to the app."""
-    for command in (users_cli, questionnaires_cli, translate_cli, ledger_cli, seed_demo):
+    for command in (users_cli, questionnaires_cli, translate_cli, ledger_cli, org_cli,
+                    overview_cli, seed_demo):
         app.cli.add_command(command)

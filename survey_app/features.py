@@ -17,6 +17,7 @@ from . import (
     inspections,
     ledger,
     main,
+    oversight,
     publishing,
     questionnaires,
     reports,
@@ -29,7 +30,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
-            assessments, feedback, results, reports, publishing, acts, ledger, api)
+            assessments, feedback, results, reports, publishing, acts, ledger, api, oversight)
 
 
 def blueprints():
@@ -48,6 +49,7 @@ def import_models() -> None:
     from .feedback import models as _feedback  # noqa: F401
     from .inspections import models as _inspections  # noqa: F401
     from .ledger import models as _ledger  # noqa: F401
+    from .oversight import models as _oversight  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
     from .questionnaires import models as _questionnaires  # noqa: F401
     from .reports import models as _reports  # noqa: F401

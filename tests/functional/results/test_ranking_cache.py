@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from survey_app.extensions import db
 from survey_app.results.models import ResultCache
-from tests.fixtures.factories import make_community, make_period
+from tests.fixtures.factories import make_period
 from tests.fixtures.owners import add_responses, uniform
 
 

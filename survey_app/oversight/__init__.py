@@ -1,0 +1,13 @@
+"""Oversight across communities: companies, jurisdictions, the overview, escalated complaints."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ..permissions import guard_blueprint
+from ..templating import nav_item
+
+bp = Blueprint("oversight", __name__, url_prefix="/overview", template_folder="templates")
+guard_blueprint(bp, "overview.view")
+nav_item("oversight.index", _l("Overview"), "overview.view")
+
+from . import routes  # noqa: E402,F401
