@@ -35,7 +35,7 @@ FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspectio
 
 def blueprints():
     """Every feature blueprint (the API package also has its token-management pages)."""
-    return [feature.bp for feature in FEATURES] + [api.tokens_bp]
+    return [feature.bp for feature in FEATURES] + [api.tokens_bp, oversight.public_bp]
 
 
 def import_models() -> None:

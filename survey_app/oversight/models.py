@@ -28,7 +28,7 @@ CHILD_LEVEL = {None: "district", "district": "street", "street": "neighbourhood"
 ESCALATION_STATUSES = {"open": _l("Received by the sub-district"),
                        "awaiting_company": _l("Company asked to reply"),
                        "company_replied": _l("Company replied"),
-                       "closed": _l("Answered")}
+                       "closed": _l("Answered by the sub-district")}
 ESCALATION_EVENTS = {"escalated": _l("Escalated by the owner"),
                      "asked": _l("Sub-district asked the company to reply"),
                      "replied": _l("Company replied"),
@@ -159,6 +159,8 @@ class Escalation(TimestampMixin, db.Model):
     answer: Mapped[str] = mapped_column(Text, nullable=False, default="")
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    ticket = relationship("Ticket")
+    community = relationship("Community")
     events: Mapped[list[EscalationEvent]] = relationship(
         back_populates="escalation", cascade="all, delete-orphan",
         order_by="EscalationEvent.id")
