@@ -34,8 +34,7 @@ def _organisations():
     op.create_table(
         "jurisdiction",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("parent_id", sa.Integer(),
-                  sa.ForeignKey("jurisdiction.id", ondelete="RESTRICT"), index=True),
+        sa.Column("parent_id", sa.Integer(), sa.ForeignKey("jurisdiction.id"), index=True),
         sa.Column("name", sa.String(120), nullable=False),
         sa.Column("level", sa.String(20), nullable=False),
         *_stamps(),

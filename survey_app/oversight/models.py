@@ -54,8 +54,9 @@ class Jurisdiction(TimestampMixin, db.Model):
                                       name="level_known"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("jurisdiction.id", ondelete="RESTRICT"), index=True)
+    #: NO ACTION, not RESTRICT: a parent with children cannot go, yet one statement may
+    #: delete a whole tree (checked at its end)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     level: Mapped[str] = mapped_column(String(20), nullable=False)
 
