@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..communities.services import get_community
-from ..errors import NotFound
 from ..extensions import db
 from ..permissions import ensure_oversees, officer_only
-from ..tabular import csv_bytes, xlsx_bytes
-from . import bp, pages, services
+from . import bp, exports, pages, services
 from .models import OverviewRow
 from .services_overview import all_rows_for, grade_words, overview_for, small_cell_sizes
 
@@ -35,30 +33,23 @@ def index():
                            grades=grade_words(page.grades), args=request.args.to_dict())
 
 
-def _export_rows():
-    filters = pages.filters_from(request.args)
-    rows = all_rows_for(current_user, filters)
-    pages.decorate(rows, officer_only(current_user),
-                   small_cell_sizes(r["community_id"] for r in rows))
-    headers = [str(label) for _key, label in pages.EXPORT_COLUMNS]
-    return headers, pages.export_rows(rows)
+def _export_rows() -> list[dict]:
+    """Every row matching the request's filters, as the page shows them."""
+    rows = all_rows_for(current_user, pages.filters_from(request.args))
+    return pages.decorate(rows, officer_only(current_user),
+                          small_cell_sizes(r["community_id"] for r in rows))
 
 
 @bp.route("/export.csv")
 def export_csv():
     """The filtered overview as CSV (cells that look like formulas are defused)."""
-    headers, rows = _export_rows()
-    return Response(csv_bytes(headers, rows), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=overview.csv"})
+    return exports.overview_csv(_export_rows())
 
 
 @bp.route("/export.xlsx")
 def export_xlsx():
     """The filtered overview as an Excel workbook."""
-    headers, rows = _export_rows()
-    return Response(xlsx_bytes([("overview", headers, rows)]),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": "attachment; filename=overview.xlsx"})
+    return exports.overview_xlsx(_export_rows())
 
 
 @bp.route("/c/<int:community_id>")
@@ -70,7 +61,5 @@ def community(community_id):
     rows = list(db.session.scalars(select(OverviewRow).where(
         OverviewRow.community_id == community_id, OverviewRow.status.in_(statuses))
         .order_by(OverviewRow.start_date.desc())))
-    if community is None:
-        raise NotFound
     return render_template("oversight/community.html", community=community, rows=rows,
                            history=services.company_history(community_id))

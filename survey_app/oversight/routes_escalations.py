@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -119,8 +119,7 @@ def company_replies(community_id):
 
 
 def _posted_case_id():
-    from flask import request
-
+    """The case a company reply is for (None when missing or not a number)."""
     value = request.form.get("case_id", "")
     return int(value) if value.isdigit() else None
 
