@@ -65,6 +65,7 @@ def demo_steps():
     from .feedback import demo as feedback_demo
     from .inspections import demo as inspections_demo
     from .ledger import demo as ledger_demo
+    from .oversight import demo as oversight_demo
     from .publishing import demo as publishing_demo
     from .results import demo as results_demo
     from .surveys import demo as surveys_demo
@@ -72,7 +73,8 @@ def demo_steps():
     return [("surveys", surveys_demo.seed), ("inspections", inspections_demo.seed),
             ("assessments", assessments_demo.seed), ("feedback", feedback_demo.seed),
             ("results", results_demo.seed), ("acts", acts_demo.seed),
-            ("publishing", publishing_demo.seed), ("ledger", ledger_demo.seed)]
+            ("publishing", publishing_demo.seed), ("ledger", ledger_demo.seed),
+            ("oversight", oversight_demo.seed)]
 
 
 def configure_login(login_manager) -> None:
