@@ -10,6 +10,7 @@ from .backup.cli import backup_cli
 from .i18n.cli import translate_cli
 from .jobs.cli import jobs_cli
 from .ledger.cli import ledger_cli
+from .oversight.cli import org_cli, overview_cli
 from .privacy.cli import privacy_cli
 from .questionnaires.cli import questionnaires_cli
 
@@ -27,5 +28,5 @@ def seed_demo(reset):
 def register(app) -> None:
     """Attach the command groups to the app."""
     for command in (users_cli, questionnaires_cli, translate_cli, ledger_cli, backup_cli,
-                    privacy_cli, jobs_cli, seed_demo):
+                    privacy_cli, jobs_cli, org_cli, overview_cli, seed_demo):
         app.cli.add_command(command)

@@ -22,6 +22,7 @@ from . import (
     ledger,
     main,
     notifications,
+    oversight,
     plans,
     privacy,
     publishing,
@@ -37,12 +38,12 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 #: feature packages in dependency order; each has a blueprint ``bp``
 FEATURES = (main, auth, communities, questionnaires, surveys, signing, inspections,
             internal, plans, assessments, contacts, feedback, results, reports, publishing,
-            disclosures, acts, ledger, privacy, notifications, api, jobs)
+            disclosures, acts, ledger, privacy, notifications, api, jobs, oversight)
 
 
 def blueprints():
     """Every feature blueprint (the API package also has its token-management pages)."""
-    return [feature.bp for feature in FEATURES] + [api.tokens_bp]
+    return [feature.bp for feature in FEATURES] + [api.tokens_bp, oversight.public_bp]
 
 
 def import_models() -> None:
@@ -60,6 +61,7 @@ def import_models() -> None:
     from .jobs import models as _jobs  # noqa: F401
     from .ledger import models as _ledger  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
+    from .oversight import models as _oversight  # noqa: F401
     from .plans import models as _plans  # noqa: F401
     from .publishing import models as _publishing  # noqa: F401
     from .questionnaires import models as _questionnaires  # noqa: F401
@@ -86,6 +88,7 @@ def demo_steps():
     from .feedback import demo as feedback_demo
     from .inspections import demo as inspections_demo
     from .ledger import demo as ledger_demo
+    from .oversight import demo as oversight_demo
     from .publishing import demo as publishing_demo
     from .results import demo as results_demo
     from .surveys import demo as surveys_demo
@@ -94,7 +97,7 @@ def demo_steps():
             ("assessments", assessments_demo.seed), ("feedback", feedback_demo.seed),
             ("results", results_demo.seed), ("acts", acts_demo.seed),
             ("publishing", publishing_demo.seed), ("disclosures", disclosures_demo.seed),
-            ("ledger", ledger_demo.seed)]
+            ("ledger", ledger_demo.seed), ("oversight", oversight_demo.seed)]
 
 
 def configure_login(login_manager) -> None:

@@ -14,7 +14,9 @@ from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-ROLES = ("admin", "staff", "committee", "assessor")
+ROLES = ("admin", "staff", "committee", "assessor", "director", "officer")
+#: roles scoped by an OversightScope (a company or a jurisdiction subtree), never by community
+OVERSIGHT_ROLES = ("director", "officer")
 
 #: permission -> roles that hold it; admin holds every permission.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -62,6 +64,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "privacy.manage": frozenset(),
     #: the delivery log of notifications (who, channel, state; never message text)
     "notification.log": frozenset({"staff"}),
+    #: the cross-community overview: company quality director 质量总监, government officer
+    "overview.view": frozenset({"director", "officer"}),
+    #: complaints escalated to the 街道: the officer asks the company and answers
+    "escalation.handle": frozenset({"officer"}),
+    #: the company's reply to an escalated complaint: its staff in the community
+    "escalation.reply": frozenset({"staff"}),
 }
 
 PUBLIC = "public"
@@ -220,6 +228,35 @@ def inspection_recorder(kind: str) -> str:
     """The permission to record, rectify and re-inspect an inspection of this kind: the
     committee leads joint inspections, the company's quality department its own."""
     return "internal.record" if kind in INTERNAL_INSPECTION_KINDS else "inspection.edit"
+def oversight_community_ids(user=None) -> set[int] | None:
+    """Communities a director (its company's, today) or an officer (its jurisdiction
+    subtree's) oversees; None means every community (admin); others oversee none."""
+    user = current_user if user is None else user
+    roles = user_roles(user)
+    if "admin" in roles:
+        return None
+    if not roles & set(OVERSIGHT_ROLES):
+        return set()
+    from .oversight import scope
+
+    return scope.overseen_by(user.id)
+
+
+def officer_only(user=None) -> bool:
+    """Whether the user sees the overview as government: published results only."""
+    user = current_user if user is None else user
+    roles = user_roles(user)
+    return "officer" in roles and not roles & {"admin", "director"}
+
+
+def ensure_oversees(community_id: int, user=None) -> None:
+    """Raise NotFound unless the user oversees the community (another jurisdiction's or
+    company's community does not exist for them)."""
+    from .errors import NotFound
+
+    allowed = oversight_community_ids(user)
+    if allowed is not None and community_id not in allowed:
+        raise NotFound
 
 
 def ensure(permission: str, community_id: int | None = None) -> None:

@@ -152,6 +152,7 @@ def confirm(user, proposal: ActProposal, preview_hash: str | None) -> ActProposa
         raise FieldError("preview", _("What owners will see has changed since your preview; "
                                       "nothing was saved. Open the preview again."))
     ACTS[proposal.kind](proposal)
+    records.changed(proposal.period)  # published or reopened: the overview row follows
     audit.record("act.confirm", proposal, community_id=proposal.community_id,
                  kind=proposal.kind, preview_hash=preview_hash)
     return proposal

@@ -18,6 +18,8 @@ ROLE_LABELS = {
     "staff": _l("Company quality staff"),
     "committee": _l("Owners' committee"),
     "assessor": _l("Third-party assessor"),
+    "director": _l("Company quality director"),
+    "officer": _l("Government officer"),
 }
 
 

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..ledger import acts as ledger
 from ..models_base import utcnow
 from ..reports.data import rectification_status
-from ..results import hashing
+from ..results import hashing, records
 from ..results import services as results
 from ..results.texts import gettext as _
 from .models import Publication
@@ -94,6 +94,7 @@ def withdraw(community_id: int, publication_id: int, reason: str,
     period = publication.period
     if period.status == "published" and active_publication(period.id) is None:
         change_period_status(period, "closed")  # back to closed: it may be corrected, re-published
+    records.changed(period)  # the overview no longer shows it as published
     audit.record("notice.withdraw", publication, reason=publication.withdraw_reason)
     ledger.results_withdrawn(publication)
     return publication

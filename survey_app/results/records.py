@@ -79,6 +79,7 @@ def store(period: Period, version: SchemeVersion, data: dict, *, inputs_hash: st
     record.result = _with_record_meta(data, record)
     db.session.add(record)
     db.session.flush()
+    changed(period)
     return record
 
 
@@ -98,7 +99,16 @@ def supersede(period_id: int) -> PeriodRecord | None:
     if record is not None:
         record.superseded_at = utcnow()
         db.session.flush()
+        changed(db.session.get(Period, period_id))
     return record
+
+
+def changed(period: Period) -> None:
+    """The period's record or status moved: rewrite its row of the cross-community overview
+    (here, in the same transaction, until a background job does it)."""
+    from ..oversight.rows import refresh_overview_row  # the overview builds on results
+
+    refresh_overview_row(period)
 
 
 def result_of(record: PeriodRecord) -> PeriodResult:

@@ -245,7 +245,8 @@ def _latest_two(community_id: int) -> list[Period]:
 
 def _rank_row(community: Community, periods: list[Period], columns: dict) -> RankRow:
     """A community's ranking row; adds its dimensions to the columns."""
-    now = period_result(periods[0])
+    # the page shows point scores only: the bootstrap's intervals would be computed for nothing
+    now = period_result(periods[0], intervals=False)
     before = period_result(periods[1], intervals=False) if len(periods) > 1 else None
     for key, d in now.dimensions.items():
         columns.setdefault(key, d.label)

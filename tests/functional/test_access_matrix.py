@@ -147,6 +147,13 @@ EXPECTED = {
     "GET /notice/<int:community_id>/periods/<int:period_id>/history": "O O O O O O O O",
     "GET /notice/<int:community_id>/withdraw/<int:publication_id>": "L O O F O F F F",
     "GET /notice/<int:community_id>/publications/<int:publication_id>.pdf": "N N N N N N N N",
+    "GET /overview/": "L O F F F F F F",
+    "GET /overview/c/<int:community_id>": "L O F F F F F F",
+    "GET /overview/escalations": "L O F F F F F F",
+    "GET /overview/escalations/<int:escalation_id>": "L N F F F F F F",
+    "GET /overview/escalations/c/<int:community_id>": "L O O F F F F F",
+    "GET /overview/export.csv": "L O F F F F F F",
+    "GET /overview/export.xlsx": "L O F F F F F F",
     "GET /questionnaires/": "L O O O F F F F",
     "GET /questionnaires/<int:version_id>": "L N N N F F F F",
     "GET /reports/<int:community_id>/<int:period_id>": "L O O F O F F F",
@@ -218,6 +225,7 @@ EXPECTED = {
     "POST /disclosures/<int:community_id>/<int:disclosure_id>/revise": "L N N F F F F F",
     "POST /disclosures/<int:community_id>/<int:disclosure_id>/submit": "L N N F F F F F",
     "POST /disclosures/<int:community_id>/new/<kind>": "L N N F F F F F",
+    "POST /complaints/<tracking_code>/escalate": "N N N N N N N N",  # owner: unknown code
     "POST /feedback/<code>/new": "N N N N N N N N",
     "POST /feedback/<int:community_id>/sla": "L O O F F F F F",
     "POST /feedback/<int:community_id>/terms": "L O O F F F F F",
@@ -270,6 +278,9 @@ EXPECTED = {
     "POST /notifications/<int:notification_id>/read": "L N N N N N N N",  # only one's own
     "POST /notifications/preferences": "L O O O O O O O",  # 400 for the empty form
     "POST /notifications/read-all": "L O O O O O O O",
+    "POST /overview/escalations/<int:escalation_id>/answer": "L N F F F F F F",
+    "POST /overview/escalations/<int:escalation_id>/ask": "L N F F F F F F",
+    "POST /overview/escalations/c/<int:community_id>": "L O O F F F F F",  # 400 without a case
     "POST /questionnaires/publish/<name>": "L O O O F F F F",
     "POST /reports/<int:community_id>/<int:period_id>": "L O O F O F F F",
     "POST /reports/<int:community_id>/file/<int:report_id>/regenerate": "L N N F N F F F",
@@ -362,3 +373,72 @@ def test_committee_member_cannot_open_another_community(app, client, users, othe
     assert client.get(f"/communities/{other_community.id}").status_code == 403
     assert client.get(f"/communities/{users['committee'].memberships[0].community_id}") \
         .status_code == 200
+
+
+# -- oversight roles (issue 21): a second hand-written table, denied by default -----------
+
+OVERSIGHT = ("director", "director_elsewhere", "officer", "officer_elsewhere")
+#: the only routes the oversight roles reach (the "_elsewhere" accounts oversee the other
+#: community: its company's director, its 街道's officer); every route not listed here must
+#: answer them 403, 404, 401 or the login page, so a new route is closed to them by default
+EXPECTED_OVERSIGHT = {
+    # route: director director_elsewhere officer officer_elsewhere
+    "GET /": "O O O O",
+    "GET /api/v1/openapi.json": "O O O O",
+    "GET /c/<code>/done": "O O O O",
+    "GET /favicon.ico": "O O O O",
+    "GET /feedback/": "O O O O",
+    "GET /feedback/track": "O O O O",
+    "GET /healthz": "O O O O",
+    "GET /lang/<code>": "O O O O",
+    "GET /login": "O O O O",
+    "GET /notice/": "O O O O",
+    "GET /notice/<int:community_id>": "O O O O",
+    "GET /notice/<int:community_id>/periods/<int:period_id>/history": "O O O O",
+    "GET /overview/": "O O O O",
+    "GET /overview/c/<int:community_id>": "O N O N",
+    "GET /overview/escalations": "F F O O",
+    "GET /overview/export.csv": "O O O O",
+    "GET /overview/export.xlsx": "O O O O",
+    "GET /verify": "O O O O",
+    "POST /feedback/track": "O O O O",
+    "POST /login": "O O O O",
+    "POST /logout": "O O O O",
+    "POST /verify": "O O O O",
+}
+DENIED = {"F", "N", "L", "T"}
+
+
+@pytest.fixture
+def oversight_accounts(users, community, other_community):
+    from tests.fixtures.oversight import make_org, make_overseers
+
+    made = make_overseers(make_org(community, other_community))
+    db.session.commit()
+    return made
+
+
+def test_every_oversight_row_is_a_route(app):
+    keys = {key for key, _rule in _keys(app)}
+    assert not sorted(EXPECTED_OVERSIGHT.keys() - keys)
+    assert all(len(row.split()) == len(OVERSIGHT) for row in EXPECTED_OVERSIGHT.values())
+
+
+@pytest.mark.parametrize("role", OVERSIGHT)
+def test_oversight_roles_reach_only_their_routes(app, client, oversight_accounts, period,
+                                                 role):
+    assert login(client, role).status_code == 302
+    ids = {"community_id": period.community_id, "period_id": period.id}
+    column = OVERSIGHT.index(role)
+    failures = []
+    for key, rule in _keys(app):
+        if key in NOT_SENT:
+            continue
+        got = _outcome(client.open(_fill(rule, ids), method=key.split()[0]))
+        if key in EXPECTED_OVERSIGHT:
+            want = EXPECTED_OVERSIGHT[key].split()[column]
+            if got != want:
+                failures.append(f"{key}: {role} expected {want}, got {got}")
+        elif got not in DENIED:
+            failures.append(f"{key}: {role} reached a route not in EXPECTED_OVERSIGHT ({got})")
+    assert not failures, "\n".join(failures)

@@ -27,11 +27,11 @@ def test_seed_demo_creates_the_demo_community_once(app):
     assert {k for (k,) in db.session.execute(select(QuestionnaireVersion.kind))} == {
         "owner_survey", "joint_inspection", "third_party", "internal_inspection"}
     roles = {r for (r,) in db.session.execute(select(Membership.role))}
-    assert roles == {"admin", "staff", "committee", "assessor"}
+    assert roles == {"admin", "staff", "committee", "assessor", "director", "officer"}
     _findings_sit_under_their_items()
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "exists already" in again.output
-    assert _count(Household) == 600 and _count(Period) == 5 and _count(User) == 6
+    assert _count(Household) == 600 and _count(Period) == 5 and _count(User) == 8  # + director, officer
 
 
 def _findings_sit_under_their_items():
