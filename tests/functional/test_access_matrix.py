@@ -383,6 +383,16 @@ OVERSIGHT = ("director", "director_elsewhere", "officer", "officer_elsewhere")
 #: answer them 403, 404, 401 or the login page, so a new route is closed to them by default
 EXPECTED_OVERSIGHT = {
     # route: director director_elsewhere officer officer_elsewhere
+    "GET /account/password": "O O O O",  # every account: its own password, sessions, inbox
+    "GET /account/sessions": "O O O O",  # every account: its own password, sessions, inbox
+    "GET /inspections/sw-walk.js": "O O O O",  # every account: its own password, sessions, inbox
+    "GET /notifications/": "O O O O",  # every account: its own password, sessions, inbox
+    "GET /notifications/preferences": "O O O O",  # every account: its own password, sessions, inbox
+    "POST /account/password": "O O O O",  # every account: its own password, sessions, inbox
+    "POST /account/sessions/end-others": "O O O O",  # every account: its own password, sessions, inbox
+    "POST /account/two-factor/disable": "O O O O",  # every account: its own password, sessions, inbox
+    "POST /notifications/preferences": "O O O O",  # every account: its own password, sessions, inbox
+    "POST /notifications/read-all": "O O O O",  # every account: its own password, sessions, inbox
     "GET /": "O O O O",
     "GET /api/v1/openapi.json": "O O O O",
     "GET /c/<code>/done": "O O O O",
