@@ -137,3 +137,32 @@ def _header(definition: dict) -> dict:
     return {"key": str(definition.get("key") or "")[:60],
             "kind": str(definition.get("kind") or "")[:30],
             "title": str(title or _("(untitled)"))[:200]}
+
+
+def change_draft(user, draft: QuestionnaireDraft, change, *args) -> QuestionnaireDraft:
+    """Apply one editing step (``editing.move_section`` ...) to a draft and save it."""
+    try:
+        definition = change(draft.definition, *args)
+    except IndexError:
+        raise NotFound(draft.id) from None
+    return update_draft(user, draft, definition)
+
+
+def save_item(user, draft: QuestionnaireDraft, s: int, i: int | None, item: dict):
+    """Put an edited item into the draft unless the schema objects to that item.
+
+    The objection goes to the form field it concerns (``editing.field_of``) and nothing is
+    saved; problems elsewhere in the draft (an emptied section) do not block the item.
+    """
+    from . import editing
+
+    try:
+        definition = editing.put_item(draft.definition, s, i, item)
+    except IndexError:
+        raise NotFound(draft.id) from None
+    index = i if i is not None else len(editing.section_at(definition, s)["items"]) - 1
+    for problem in problems_of(definition):
+        field = editing.field_of(problem.path, s, index)
+        if field:
+            raise FieldError(field, problem.message)
+    return update_draft(user, draft, definition)

@@ -3,13 +3,14 @@
 from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..errors import FieldError
 from ..extensions import db
 from ..permissions import require
 from ..routes_base import attempt, submit
 from . import bp, drafts, services
-from .forms import DraftYamlForm, NewDraftForm, UploadDraftForm
+from .forms import DraftYamlForm, NewDraftForm, SectionForm, UploadDraftForm
 from .loader import definition_files
 from .routes import KIND_LABELS
 
@@ -18,9 +19,9 @@ MANAGE = "questionnaire.manage"
 
 def _sources():
     """Choices to start a draft from: the shipped files (the template library) and versions."""
-    files = [(f"file:{p.name}", _("Template: %(name)s", name=p.name))
+    files = [SelectChoice(f"file:{p.name}", _("Template: %(name)s", name=p.name))
              for p in definition_files(current_app.config["QUESTIONNAIRES_DIR"])]
-    versions = [(f"version:{v.id}", _("Published: %(label)s", label=v.label))
+    versions = [SelectChoice(f"version:{v.id}", _("Published: %(label)s", label=v.label))
                 for v in services.versions()]
     return files + versions
 
@@ -100,6 +101,7 @@ def draft_edit(community_id, draft_id):
         return done
     return render_template("questionnaires/draft.html", draft=draft, form=form,
                            problems=drafts.problems_of(draft.definition),
+                           section_form=SectionForm(formdata=None),
                            kind_labels=KIND_LABELS), 400 if form.errors else 200
 
 
