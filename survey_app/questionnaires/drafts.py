@@ -166,3 +166,13 @@ def save_item(user, draft: QuestionnaireDraft, s: int, i: int | None, item: dict
         if field:
             raise FieldError(field, problem.message)
     return update_draft(user, draft, definition)
+
+
+def parsed_draft(draft: QuestionnaireDraft):
+    """The draft as a validated Definition (for the preview), or a FieldError listing problems."""
+    try:
+        return parse_definition(dump_yaml(draft.definition), "draft")
+    except DefinitionError as exc:
+        raise FieldError("yaml", _("Correct the problems listed under Check before previewing: "
+                                   "%(problems)s", problems="; ".join(
+                                       str(p) for p in exc.problems[:3]))) from None

@@ -1,12 +1,13 @@
 """The draft editor without script: sections and items added, moved, edited and deleted."""
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import NotFound
+from ..errors import FieldError, NotFound
 from ..permissions import require
 from ..routes_base import attempt, submit
+from ..surveys.questions import answerable_items
 from . import bp, drafts, editing, pages
 from .forms import ItemForm, SectionForm
 
@@ -95,3 +96,30 @@ def item_edit(community_id, draft_id, s, i=None):
     return render_template("questionnaires/item_form.html", draft=draft, form=form, s=s, i=i,
                            section=draft.definition["sections"][s]), \
         400 if form.errors else 200
+
+
+class _PreviewLinks:
+    """Links of the owner template in the preview: answers are never sent anywhere."""
+
+    def page(self, number: int) -> str:
+        return "#"
+
+    def all(self) -> str:
+        return "#"
+
+
+@bp.route(PREFIX + "/preview")
+@require(MANAGE, community_arg="community_id")
+def draft_preview(community_id, draft_id):
+    """The real owner page rendered from the draft, as a phone shows it."""
+    draft = drafts.get_draft(community_id, draft_id)
+    try:
+        definition = drafts.parsed_draft(draft)
+    except FieldError as exc:
+        flash(str(exc), "error")
+        return redirect(_back(draft))
+    return render_template(
+        "surveys/owner/all.html", survey=None, definition=definition, preview=True,
+        sections=[(sec, answerable_items(definition, n))
+                  for n, sec in enumerate(definition.sections)],
+        answers={}, errors={}, links=_PreviewLinks())

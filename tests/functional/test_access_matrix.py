@@ -106,6 +106,7 @@ EXPECTED = {
     "GET /questionnaires/drafts/<int:community_id>": "L O O F F F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>": "L N N F F F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>/download": "L N N F F F F F",
+    "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>/preview": "L N N F F F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>/sections/<int:s>/items/<int:i>": "L N N F F F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>/sections/<int:s>/items/new": "L N N F F F F F",
     "GET /reports/<int:community_id>/<int:period_id>": "L O O F O F F F",

@@ -106,3 +106,19 @@ def test_editing_an_item_keeps_keys_the_form_does_not_show(as_role, community):
     assert new["text"] == {"zh_CN": "新的题目"}
     assert {k: v for k, v in new.items() if k not in ("text", "required", "allow_na")} == \
         {k: v for k, v in old.items() if k not in ("text", "required", "allow_na")}
+
+
+def test_the_preview_is_the_real_owner_page_of_the_draft(as_role, community):
+    client = as_role("staff")
+    draft = _draft(client, community)
+    client.post(_base(draft) + "/sections/add", data={"section_id": "parking",
+                                                      "title_zh": "停车管理"})
+    response = client.get(_base(draft) + "/preview")
+    assert response.status_code == 302  # an empty section: the problems come first
+    client.post(_base(draft) + f"/sections/{len(_definition(draft)['sections']) - 1}/items/new",
+                data={"item_id": "parking1", "type": "likert", "text_zh": "车位管理是否有序？",
+                      "allow_na": "y", "show_if_item": "", "dimension": ""})
+    page = client.get(_base(draft) + "/preview")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "车位管理是否有序？" in html and 'name="viewport"' in html
