@@ -176,3 +176,24 @@ def parsed_draft(draft: QuestionnaireDraft):
         raise FieldError("yaml", _("Correct the problems listed under Check before previewing: "
                                    "%(problems)s", problems="; ".join(
                                        str(p) for p in exc.problems[:3]))) from None
+
+
+def previous_version(version: QuestionnaireVersion) -> QuestionnaireVersion | None:
+    """The version of the same key published before this one."""
+    return db.session.scalar(
+        select(QuestionnaireVersion)
+        .where(QuestionnaireVersion.key == version.key, QuestionnaireVersion.id != version.id,
+               QuestionnaireVersion.published_at <= version.published_at)
+        .order_by(QuestionnaireVersion.published_at.desc(), QuestionnaireVersion.id.desc())
+        .limit(1))
+
+
+def breaks_trends(version: QuestionnaireVersion) -> QuestionnaireVersion | None:
+    """The previous version when items or dimensions changed since it (trends lose
+    comparability across the two), else None."""
+    from .diffing import diff
+
+    previous = previous_version(version)
+    if previous is not None and diff(previous.definition, version.definition).breaks_trends:
+        return previous
+    return None

@@ -128,6 +128,11 @@ def draft_publish(community_id, draft_id):
         return redirect(url_for(".draft_edit", community_id=community_id, draft_id=draft_id))
     db.session.commit()
     flash(_("Published %(label)s.", label=version.label), "success")
+    previous = drafts.breaks_trends(version)
+    if previous is not None:
+        flash(_("Items or dimensions differ from %(label)s: trends across periods that use the "
+                "two versions are not comparable.", label=previous.label), "error")
+        return redirect(url_for(".versions_diff", version_id=previous.id, other_id=version.id))
     return redirect(url_for(".show", version_id=version.id))
 
 

@@ -103,6 +103,7 @@ EXPECTED = {
     "GET /notice/<int:community_id>/publications/<int:publication_id>.pdf": "N N N N N N N N",
     "GET /questionnaires/": "L O O O F F F F",
     "GET /questionnaires/<int:version_id>": "L N N N F F F F",
+    "GET /questionnaires/<int:version_id>/diff/<int:other_id>": "L N N N F F F F",
     "GET /questionnaires/drafts/<int:community_id>": "L O O F F F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>": "L N N F F F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>/download": "L N N F F F F F",
