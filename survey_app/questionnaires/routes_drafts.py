@@ -1,5 +1,7 @@
 """Drafts of a community's questionnaires: start, edit, download, publish, discard."""
 
+from pathlib import Path
+
 from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,10 +19,16 @@ from .routes import KIND_LABELS
 MANAGE = "questionnaire.manage"
 
 
+def _templates() -> dict:
+    """The template library: the shipped definitions and the extra ones under library/."""
+    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
+    return {p.name: p for p in definition_files(folder) + definition_files(folder / "library")}
+
+
 def _sources():
     """Choices to start a draft from: the shipped files (the template library) and versions."""
-    files = [SelectChoice(f"file:{p.name}", _("Template: %(name)s", name=p.name))
-             for p in definition_files(current_app.config["QUESTIONNAIRES_DIR"])]
+    files = [SelectChoice(f"file:{name}", _("Template: %(name)s", name=name))
+             for name in _templates()]
     versions = [SelectChoice(f"version:{v.id}", _("Published: %(label)s", label=v.label))
                 for v in services.versions()]
     return files + versions
@@ -46,7 +54,7 @@ def _start(community_id, source: str):
     kind, _sep, ref = source.partition(":")
     if kind == "version" and ref.isdigit():
         return drafts.draft_from_version(current_user, community_id, int(ref))
-    paths = {p.name: p for p in definition_files(current_app.config["QUESTIONNAIRES_DIR"])}
+    paths = _templates()
     if kind != "file" or ref not in paths:
         raise FieldError("source", _("Choose a template or a published version."))
     text = paths[ref].read_text(encoding="utf-8")

@@ -130,3 +130,12 @@ def test_a_draft_from_a_published_version_copies_it(as_role, community):
     response = client.post(_edit_url(copy) + "/delete")
     assert response.status_code == 302
     assert db.session.get(QuestionnaireDraft, copy.id) is None
+
+
+def test_the_pulse_survey_of_the_template_library_publishes_as_it_is(as_role, community):
+    client = as_role("staff")
+    draft = _start(client, community, "file:pulse_survey.yaml")
+    items = [i for s in draft.definition["sections"] for i in s["items"]]
+    assert len(items) == 5 and draft.kind == "owner_survey"
+    client.post(_edit_url(draft) + "/publish")
+    assert db.session.scalar(select(QuestionnaireVersion).filter_by(key="pulse_survey"))
