@@ -17,8 +17,9 @@ class NewDraftForm(FlaskForm):
 class UploadDraftForm(FlaskForm):
     """Start a draft from a YAML file (as downloaded from a draft or a version)."""
 
-    file = FileField(_l("Questionnaire file (.yaml)"), validators=[
-        FileRequired(), FileAllowed(["yaml", "yml"], _l("Only .yaml or .yml files."))])
+    file = FileField(_l("Questionnaire file (.yaml, or XLSForm .xlsx)"), validators=[
+        FileRequired(), FileAllowed(["yaml", "yml", "xlsx"],
+                                    _l("Only .yaml, .yml or XLSForm .xlsx files."))])
 
 
 class DraftYamlForm(FlaskForm):

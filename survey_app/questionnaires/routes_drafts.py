@@ -1,5 +1,6 @@
 """Drafts of a community's questionnaires: start, edit, download, publish, discard."""
 
+import re
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
@@ -11,7 +12,7 @@ from ..errors import FieldError
 from ..extensions import db
 from ..permissions import require
 from ..routes_base import attempt, submit
-from . import bp, drafts, services
+from . import bp, drafts, services, xlsform
 from .forms import DraftYamlForm, NewDraftForm, SectionForm, UploadDraftForm
 from .loader import definition_files
 from .routes import KIND_LABELS
@@ -79,8 +80,14 @@ def draft_upload(community_id):
     form = UploadDraftForm()
 
     def action():
+        data = form.file.data.read(5_000_000)
+        if (form.file.data.filename or "").lower().endswith(".xlsx"):
+            stem = re.sub(r"[^a-z0-9_]", "_", Path(form.file.data.filename).stem.lower())
+            key = stem if re.match(r"^[a-z]", stem) else f"xlsform_{stem}"
+            return drafts.create_draft(current_user, community_id,
+                                       xlsform.read_xlsform(data, key))
         try:
-            text = form.file.data.read(1_000_000).decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise FieldError("file", _("The file is not UTF-8 text.")) from None
         try:

@@ -112,7 +112,7 @@ def test_yaml_download_upload_round_trip_is_exact(as_role, community, path):
 
 def test_an_upload_that_is_not_yaml_is_refused(as_role, community):
     client = as_role("staff")
-    for name, data in (("x.xlsx", b"PK\x03\x04"), ("x.yaml", b"\xff\xfe\x00"),
+    for name, data in (("x.xlsx", b"PK\x03\x04"), ("x.txt", b"key: a"), ("x.yaml", b"\xff\xfe\x00"),
                        ("x.yaml", b"key: [")):
         response = client.post(f"/questionnaires/drafts/{community.id}/upload", data={
             "file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
