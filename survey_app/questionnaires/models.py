@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..models_base import FrozenRowError, freeze, utcnow
+from ..models_base import FrozenRowError, by_user, freeze, owned_by, utcnow
 from .schema import Definition
 
 FROZEN_COLUMNS = ("key", "version", "kind", "definition", "sha256")
@@ -45,3 +45,30 @@ class QuestionnaireVersion(db.Model):
 FrozenVersionError = FrozenRowError
 freeze(QuestionnaireVersion, FROZEN_COLUMNS,
        "questionnaire {obj.key} v{obj.version} is frozen; publish a new version")
+
+
+class QuestionnaireDraft(db.Model):
+    """A definition being edited: private to its community's editors until published.
+
+    ``definition`` holds the same structure as the YAML files (it may be invalid while being
+    edited); ``community_id`` is NULL for drafts of the template library.
+    """
+
+    __tablename__ = "questionnaire_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int | None] = owned_by("community.id")
+    key: Mapped[str] = mapped_column(String(60), nullable=False)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    definition: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_by_id: Mapped[int | None] = by_user()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow,
+                                                 nullable=False)
+    #: the version this draft became; a published draft is read-only
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questionnaire_version.id", ondelete="SET NULL"))
+
+    @property
+    def is_published(self) -> bool:
+        return self.version_id is not None
