@@ -37,6 +37,9 @@ def _fill_likert_pages(page, value: str) -> None:
 
 
 def _assert_fits(page) -> None:
+    # a click that navigates returns before the new document exists: wait for it, or a
+    # loaded machine reads documentElement of no document
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
