@@ -220,6 +220,19 @@ def ensure_code_holder(community, user=None) -> None:
             "community's edit page.", holder=holder))
 
 
+def sees_owner_contact(ticket, user=None) -> bool:
+    """PIPL: whether the user sees an owner's name and phone in full on a ticket: only the
+    account holding the ticket at its current step (feedback/assignment.py); masked to all
+    other accounts, to the committee and once the ticket is closed."""
+    user = current_user if user is None else user
+    if not can("ticket.handle", ticket.community_id, user):
+        return False
+    from .feedback.assignment import contact_holders
+
+    holders = contact_holders(ticket)
+    return holders is None or user.id in holders
+
+
 #: inspection kinds the company's quality department records (inspections.models.INTERNAL_KINDS)
 INTERNAL_INSPECTION_KINDS = frozenset({"patrol", "special", "night", "cross"})
 

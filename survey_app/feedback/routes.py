@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import permissions
 from ..communities.services import get_community, get_period, visible_communities
 from ..errors import FieldError, form_error
 from ..extensions import db
@@ -105,6 +106,7 @@ def _detail(ticket, status=200, **bound):
     return render_template(
         "feedback/ticket.html", community=get_community(ticket.community_id), ticket=ticket,
         forms=_forms(ticket, **bound), photos=services.ticket_photos(ticket),
+        full_contact=permissions.sees_owner_contact(ticket),
         overdue=overdue_steps(ticket, now), late=late_steps(ticket, now),
         repeat_of=db.session.get(services.Ticket, ticket.repeat_of_id)
         if ticket.repeat_of_id else None, **LABELS), status
