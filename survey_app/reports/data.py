@@ -244,4 +244,14 @@ def gather(period, language: str = "zh_CN") -> dict:
             "conclusions": period_conclusions(period.id),
             "improvements": improvement_counts(period.id),
             "inspections": inspection_dates(period.id),
-            "item_labels": item_labels(period.id, language)}
+            "item_labels": item_labels(period.id, language),
+            "compliance": commitment_compliance(period)}
+
+
+def commitment_compliance(period) -> list:
+    """Per handling step, how often the period's tickets kept the published service
+    commitment (feedback/commitments.py), as the results page shows it."""
+    from ..feedback.commitments import compliance
+
+    steps = compliance(period.community_id, period.start_date, period.end_date)
+    return steps if any(step.rate is not None for step in steps) else []
