@@ -40,6 +40,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: base32 TOTP secret; two-factor sign-in is on only once ``totp_confirmed_at`` is set
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None]
+    #: the TOTP time step of the last accepted code: each code is accepted once (no replay)
+    totp_last_step: Mapped[int | None]
     #: where email notifications go (the user edits it on the notification preferences page)
     email: Mapped[str | None] = mapped_column(String(254))
 

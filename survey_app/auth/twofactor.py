@@ -11,8 +11,9 @@ commits after ``CodeRefused``.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pyotp
 from flask import current_app
@@ -90,8 +91,13 @@ def check(user: User, code: str, recovery: bool = True) -> None:
     """Accept a current TOTP code (or, if allowed, an unused recovery code); else CodeRefused."""
     _refuse_while_locked(user)
     code = (code or "").strip().replace(" ", "")
-    if user.totp_secret and code.isdigit() and pyotp.TOTP(user.totp_secret).verify(
-            code, valid_window=1):
+    step = _matching_step(user, code)
+    if step is not None and step <= (user.totp_last_step or -1):
+        throttle.record(SCOPE, _key(user))
+        raise CodeRefused(_("This code has been used already. Wait for the next code in "
+                            "your app and enter that one."))
+    if step is not None:
+        user.totp_last_step = step  # RFC 6238 §5.2: a code is accepted once
         throttle.clear(SCOPE, _key(user))
         return
     if recovery and enabled(user) and _use_recovery_code(user, code):
@@ -100,6 +106,18 @@ def check(user: User, code: str, recovery: bool = True) -> None:
     throttle.record(SCOPE, _key(user))
     raise CodeRefused(_("This code is not correct. Please check the time on your phone and "
                         "enter the current code."))
+
+
+def _matching_step(user: User, code: str) -> int | None:
+    """The time step (now, or one either side for clock drift) whose code this is."""
+    if not (user.totp_secret and code.isdigit()):
+        return None
+    totp = pyotp.TOTP(user.totp_secret)
+    now = totp.timecode(utcnow().replace(tzinfo=UTC))
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
 
 
 def _hash(code: str) -> str:
@@ -135,7 +153,7 @@ def disable(user: User, password: str, code: str) -> None:
         throttle.record(SCOPE, _key(user))
         raise FieldError("password", _("The password is not correct."))
     check(user, code)
-    user.totp_secret, user.totp_confirmed_at = None, None
+    user.totp_secret, user.totp_confirmed_at, user.totp_last_step = None, None, None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     sessions.end_others(user)
     db.session.flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pyotp
 
 from survey_app.auth.models import LoginSession, RecoveryCode
@@ -57,6 +59,11 @@ def _enrol(client):
     return secret, codes
 
 
+def _next(secret):
+    """The code of the next time step: accepted (clock drift), unlike a replay of now()."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
+
+
 def _user(client):
     from survey_app.auth.models import User
     return db.session.query(User).filter_by(username="staff").one()
@@ -77,9 +84,22 @@ def test_enrol_then_sign_in_needs_the_code(client, users):
     assert client.get("/").status_code == 302  # not signed in yet
     page = client.post("/login/code", data={"code": "000000"}).get_data(as_text=True)
     assert "验证码不正确" in page
-    assert client.post("/login/code", data={"code": pyotp.TOTP(secret).now()}) \
-        .status_code == 302
+    assert client.post("/login/code", data={"code": _next(secret)}).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_a_code_is_accepted_once(client, users):
+    login(client, "staff")
+    secret, _codes = _enrol(client)
+    client.post("/logout")
+    login(client, "staff")
+    code = _next(secret)
+    assert client.post("/login/code", data={"code": code}).status_code == 302
+    client.post("/logout")
+    login(client, "staff")
+    response = client.post("/login/code", data={"code": code})
+    assert response.status_code == 200 and "已经用过" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
 
 
 def test_a_recovery_code_works_once(client, users):
@@ -117,7 +137,7 @@ def test_disable_needs_password_and_code(client, users):
     assert response.status_code == 400
     assert _user(client).totp_confirmed_at is not None
     response = client.post("/account/two-factor/disable",
-                           data={"password": PASSWORD, "code": pyotp.TOTP(secret).now()})
+                           data={"password": PASSWORD, "code": _next(secret)})
     assert response.status_code == 302
     assert _user(client).totp_secret is None
     client.post("/logout")
