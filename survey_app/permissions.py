@@ -64,6 +64,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "privacy.manage": frozenset(),
     #: the delivery log of notifications (who, channel, state; never message text)
     "notification.log": frozenset({"staff"}),
+    #: companies, jurisdictions, service terms and oversight scopes: administrators only
+    "org.manage": frozenset(),
     #: the cross-community overview: company quality director 质量总监, government officer
     "overview.view": frozenset({"director", "officer"}),
     #: complaints escalated to the 街道: the officer asks the company and answers

@@ -9,7 +9,8 @@ from ..templating import nav_item
 bp = Blueprint("oversight", __name__, url_prefix="/overview", template_folder="templates")
 guard_blueprint(bp, "overview.view")
 nav_item("oversight.index", _l("Overview"), "overview.view")
+nav_item("oversight.org", _l("Companies and jurisdictions"), "org.manage")
 nav_item("oversight.escalation_list", _l("Escalated complaints"), "escalation.handle")
 
-from . import routes, routes_escalations  # noqa: E402,F401
+from . import routes, routes_escalations, routes_org  # noqa: E402,F401
 from .routes_escalations import public_bp  # noqa: E402,F401  (features.blueprints)

@@ -56,9 +56,12 @@ def add_jurisdiction(name: str, parent: Jurisdiction | None = None) -> Jurisdict
 def assign_company(community_id: int, company: Company, start: date) -> CommunityCompany:
     """From ``start`` on, ``company`` serves the community; the previous service ends the day
     before and stays on record (which company served which period)."""
-    current = serving_row(community_id, start)
-    if current is not None and current.start_date >= start:
+    later = db.session.scalar(select(CommunityCompany.id).where(
+        CommunityCompany.community_id == community_id, CommunityCompany.start_date >= start)
+        .limit(1))
+    if later is not None:  # history is appended in order: no term may start inside another
         raise FieldError("start_date", _("A later company change is already recorded."))
+    current = serving_row(community_id, start)
     if current is not None:
         current.end_date = start - timedelta(days=1)
     row = CommunityCompany(community_id=community_id, company_id=company.id, start_date=start)

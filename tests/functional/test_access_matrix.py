@@ -154,6 +154,7 @@ EXPECTED = {
     "GET /overview/escalations/c/<int:community_id>": "L O O F F F F F",
     "GET /overview/export.csv": "L O F F F F F F",
     "GET /overview/export.xlsx": "L O F F F F F F",
+    "GET /overview/org": "L O F F F F F F",  # companies, jurisdictions, scopes: admin only
     "GET /questionnaires/": "L O O O F F F F",
     "GET /questionnaires/<int:version_id>": "L N N N F F F F",
     "GET /questionnaires/<int:version_id>/diff/<int:other_id>": "L N N N F F F F",
@@ -288,6 +289,7 @@ EXPECTED = {
     "POST /overview/escalations/<int:escalation_id>/answer": "L N F F F F F F",
     "POST /overview/escalations/<int:escalation_id>/ask": "L N F F F F F F",
     "POST /overview/escalations/c/<int:community_id>": "L O O F F F F F",  # 400 without a case
+    "POST /overview/org/<action>": "L N F F F F F F",
     "POST /questionnaires/drafts/<int:community_id>/<int:draft_id>": "L N N F F F F F",
     "POST /questionnaires/drafts/<int:community_id>/<int:draft_id>/delete": "L N N F F F F F",
     "POST /questionnaires/drafts/<int:community_id>/<int:draft_id>/publish": "L N N F F F F F",
