@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from survey_app.assessments import services as assessments
-from survey_app.assessments.models import SheetOfflineSave, SheetScore
+from survey_app.assessments.models import SheetOfflineSave, SheetPhoto, SheetScore
 from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.inspections.models import Inspection, ItemScore, OfflineSave
@@ -87,10 +88,13 @@ def test_an_internal_walk_round_offline_survives_a_reload_and_syncs_exactly_once
 
 @pytest.mark.browser
 def test_a_third_party_sheet_offline_survives_a_reload_and_syncs_exactly_once(
-        live, sheet_url, browser):
+        live, sheet_url, browser, tmp_path):
     context, page = open_offline(browser, live, sheet_url, "assessor")
+    photo = tmp_path / "c1.jpg"
+    Image.new("RGB", (2400, 1800), (90, 120, 200)).save(photo, "JPEG", quality=95)
     context.set_offline(True)
     page.fill("input[name='points-c1']", "8")
+    page.set_input_files("input[name='photo-c1']", str(photo))
     page.fill("textarea[name='note-c1']", "楼道无积尘")
     page.fill("input[name='points-s1']", "6.5")
     page.check("input[name='na-c3']")
@@ -111,5 +115,6 @@ def test_a_third_party_sheet_offline_survives_a_reload_and_syncs_exactly_once(
     db.session.expire_all()
     rows = {r.item_id: (r.points, r.note) for r in db.session.scalars(select(SheetScore))}
     assert rows == {"c1": (8.0, "楼道无积尘"), "s1": (6.5, ""), "c3": (None, "")}
-    assert count(SheetOfflineSave) == 3
+    until(lambda: count(SheetPhoto) == 1)  # compressed on the phone, sent after its item
+    assert count(SheetOfflineSave) == 4
     context.close()
