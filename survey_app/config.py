@@ -49,6 +49,8 @@ class Defaults:
     REPORTS_DIR: str | None = None
     #: owners' contact details on a ticket are removed this many months after it closed
     CONTACT_RETENTION_MONTHS = 12
+    #: idempotency keys of offline walk-round saves are deleted this many days after use
+    OFFLINE_KEY_DAYS = 30
     #: outgoing email (notifications); no host means the email channel is off
     SMTP_HOST: str | None = None
     SMTP_PORT = 25

@@ -15,4 +15,4 @@ period_link("assessments", _l("Third-party assessment"), "assessment.view",
             lambda community, period: url_for("assessments.period", community_id=community.id,
                                               period_id=period.id))
 
-from . import routes  # noqa: E402,F401
+from . import routes, routes_offline  # noqa: E402,F401

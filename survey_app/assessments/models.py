@@ -250,3 +250,18 @@ def _revision_period(session, revision: AssessmentRevision) -> int | None:
 # the latest signed revision's scores feed the period's results (RevisionScore rows come
 # with their revision and are frozen)
 feeds_results(AssessmentRevision, _revision_period)
+
+
+class SheetOfflineSave(db.Model):
+    """The first answer to one idempotency key of an offline sheet save (issue 20)."""
+
+    __tablename__ = "sheet_offline_save"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # keys are client UUIDs: scoped per user so one phone cannot replay another's answer
+    user_id: Mapped[int] = owned_by("user.id")
+    key: Mapped[str] = mapped_column(String(64), nullable=False)
+    sheet_id: Mapped[int] = owned_by("assessor_sheet.id")
+    answer: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

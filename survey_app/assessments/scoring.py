@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from .. import audit
-from ..errors import Forbidden
+from ..errors import FieldError, Forbidden
 from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import can
@@ -187,3 +187,25 @@ def keep_photos(sheet: AssessorSheet, files: dict, skip: set[str]) -> int:
 
 def _photo_count(sheet: AssessorSheet) -> int:
     return sum(map(len, photos.photos_by_item([sheet.id]).values()))
+
+
+def save_item(sheet: AssessorSheet, item, entry: Entry) -> SheetScore | None:
+    """Store one item of a draft sheet, with the same checks as the form (offline sync).
+
+    An empty entry removes the item's score, as the form does; returns the row or None.
+    """
+    has, points, error = _parse(item, entry)
+    if error:
+        raise FieldError("note" if len(entry.note or "") > NOTE_MAX else "points", error)
+    row = next((s for s in sheet.scores if s.item_id == item.id), None)
+    if not has:
+        if row is not None:
+            sheet.scores.remove(row)
+        db.session.flush()
+        return None
+    if row is None:
+        row = SheetScore(item_id=item.id, points=points, note="")
+        sheet.scores.append(row)
+    row.points, row.note = points, (entry.note or "").strip()
+    db.session.flush()
+    return row

@@ -7,39 +7,24 @@ stays the judge: every save goes through scoring.save_item, the same validation 
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from ..errors import Conflict, FieldError, NotFound
+from .. import offline_keys
+from ..errors import FieldError, NotFound
 from ..extensions import db
+from ..offline_keys import ItemConflict, Locked
 from ..uploads import photos_for, save_image
 from . import checklist, scoring
 from .models import Inspection, ItemScore, OfflineSave
 from .services import ensure_editable
 
-KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 TEXT_LIMITS = {"note": 2000, "location": 200}
-
-
-class Locked(Conflict):
-    """The record was signed or locked meanwhile: nothing can be saved into it."""
-
-
-class ItemConflict(Conflict):
-    """The item changed on the server since the phone read it; carries both values."""
-
-    def __init__(self, mine: dict, theirs: dict):
-        super().__init__(_("Someone else changed this item meanwhile."))
-        self.mine, self.theirs = mine, theirs
 
 
 def version(row: ItemScore | None) -> str | None:
     """The item's version as the client sees it: its last change on the server clock."""
-    # server time only, so a phone's wrong clock never decides a conflict
-    return row.updated_at.isoformat() if row is not None else None
+    return offline_keys.version(row.updated_at if row is not None else None)
 
 
 def item_values(row: ItemScore | None) -> dict:
@@ -65,28 +50,12 @@ def _editable(inspection: Inspection) -> None:
         raise Locked(str(exc)) from exc
 
 
-def _claim(user, key: str, inspection: Inspection) -> dict | None:
-    """Reserve the key; the first answer when it was used before (None: go ahead)."""
-    if not isinstance(key, str) or not KEY.match(key):
-        raise FieldError("key", _("The save has no valid idempotency key."))
-    stored = db.session.scalar(select(OfflineSave).filter_by(user_id=user.id, key=key))
-    if stored is not None:
-        return stored.answer
-    try:
-        with db.session.begin_nested():
-            db.session.add(OfflineSave(user_id=user.id, key=key, inspection_id=inspection.id,
-                                       answer={"ok": False}))
-    except IntegrityError:
-        # the same key arrived twice at once: the other request holds it and answers
-        raise Conflict(_("This save is already being processed; try again.")) from None
-    return None
+def _claim(user, key, inspection: Inspection) -> dict | None:
+    return offline_keys.claim(OfflineSave, user, key, inspection_id=inspection.id)
 
 
 def _remember(user, key: str, answer: dict) -> dict:
-    stored = db.session.scalar(select(OfflineSave).filter_by(user_id=user.id, key=key))
-    stored.answer = answer
-    db.session.flush()
-    return answer
+    return offline_keys.remember(OfflineSave, user, key, answer)
 
 
 def _values(payload: dict) -> dict:
@@ -142,3 +111,8 @@ def save_photo(inspection: Inspection, item_id: str, upload, *, key, user) -> di
     photo = save_image(upload, community_id=inspection.community_id, owner_type=scoring.OWNER,
                        owner_id=row.id, user=user)
     return _remember(user, key, {"ok": True, "item": item_id, "photo": photo.id})
+
+
+def purge_keys(now, days: int) -> int:
+    """Delete idempotency keys of walk-round saves older than ``days``; returns how many."""
+    return offline_keys.purge(OfflineSave, now, days)

@@ -13,10 +13,11 @@ from ..inspections import pages as joint_pages
 from ..inspections import rectifications
 from ..inspections.models import INTERNAL_KINDS
 from ..inspections.routes import item_post, pass_post, photo_delete_post, rectify_view
+from ..inspections.routes_offline import photo_post, save_post
 from ..inspections.routes_rectifications import review_post
 from ..inspections.services import get_inspection, local_today
-from ..permissions import require
-from ..routes_base import attempt, submit
+from ..permissions import json_401, login_only, require
+from ..routes_base import attempt, submit, worker_script
 from . import bp, pages, services
 from .forms import FinishForm, InternalForm
 
@@ -85,6 +86,31 @@ def walk(community_id, inspection_id):
 def save_item(community_id, inspection_id, item_id):
     """Save one item of the walk-round."""
     return item_post(_inspection(community_id, inspection_id), item_id)
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/items/<item_id>/offline",
+          methods=["POST"])
+@require(RECORD, community_arg="community_id")
+@json_401
+def offline_save(community_id, inspection_id, item_id):
+    """A queued item save from the phone (issue 20): idempotent by key, 409 when stale."""
+    return save_post(_inspection(community_id, inspection_id), item_id)
+
+
+@bp.route("/c/<int:community_id>/<int:inspection_id>/items/<item_id>/offline-photo",
+          methods=["POST"])
+@require(RECORD, community_arg="community_id")
+@json_401
+def offline_photo(community_id, inspection_id, item_id):
+    """A queued photo from the phone: idempotent by key."""
+    return photo_post(_inspection(community_id, inspection_id), item_id)
+
+
+@bp.route("/sw-walk.js")
+@login_only
+def service_worker():
+    """The walk-round's service worker, served here so its scope covers /internal/."""
+    return worker_script()
 
 
 @bp.route("/c/<int:community_id>/<int:inspection_id>/sections/<section_id>/pass",

@@ -105,6 +105,8 @@ EXPECTED = {
     "GET /inspections/": "L O O O O O F F",
     "GET /inspections/c/<int:community_id>/": "L O O F O F F F",
     "GET /inspections/sw-walk.js": "L O O O O O O O",
+    "GET /internal/sw-walk.js": "L O O O O O O O",  # the same worker, scoped to /internal/
+    "GET /assessments/sw-walk.js": "L O O O O O O O",  # the same worker, scoped to /assessments/
     "GET /inspections/c/<int:community_id>/<int:inspection_id>": "L N N F N F F F",
     "GET /inspections/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify":
         "L N F F N F F F",
@@ -246,6 +248,13 @@ EXPECTED = {
     "POST /plans/c/<int:community_id>/new": "L O O F O F F F",
     "POST /internal/c/<int:community_id>/<int:inspection_id>/finish": "L N N F F F F F",
     "POST /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>": "L N N F F F F F",
+    # offline walk-round (issue 20) of internal inspections and third-party sheets: 401 JSON
+    "POST /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>/offline":
+        "T N N F F F F F",
+    "POST /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>/offline-photo":
+        "T N N F F F F F",
+    "POST /assessments/<int:project_id>/sheet/items/<item_id>/offline": "T N F F F F N N",
+    "POST /assessments/<int:project_id>/sheet/items/<item_id>/offline-photo": "T N F F F F N N",
     "POST /internal/c/<int:community_id>/<int:inspection_id>/items/<item_id>/rectify":
         "L N N F F F F F",
     "POST /internal/c/<int:community_id>/<int:inspection_id>/photos/<int:photo_id>/delete":
@@ -407,6 +416,8 @@ EXPECTED_OVERSIGHT = {
     "GET /account/password": "O O O O",  # every account: its own password, sessions, inbox
     "GET /account/sessions": "O O O O",  # every account: its own password, sessions, inbox
     "GET /inspections/sw-walk.js": "O O O O",  # every account: its own password, sessions, inbox
+    "GET /internal/sw-walk.js": "O O O O",  # the walk-round's worker script, no data in it
+    "GET /assessments/sw-walk.js": "O O O O",  # the walk-round's worker script, no data in it
     "GET /notifications/": "O O O O",  # every account: its own password, sessions, inbox
     "GET /notifications/preferences": "O O O O",  # every account: its own password, sessions, inbox
     "POST /account/password": "O O O O",  # every account: its own password, sessions, inbox

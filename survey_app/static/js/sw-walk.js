@@ -1,10 +1,11 @@
-// Service worker of the offline walk-round (issue 20), scope /inspections/.
+// Service worker of the offline walk-rounds (issue 20). The same script is served as
+// /inspections/, /internal/ and /assessments/sw-walk.js, each registration scoped to its folder.
 // It keeps only walk-round pages this user opened and the app's own static files, in a
 // cache named after the user; other users' caches are deleted, and sign-out clears them.
 "use strict";
 var USER = new URL(self.location).searchParams.get("u") || "0";
 var CACHE = "walk-" + USER;
-var WALK = /^\/inspections\/c\/\d+\/\d+\/walk$/;
+var WALK = /^\/(inspections|internal)\/c\/\d+\/\d+\/walk$|^\/assessments\/\d+\/sheet$/;
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 

@@ -1,6 +1,9 @@
 // Offline walk-round (issue 20): with no network, item saves and photos wait in IndexedDB on
 // this phone and are sent in order, each with an idempotency key, once the network is back.
-// Online, inspections-walk.js saves as before; without JS the forms post as before.
+// One script for every walk-round (joint and internal inspections, third-party sheets): an
+// item is an element [data-item] (id "item-<id>"), its fields are named "<id>-x" or "x-<id>",
+// and it saves to (data-url or its form's action) + "/offline". Online, the pages save as
+// before; without JS the forms post as before.
 (function () {
   "use strict";
   var cfg = document.getElementById("walk-offline");
@@ -45,6 +48,7 @@
   }
 
   function article(item) { return document.getElementById("item-" + item); }
+  function when(at) { var d = new Date(at); return isNaN(d) ? "" : d.toLocaleString(); }
   function state(item, text, cls) {
     var a = article(item);
     if (!a) { return; }
@@ -62,13 +66,14 @@
     p.textContent = message;
     box.appendChild(p);
     if (extra) { box.appendChild(extra); }
-    article(item).querySelector("details.item-more").open = true;
+    var more = article(item).querySelector("details.item-more");
+    if (more) { more.open = true; }
   }
 
   function words(v) {
-    if (!v || !v.mode) { return "—"; }
-    if (v.mode === "na") { return t.na; }
-    return v.mode === "points" ? fill(t.points, { p: v.points }) : fill(t.count, { c: v.count });
+    if (!v || (!v.mode && v.points == null && !v.na)) { return "—"; }
+    if (v.mode === "na" || v.na) { return t.na; }
+    return v.mode === "deductions" ? fill(t.count, { c: v.count }) : fill(t.points, { p: v.points });
   }
 
   function showQueue() {
@@ -76,21 +81,54 @@
     return all().then(function (list) {
       banner.hidden = !list.length;
       if (!list.length) { return; }
-      var oldest = new Date(list[0].at);
+      // the oldest save by queue order, not by time: a phone clock set wrong or changed
+      // meanwhile never reorders saves, and the age shown is the phone's own time
       banner.textContent = (signedOut ? t.login + " " : "") + fill(t.queue, { n: list.length }) +
-        " " + fill(t.age, { time: oldest.toLocaleString() });
-      list.forEach(function (e) { if (e.kind === "save") { state(e.item, t.local, "is-local"); } });
+        " " + fill(t.age, { time: when(list[0].at) });
+      list.forEach(function (e) {
+        if (e.kind !== "save") { return; }
+        state(e.item, [t.local, words(e.values), fill(t.age, { time: when(e.at) })].join(" · "),
+              "is-local");
+      });
     });
   }
 
-  function valuesOf(form) {
-    var data = new FormData(form), out = {}, prefix = form.closest("article").dataset.item + "-";
-    ["mode", "points", "count", "note", "location"].forEach(function (name) {
-      var v = data.get(prefix + name);
-      if (v === null || v === "") { out[name] = name === "note" || name === "location" ? "" : null; }
-      else { out[name] = name === "points" || name === "count" ? Number(v) : v; }
+  // "<id>-note" or "note-<id>" → "note"; null for another item's or a technical field
+  function fieldOf(name, item) {
+    if (name.indexOf(item + "-") === 0) { name = name.slice(item.length + 1); }
+    else if (name.slice(-item.length - 1) === "-" + item) { name = name.slice(0, -item.length - 1); }
+    else { return null; }
+    return name === "csrf_token" ? null : name;
+  }
+  function fields(scope, item, fn) {
+    scope.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (el) {
+      var name = fieldOf(el.name, item);
+      if (name && el.type !== "file") { fn(el, name); }
+    });
+  }
+  function valuesOf(scope, item) {
+    var out = {};
+    fields(scope, item, function (el, name) {
+      if (el.disabled || (el.type === "radio" && !el.checked)) { return; }
+      if (el.type === "checkbox") { out[name] = el.checked; return; }
+      var v = el.value;
+      out[name] = name === "points" || name === "count" ? (v === "" ? null : Number(v)) : v;
     });
     return out;
+  }
+
+  // After a reload the queued values are back in their fields, not only in the banner.
+  function restore(e) {
+    var a = article(e.item);
+    if (!a) { return; }
+    fields(a, e.item, function (el, name) {
+      if (el.type === "hidden" || !(name in e.values)) { return; }
+      var v = e.values[name];
+      if (el.type === "radio") { el.checked = el.value === String(v); }
+      else if (el.type === "checkbox") { el.checked = !!v; }
+      else { el.value = v == null ? "" : v; }
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
   }
 
   // Photos are made small on the phone first: longest side 1600 px, JPEG quality 0.8.
@@ -112,46 +150,54 @@
     });
   }
 
-  function put(entry) {
-    entry.at = Date.now();
-    entry.key = uuid();
-    return req(store("readwrite").add(entry));
+  // One transaction for a save and its photos: storage full keeps none of them, never half.
+  function put(entries) {
+    return new Promise(function (ok, fail) {
+      var tx = db.transaction("queue", "readwrite"), s = tx.objectStore("queue");
+      tx.oncomplete = function () { ok(); };
+      tx.onerror = tx.onabort = function () { fail(tx.error); };
+      try {
+        entries.forEach(function (e) { e.at = Date.now(); e.key = uuid(); s.add(e); });
+      } catch (err) { fail(err); try { tx.abort(); } catch (_e) { /* already ended */ } }
+    });
   }
 
-  function queue(form) {
-    var a = form.closest("article"), item = a.dataset.item;
-    var files = form.querySelector("input[type=file]");
-    files = files ? Array.prototype.slice.call(files.files) : [];
-    return Promise.all(files.map(function (f) {
-      return compress(f).catch(function () { errorsOf(item, t.noPhoto); return null; });
-    })).then(function (blobs) {
-      return put({ kind: "save", item: item, url: form.action + "/offline",
-                   base: a.dataset.version || null, values: valuesOf(form) }).then(function () {
-        return blobs.reduce(function (p, b) {
-          return b ? p.then(function () {
-            return put({ kind: "photo", item: item, url: form.action + "/offline-photo", blob: b });
-          }) : p;
-        }, Promise.resolve());
-      });
-    }).then(function () {
-      var box = a.querySelector("[data-errors]");
-      if (box) { box.textContent = ""; }
-      if (files.length) { form.querySelector("input[type=file]").value = ""; }
-      return showQueue();
-    }).catch(function () { errorsOf(item, t.full); });
+  function queue(scope, forced) {
+    var a = scope.closest("[data-item]"), item = a.dataset.item, url = a.dataset.url || scope.action;
+    var input = scope.querySelector("input[type=file]");
+    var files = input ? Array.prototype.slice.call(input.files) : [];
+    var values = valuesOf(scope, item);
+    if (!forced && !files.length && JSON.stringify(values) === a.dataset.seen) { return Promise.resolve(); }
+    return Promise.all(files.map(compress)).then(function (blobs) {
+      return put([{ kind: "save", item: item, url: url + "/offline", base: a.dataset.version || null,
+                    values: values }].concat(blobs.map(function (b) {
+        return { kind: "photo", item: item, url: url + "/offline-photo", blob: b };
+      }))).then(function () {
+        var box = a.querySelector("[data-errors]");
+        if (box) { box.textContent = ""; }
+        if (input) { input.value = ""; }
+        a.dataset.seen = JSON.stringify(values);
+        return showQueue();
+      }, function () { errorsOf(item, t.full); });
+    }, function () { errorsOf(item, t.noPhoto); });
   }
 
   document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.classList || !form.classList.contains("item-form") || navigator.onLine) { return; }
+    var form = event.target, items;
+    if (!form.classList || navigator.onLine) { return; }
+    if (form.classList.contains("item-form")) { items = [form]; }
+    else if (form.hasAttribute("data-offline-items")) { items = form.querySelectorAll("[data-item]"); }
+    else { return; }
     // offline: keep the save on the phone instead of letting the request fail
     event.preventDefault();
     event.stopImmediatePropagation();
-    queue(form);
+    Array.prototype.reduce.call(items, function (p, scope) {
+      return p.then(function () { return queue(scope, items.length === 1); });
+    }, Promise.resolve());
   }, true);
 
   // online but the request failed (network dropped, or the sign-in ended): keep it too
-  document.addEventListener("walk:unsent", function (event) { queue(event.target).then(sync); });
+  document.addEventListener("walk:unsent", function (event) { queue(event.target, true).then(sync); });
 
   function send(e) {
     var base = e.base;
@@ -180,7 +226,7 @@
     if (res.status === 200 && b.ok) {
       if (e.kind === "save") {
         moved[e.item] = { from: e.base, to: b.version };
-        article(e.item).dataset.version = b.version || "";
+        if (article(e.item)) { article(e.item).dataset.version = b.version || ""; }
         state(e.item, t.synced, "is-synced");
       }
       return drop(e).then(function () { return true; });
@@ -199,8 +245,8 @@
   function conflict(e, b) {
     var box = document.createElement("p");
     [[t.mine, function () {
-      return put({ kind: "save", item: e.item, url: e.url, base: b.theirs.version,
-                   values: e.values });
+      return put([{ kind: "save", item: e.item, url: e.url, base: b.theirs.version,
+                    values: e.values }]);
     }], [t.theirs, function () { return Promise.resolve(); }]].forEach(function (pair) {
       var button = document.createElement("button");
       button.type = "button";
@@ -254,11 +300,19 @@
   window.addEventListener("online", function () { onlineOnly(); sync(); });
   window.addEventListener("offline", onlineOnly);
   onlineOnly();
-  open().then(showQueue).then(sync).catch(function () { banner.hidden = false; banner.textContent = t.full; });
+  function seen() {
+    document.querySelectorAll("[data-item]").forEach(function (a) {
+      a.dataset.seen = JSON.stringify(valuesOf(a, a.dataset.item));
+    });
+  }
+  open().then(all).then(function (list) {
+    list.forEach(function (e) { if (e.kind === "save") { restore(e); } });
+    seen();
+  }).then(showQueue).then(sync).catch(function () { banner.hidden = false; banner.textContent = t.full; });
 
   if (navigator.serviceWorker) {
     navigator.serviceWorker.register(t.worker + "?u=" + encodeURIComponent(t.user),
-                                     { scope: "/inspections/" }).then(function () {
+                                     { scope: t.worker.replace(/[^/]*$/, "") }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (reg) {
       // this page and everything it loaded, so it opens again with no network
