@@ -96,21 +96,28 @@ def close_part(item_id: int) -> None:
     item = _claim(item_id)
     if item is None:
         return
-    try:
-        state, message = _record(item)
-        _mark(item, state, message)
-        db.session.commit()
-    except IntegrityError:
-        # a twin of this part stored the record first: the record is there, nothing to add
-        db.session.rollback()
-        _mark(db.session.get(JobItem, item_id), "done", RECORDED)
-        db.session.commit()
-    except Exception as exc:  # noqa: BLE001  (any failure is shown by community name)
-        db.session.rollback()
-        current_app.logger.exception("closing part %s failed", item_id)
-        _mark(db.session.get(JobItem, item_id), "failed", str(exc) or type(exc).__name__)
-        db.session.commit()
+    state, message = _attempt(item_id)
+    # the record and "done" commit together: a killed worker leaves neither behind
+    _mark(db.session.get(JobItem, item_id), state, message)
+    db.session.commit()
     finish_job(item.job_id)
+
+
+def _attempt(item_id: int, tries: int = 2) -> tuple[str, str]:
+    """The part's work, tried again once after a unique-key clash: a twin stored the record
+    first, or another part made a shared row (the default scheme) at the same moment."""
+    for left in range(tries - 1, -1, -1):
+        try:
+            return _record(db.session.get(JobItem, item_id))
+        except IntegrityError as exc:
+            db.session.rollback()
+            if not left:
+                return "failed", str(exc.orig)
+        except Exception as exc:  # noqa: BLE001  (any failure is shown by community name)
+            db.session.rollback()
+            current_app.logger.exception("closing part %s failed", item_id)
+            return "failed", str(exc) or type(exc).__name__
+    return "failed", ""
 
 
 def _claim(item_id: int) -> JobItem | None:
