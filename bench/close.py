@@ -8,7 +8,9 @@ bootstrap, hashes, item tables). Then, for 1 and for 2 workers: starts that many
 as on separate machines), removes the Q4 results of record, asks for the close of 2026-Q4
 (closing.start_close, as the button does) and times it until the job is done. Prints
 communities per second for each, their ratio (goal >= 1.8x) and each worker's peak RSS
-(VmHWM of /proc/<pid>/status, read before the worker stops).
+(VmHWM of /proc/<pid>/status, read before the worker stops), with the workers' CPU time per
+community and how many cores they kept busy: on a machine without a free core for the second
+worker the ratio measures the machine, not the queue.
 
 Run:  .venv/bin/python bench/close.py --database-url postgresql://…/scratch
 (a SCRATCH PostgreSQL database: its public schema is dropped and recreated).
@@ -130,6 +132,12 @@ def peak_rss_mb(process: subprocess.Popen) -> float:
     return float("nan")
 
 
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """User + system CPU seconds the process has used so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stop_workers(workers: list[subprocess.Popen]) -> None:
     for process in workers:
         if process.poll() is None:
@@ -183,14 +191,18 @@ def run(app, n: int, workers: int, database_url: str, queue_url: str, timeout: f
     processes = start_workers(workers, database_url, queue_url)
     try:
         time.sleep(8)  # the workers import the app before taking anything
+        before = sum(cpu_seconds(p) for p in processes)
         wall, span = close_once(n, timeout)
+        cpu = sum(cpu_seconds(p) for p in processes) - before
         rss = [peak_rss_mb(p) for p in processes]
     finally:
         stop_workers(processes)
     rate = n / span
     print(f"{workers} worker(s): {n} communities in {span:6.1f} s (first part started to "
           f"last part done; {wall:.1f} s from the request) = {rate:6.2f} communities/s; "
-          f"peak RSS per worker {', '.join(f'{r:.0f} MB' for r in rss)}", flush=True)
+          f"peak RSS per worker {', '.join(f'{r:.0f} MB' for r in rss)}; workers' CPU "
+          f"{1000 * cpu / n:.0f} ms per community, {cpu / span:.2f} cores busy on average "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
     return rate, max(rss)
 
 

@@ -71,6 +71,7 @@ def test_director_closes_the_quarter_of_the_company_in_the_background(
     _quarter(other_community)  # another company's: not the director's to close
     db.session.commit()
     login(client, "director")
+    assert "/overview/close" in client.get("/overview/").get_data(as_text=True)
     form = client.get("/overview/close").get_data(as_text=True)
     assert "2026-Q4" in form
     job = _close(client)
@@ -142,6 +143,7 @@ def test_officer_may_not_close_and_another_director_never_sees_the_job(
     _quarter(community)
     db.session.commit()
     login(client, "officer")
+    assert "/overview/close" not in client.get("/overview/").get_data(as_text=True)
     assert client.post("/overview/close", data={"label": "2026-Q4"}).status_code == 403
     client.post("/logout")
     login(client, "director")
