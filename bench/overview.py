@@ -150,11 +150,12 @@ def _tickets(n: int) -> int:
 
 def _inspections(n: int, version_id: int) -> dict[str, int]:
     rows = [(_period_id(c, q), c, _period_id(c, q), version_id, "quarterly", "季度联合检查",
-             start + timedelta(days=20), "", "signed", 1, NOW, NOW)
+             start + timedelta(days=20), "", "signed", 1, "", "", NOW, NOW)
             for c in range(1, n + 1) for q, start, _e in QUARTERS if q < 4 or c % 5]
     sizes = {"inspection": copy_rows("inspection", (
         "id", "community_id", "period_id", "questionnaire_version_id", "kind", "title",
-        "inspection_date", "area", "status", "revision", "created_at", "updated_at"), rows)}
+        "inspection_date", "area", "status", "revision", "inspector", "inspector_from",
+        "created_at", "updated_at"), rows)}
     rects = ((r[1], r[0], f"i{k}", "", "工程部", "整改", "", "minor",
               r[6] + timedelta(days=15 + 30 * k), "open" if k else "verified", NOW, NOW)
              for r in rows for k in range(3))

@@ -78,6 +78,7 @@ def import_tasks() -> None:
     from .inspections import tasks as _inspections  # noqa: F401
     from .jobs import tasks as _jobs  # noqa: F401
     from .notifications import tasks as _notifications  # noqa: F401
+    from .oversight import tasks as _oversight  # noqa: F401
     from .privacy import tasks as _privacy  # noqa: F401
     from .reports import tasks as _reports  # noqa: F401
 

@@ -68,6 +68,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "org.manage": frozenset(),
     #: the cross-community overview: company quality director 质量总监, government officer
     "overview.view": frozenset({"director", "officer"}),
+    #: closing a quarter for many communities (results of record in the background): the
+    #: company's quality director; periods still open stay two-party acts and are skipped
+    "period.close_many": frozenset({"director"}),
     #: complaints escalated to the 街道: the officer asks the company and answers
     "escalation.handle": frozenset({"officer"}),
     #: the company's reply to an escalated complaint: its staff in the community

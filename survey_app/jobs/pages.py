@@ -17,6 +17,8 @@ PROGRESS = {
 #: job kind → the page the job was asked for on (registered by the feature)
 BACK_LINKS: dict[str, Callable[[Job], str]] = {}
 KIND_LABELS: dict[str, str] = {}
+#: job kind → more context for its progress page (e.g. the parts of a job that fans out)
+DETAILS: dict[str, Callable[[Job], dict]] = {}
 #: seconds between refreshes of an unfinished job's page
 REFRESH_SECONDS = 2
 
@@ -24,7 +26,8 @@ REFRESH_SECONDS = 2
 def job_context(job: Job) -> dict:
     """The progress page's context."""
     back = BACK_LINKS.get(job.kind)
-    return {"job": job, "state_label": JOB_STATES.get(job.state, job.state),
+    details = DETAILS.get(job.kind)
+    return {**(details(job) if details else {}), "job": job, "state_label": JOB_STATES.get(job.state, job.state),
             "kind_label": KIND_LABELS.get(job.kind, job.kind),
             "progress": PROGRESS.get(job.progress, job.progress),
             "refresh": REFRESH_SECONDS if job.state not in FINISHED else None,

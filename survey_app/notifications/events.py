@@ -16,6 +16,7 @@ GROUP_LABELS = {
     "rectifications": _l("Rectifications"),
     "inspections": _l("Joint inspections"),
     "surveys": _l("Owner surveys"),
+    "plans": _l("Inspection plans"),
 }
 
 
@@ -64,6 +65,9 @@ EVENTS: dict[str, Event] = {
     "inspection.quarter_ending": Event("inspections", _l("No signed joint inspection yet"),
                                        _l("%(period)s in %(community)s ends on %(end)s and "
                                           "has no signed joint inspection.")),
+    "plan.due": Event("plans", _l("Inspection due by %(due)s: %(plan)s"),
+                      _l("The plan “%(plan)s” in %(community)s needs an inspection between "
+                         "%(starts)s and %(due)s; it is not done yet.")),
     "survey.closing": Event("surveys", _l("Survey closes in 3 days"),
                             _l("The owner survey of %(period)s in %(community)s closes on "
                                "%(end)s.")),

@@ -3,8 +3,9 @@ every minute (a reminder already sent to someone is never sent to them again).""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
@@ -12,6 +13,7 @@ from ..feedback import sla
 from ..feedback.clock import local_date
 from ..feedback.models import SLA_STEPS, Ticket
 from ..inspections.models import Rectification
+from ..plans.services import plan_reminders
 from . import hooks
 from .models import ESCALATION_LEVELS
 from .services import notify
@@ -22,6 +24,30 @@ OPEN_RECTIFICATION = ("open", "in_progress", "reopened")
 def scan_reminders(now: datetime) -> int:
     """Raise every reminder due at ``now``; returns how many notifications were made."""
     return overdue_tickets(now) + rectification_deadlines(now)
+
+
+def plan_deadlines(now: datetime) -> int:
+    """Each open occurrence of an inspection plan due within three days, to each of the
+    plan's assignees: once per occurrence and person (the dedupe key names both dates)."""
+    # the queue's clock is naive UTC; plans read an aware moment as the local date
+    aware = now if now.tzinfo else now.replace(tzinfo=UTC)
+    now = aware.astimezone(UTC).replace(tzinfo=None)
+    made = 0
+    for plan, user, occurrence in plan_reminders(aware):
+        community = hooks._community(plan.community_id)
+        made += len(notify(
+            "plan.due", community=community, recipients=[user], link=_plan_link(plan),
+            params={"plan": plan.title, "community": community.name,
+                    "starts": occurrence.starts.isoformat(), "due": occurrence.due.isoformat()},
+            dedupe_key=f"plan:{plan.id}:{occurrence.starts.isoformat()}:"
+                       f"{occurrence.due.isoformat()}", now=now))
+    return made
+
+
+def _plan_link(plan) -> str:
+    """The plan's coverage calendar, built from the URL map (a worker has no request)."""
+    adapter = current_app.url_map.bind("", script_name=current_app.config["APPLICATION_ROOT"])
+    return adapter.build("plans.community", {"community_id": plan.community_id})
 
 
 def overdue_tickets(now: datetime) -> int:

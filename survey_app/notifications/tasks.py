@@ -11,7 +11,7 @@ from ..extensions import db
 from ..jobs import crontab, periodic_task
 from ..models_base import utcnow
 from .dispatch import deliver_due
-from .reminders import scan_reminders
+from .reminders import plan_deadlines, scan_reminders
 
 
 @periodic_task(crontab(minute="*"))
@@ -24,4 +24,12 @@ def send_due_deliveries() -> None:
 def remind() -> None:
     """Every minute: overdue steps up the escalation chain, rectifications due or overdue."""
     scan_reminders(utcnow())
+    db.session.commit()
+
+
+@periodic_task(crontab(minute="*/10"))
+def remind_plans() -> None:
+    """Every ten minutes: inspections of recurring plans due within three days, to their
+    assignees (inbox and their channels), once per occurrence and person."""
+    plan_deadlines(utcnow())
     db.session.commit()

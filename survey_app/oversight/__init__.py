@@ -12,5 +12,5 @@ nav_item("oversight.index", _l("Overview"), "overview.view")
 nav_item("oversight.org", _l("Companies and jurisdictions"), "org.manage")
 nav_item("oversight.escalation_list", _l("Escalated complaints"), "escalation.handle")
 
-from . import routes, routes_escalations, routes_org  # noqa: E402,F401
+from . import routes, routes_close, routes_escalations, routes_org  # noqa: E402,F401
 from .routes_escalations import public_bp  # noqa: E402,F401  (features.blueprints)

@@ -12,6 +12,7 @@ from ..communities.models import Community
 from ..errors import FieldError
 from ..extensions import db
 from . import services
+from .closing import start_close
 from .models import Company
 from .rows import backfill
 
@@ -110,3 +111,12 @@ def backfill_command():
     count = backfill()
     db.session.commit()
     click.echo(f"{count} rows ({date.today().isoformat()})")
+
+
+@overview_cli.command("close")
+@click.argument("label")
+def close_command(label):
+    """Record the quarter LABEL in every community as background jobs (workers do them)."""
+    job = _commit_or_fail(lambda: start_close(None, label))
+    click.echo(f"job {job.id}: {job.params['total']} communities queued for {label}; "
+               f"progress at /jobs/{job.id}")

@@ -3,7 +3,7 @@ the company's reply."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -25,3 +25,10 @@ class TextForm(FlaskForm):
     """A written reply or answer."""
 
     text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=2000)])
+
+
+class CloseQuarterForm(FlaskForm):
+    """The quarter to record in every overseen community (choices: its period labels)."""
+
+    label = SelectField(_l("Quarter"), validators=[DataRequired()], choices=[],
+                        validate_choice=False)  # the service names a label nobody has

@@ -128,11 +128,17 @@ def local_date(now: datetime) -> date:
 def due_plan_reminders(now: datetime) -> list[tuple[User, recurrence.Occurrence]]:
     """(assignee, occurrence) for every open occurrence due within REMIND_DAYS, for the
     notifications feature to deliver; nothing is sent or stored here."""
+    return [(user, occurrence) for _plan, user, occurrence in plan_reminders(now)]
+
+
+def plan_reminders(now: datetime) -> list[tuple[Plan, User, recurrence.Occurrence]]:
+    """(plan, assignee, occurrence) for every open occurrence due within REMIND_DAYS: what
+    notifications.reminders delivers (the plan names the message and its community)."""
     today = local_date(now)
     out = []
     for plan in db.session.scalars(select(Plan).order_by(Plan.id)):
         current = [s for s in calendar(plan, today) if s.status == recurrence.OPEN
                    and (s.occurrence.due - today).days <= REMIND_DAYS]
         for slot in current:
-            out.extend((a.user, slot.occurrence) for a in plan.assignees if a.user.active)
+            out.extend((plan, a.user, slot.occurrence) for a in plan.assignees if a.user.active)
     return out

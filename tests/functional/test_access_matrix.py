@@ -151,6 +151,7 @@ EXPECTED = {
     "GET /notice/<int:community_id>/publications/<int:publication_id>.pdf": "N N N N N N N N",
     "GET /overview/": "L O F F F F F F",
     "GET /overview/c/<int:community_id>": "L O F F F F F F",
+    "GET /overview/close": "L O F F F F F F",  # closing a quarter for many communities
     "GET /overview/escalations": "L O F F F F F F",
     "GET /overview/escalations/<int:escalation_id>": "L N F F F F F F",
     "GET /overview/escalations/c/<int:community_id>": "L O O F F F F F",
@@ -295,6 +296,7 @@ EXPECTED = {
     "POST /notifications/<int:notification_id>/read": "L N N N N N N N",  # only one's own
     "POST /notifications/preferences": "L O O O O O O O",  # 400 for the empty form
     "POST /notifications/read-all": "L O O O O O O O",
+    "POST /overview/close": "L O F F F F F F",  # 400 without a quarter
     "POST /overview/escalations/<int:escalation_id>/answer": "L N F F F F F F",
     "POST /overview/escalations/<int:escalation_id>/ask": "L N F F F F F F",
     "POST /overview/escalations/c/<int:community_id>": "L O O F F F F F",  # 400 without a case
@@ -439,6 +441,8 @@ EXPECTED_OVERSIGHT = {
     "GET /notice/<int:community_id>/periods/<int:period_id>/history": "O O O O",
     "GET /overview/": "O O O O",
     "GET /overview/c/<int:community_id>": "O N O N",
+    "GET /overview/close": "O O F F",  # directors close their company's quarter; not 街道
+    "POST /overview/close": "O O F F",  # 400 without a quarter
     "GET /overview/escalations": "F F O O",
     "GET /overview/export.csv": "O O O O",
     "GET /overview/export.xlsx": "O O O O",
