@@ -74,10 +74,13 @@ def import_models() -> None:
 def import_tasks() -> None:
     """Import every module declaring queue tasks, so that a worker knows them all."""
     from .feedback import tasks as _feedback  # noqa: F401
+    from .inspections import tasks as _inspections  # noqa: F401
     from .jobs import tasks as _jobs  # noqa: F401
     from .notifications import tasks as _notifications  # noqa: F401
+    from .oversight import tasks as _oversight  # noqa: F401
     from .privacy import tasks as _privacy  # noqa: F401
     from .reports import tasks as _reports  # noqa: F401
+    from .surveys import tasks as _surveys  # noqa: F401
 
 
 def demo_steps():
