@@ -3,9 +3,7 @@ the company's staff and the community's committee; owner names and phones masked
 
 from __future__ import annotations
 
-import io
-
-from flask import render_template, request, send_file
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,13 +15,11 @@ from ..i18n import current_locale
 from ..jobs.files import request_file, to_progress
 from ..models_base import utcnow
 from ..permissions import require
-from . import bp, exports, records, services
+from . import bp, records, services
 from .forms import RecordSearchForm, options
 from .models import CATEGORIES
 from .routes import LABELS
 from .sla import late_steps
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _search_form(community_id: int) -> RecordSearchForm:
@@ -126,11 +122,12 @@ def record_photo(community_id, ticket_id, photo_id):
 @bp.route("/<int:community_id>/records/<int:ticket_id>/record.pdf")
 @require("ticket.records", community_arg="community_id")
 def record_pdf(community_id, ticket_id):
-    """The printable written record of one ticket (PDF)."""
+    """Ask a worker for the printable written record of one ticket (PDF)."""
     ticket = records.get_record(community_id, ticket_id)
-    return send_file(io.BytesIO(exports.render_ticket_record(ticket)),
-                     mimetype="application/pdf", max_age=0,
-                     download_name=f"record-{ticket.tracking_code}.pdf")
+    job = request_file("ticket_record", current_user, community_id, {}, current_locale(),
+                       subject_id=ticket.id)
+    db.session.commit()
+    return to_progress(job)
 
 
 @bp.route("/<int:community_id>/records/register/<int:year>/<int:month>.pdf")

@@ -9,11 +9,13 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ..communities.models import Community
+from ..errors import NotFound
 from ..extensions import db
 from ..jobs import crontab, periodic_task
 from ..jobs.files import file_task
 from ..models_base import utcnow
 from . import exports, records, services
+from .models import Ticket
 
 
 @periodic_task(crontab(minute="*"))
@@ -44,6 +46,17 @@ def export_records(job) -> tuple[bytes, str]:
     kind = job.params["format"]
     data = exports.records_csv(tickets) if kind == "csv" else exports.records_xlsx(tickets)
     return data, f"records-{community.code}-{utcnow():%Y%m%d}.{kind}"
+
+
+@file_task("ticket_record", "ticket.records", _l("Printable record (PDF)"),
+           back=lambda job: url_for("feedback.record", community_id=job.community_id,
+                                    ticket_id=job.subject_id))
+def render_ticket_record(job) -> tuple[bytes, str]:
+    """One ticket's written record 书面记录 as PDF (about a second with its photos)."""
+    ticket = db.session.get(Ticket, job.subject_id)
+    if ticket is None or ticket.community_id != job.community_id:
+        raise NotFound("the ticket was deleted")
+    return exports.render_ticket_record(ticket), f"record-{ticket.tracking_code}.pdf"
 
 
 @file_task("records_register", "ticket.records", _l("Monthly register (PDF)"),

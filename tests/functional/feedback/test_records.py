@@ -183,7 +183,7 @@ def test_printable_record_in_chinese_with_local_times_and_masking(tickets, commu
     services.add_note(ticket, note="已联系业主", photo=None, user=None)
     db.session.commit()
     committee = as_role("committee")
-    response = committee.get(f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
+    response = download(committee, f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = _pdf_text(response.data, tmp_path)
     assert "楼道灯坏了好几天" in text and "工程部" in text and "已联系业主" in text
@@ -246,5 +246,5 @@ def test_committee_sees_photos_on_the_record_and_in_its_pdf(client, community, a
     url = f"/feedback/{community.id}/records/{ticket.id}/photos/{photo.id}"
     assert url in page and "138****5678" in page and "13812345678" not in page
     assert committee.get(url + "?thumb=1").status_code == 200
-    pdf = committee.get(f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
+    pdf = download(committee, f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
     assert pdf.status_code == 200 and b"/Image" in pdf.data

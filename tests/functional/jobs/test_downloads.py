@@ -149,3 +149,17 @@ def test_old_downloads_are_deleted_with_their_files(app, as_role, survey, period
     assert purge_old_files(now=utcnow() + timedelta(days=8)) == 1
     db.session.commit()
     assert not path.exists() and db.session.get(Job, job.id) is None
+
+
+def test_one_tickets_printable_record_through_the_queue(as_role, community):
+    from survey_app.feedback import services as tickets
+
+    ticket = tickets.register_ticket(community.id, channel="hotline", ticket_type="repair",
+                                     description="楼道灯坏了", category="电梯")
+    db.session.commit()
+    committee = as_role("committee")
+    pdf = download(committee, f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert ticket.tracking_code in pdf.headers["Content-Disposition"]
+    page = committee.get(f"/jobs/{_last_job().id}").get_data(as_text=True)
+    assert f"/feedback/{community.id}/records/{ticket.id}" in page  # back to the record
