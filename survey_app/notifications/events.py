@@ -16,6 +16,7 @@ GROUP_LABELS = {
     "rectifications": _l("Rectifications"),
     "inspections": _l("Joint inspections"),
     "surveys": _l("Owner surveys"),
+    "assessments": _l("Third-party assessment"),
 }
 
 
@@ -64,6 +65,9 @@ EVENTS: dict[str, Event] = {
     "inspection.quarter_ending": Event("inspections", _l("No signed joint inspection yet"),
                                        _l("%(period)s in %(community)s ends on %(end)s and "
                                           "has no signed joint inspection.")),
+    "survey.opened": Event("surveys", _l("Owner survey opened"),
+                           _l("The owner survey of %(period)s in %(community)s is open. "
+                              "Please hand out the codes or put up the poster.")),
     "survey.closing": Event("surveys", _l("Survey closes in 3 days"),
                             _l("The owner survey of %(period)s in %(community)s closes on "
                                "%(end)s.")),
@@ -71,6 +75,16 @@ EVENTS: dict[str, Event] = {
                                  _l("The survey of %(period)s in %(community)s has "
                                     "%(responses)s responses; the sample target is "
                                     "%(target)s.")),
+    "assessment.assigned": Event("assessments", _l("Assessment sheet assigned to you"),
+                                 _l("You are an assessor of %(project)s in %(community)s. "
+                                    "Please score your sheet.")),
+    "assessment.rescore": Event("assessments", _l("Items sent back for rescoring"),
+                                _l("%(count)s item(s) of your sheet in %(project)s "
+                                   "(%(community)s) were sent back for rescoring: "
+                                   "%(note)s")),
+    "assessment.signed": Event("assessments", _l("Assessment signed"),
+                               _l("The third-party assessment %(project)s of %(community)s "
+                                  "was signed by every assessor (revision %(revision)s).")),
 }
 
 

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..jobs import crontab, periodic_task
 from ..models_base import utcnow
 from .dispatch import deliver_due
-from .reminders import scan_reminders
+from .reminders import scan_daily, scan_reminders
 
 
 @periodic_task(crontab(minute="*"))
@@ -24,4 +24,12 @@ def send_due_deliveries() -> None:
 def remind() -> None:
     """Every minute: overdue steps up the escalation chain, rectifications due or overdue."""
     scan_reminders(utcnow())
+    db.session.commit()
+
+
+@periodic_task(crontab(hour="1", minute="5"))
+def remind_daily() -> None:
+    """Every day at 09:05 Beijing time (01:05 UTC): quarters ending without a signed joint
+    inspection, surveys closing or below their Cochran target."""
+    scan_daily(utcnow())
     db.session.commit()
