@@ -153,9 +153,19 @@ def assessment_signed(project, revision) -> int:
 def results_published(publication) -> int:
     """Owners who subscribed to notices hear that the period's results are published."""
     community = _community(publication.community_id)
-    link = url_for("publishing.notice", community_id=community.id, _external=True) \
-        if has_request_context() else None
-    return owners.results_published(publication, community, link)
+    return owners.results_published(publication, community,
+                                    _public_link("publishing.notice", community_id=community.id))
+
+
+def _public_link(endpoint: str, **values) -> str | None:
+    """An address an owner can open from a text message: PUBLIC_BASE_URL when configured
+    (behind a proxy the request's host may be internal), else the request's own host."""
+    from flask import current_app
+
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values) if has_request_context() else None
+    return url_for(endpoint, _external=True, **values) if has_request_context() else None
 
 
 def _community(community_id: int):
