@@ -81,6 +81,7 @@ def import_tasks() -> None:
     from .oversight import tasks as _oversight  # noqa: F401
     from .privacy import tasks as _privacy  # noqa: F401
     from .reports import tasks as _reports  # noqa: F401
+    from .surveys import tasks as _surveys  # noqa: F401
 
 
 def demo_steps():

@@ -208,6 +208,7 @@ def request_rescore(project: AssessmentProject, *, item_ids: list[str],
         sheet.rescore_note = (note or "").strip()
         sheet.status = "rescore_requested"
     db.session.flush()
+    _hooks().rescore_requested(project, sheets, (note or "").strip())
     audit.record("assessment.rescore_request", project, items=items,
                  assessors=[s.assessor_id for s in sheets], note=(note or "").strip())
     return sheets
@@ -305,6 +306,7 @@ def sign_off(project: AssessmentProject, *, strengths: str, problems: str,
     audit.record("assessment.sign_off", project, revision=revision.number,
                  reason=revision.reason, scores=len(revision.scores))
     ledger.assessment_signed(project, revision, signatures(project, revision.number).values())
+    _hooks().assessment_signed(project, revision)
     return revision
 
 
@@ -333,3 +335,10 @@ def reopen(project: AssessmentProject, *, reason: str) -> AssessmentProject:
     db.session.flush()
     audit.record("assessment.reopen", project, revision=project.revision, reason=reason)
     return project
+
+
+def _hooks():
+    """notifications.hooks, imported late: notifications imports this feature's neighbours."""
+    from ..notifications import hooks
+
+    return hooks

@@ -162,6 +162,7 @@ def create_project(period: Period, *, organisation_id: int, version_id: int,
     project.sheets = [AssessorSheet(assessor_id=u, status="draft") for u in chosen]
     db.session.add(project)
     db.session.flush()
+    _hooks().sheets_assigned(project, project.sheets)
     audit.record("assessment.project.create", project, period_id=period.id,
                  organisation_id=organisation_id, assessors=chosen, lead=lead_id,
                  questionnaire=version.label)
@@ -281,7 +282,10 @@ def change_assignment(project: AssessmentProject, *, action: str, user_id: int) 
             raise FieldError("user", _("Only assessor accounts of this community can be "
                                             "assigned."))
         project.assessors.append(ProjectAssessor(user_id=user_id))
-        project.sheets.append(AssessorSheet(assessor_id=user_id, status="draft"))
+        sheet = AssessorSheet(assessor_id=user_id, status="draft")
+        project.sheets.append(sheet)
+        db.session.flush()
+        _hooks().sheets_assigned(project, [sheet])
     elif action == "remove":
         _remove_assessor(project, sheet)
     elif action == "lead":
@@ -309,3 +313,10 @@ def _remove_assessor(project: AssessmentProject, sheet: AssessorSheet | None) ->
                                         "agreement can be measured.", n=MIN_ASSESSORS))
     project.sheets.remove(sheet)
     project.assessors[:] = [a for a in project.assessors if a.user_id != sheet.assessor_id]
+
+
+def _hooks():
+    """notifications.hooks, imported late: notifications imports this feature's neighbours."""
+    from ..notifications import hooks
+
+    return hooks

@@ -3,24 +3,23 @@ the company's staff and the community's committee; owner names and phones masked
 
 from __future__ import annotations
 
-import io
-
-from flask import render_template, request, send_file
+from flask import render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..communities.models import Building
 from ..communities.services import get_community
 from ..errors import FieldError, form_error
 from ..extensions import db
+from ..i18n import current_locale
+from ..jobs.files import request_file, to_progress
 from ..models_base import utcnow
 from ..permissions import require
-from . import bp, exports, records, services
+from . import bp, records, services
 from .forms import RecordSearchForm, options
 from .models import CATEGORIES
 from .routes import LABELS
 from .sla import late_steps
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _search_form(community_id: int) -> RecordSearchForm:
@@ -71,33 +70,30 @@ def records_search(community_id):
 
 
 def _download(community_id: int, kind: str):
-    """The matching records as a file; a wrong field answers 400 with its message."""
+    """Ask for the matching records as a file; a wrong field answers 400 with its message."""
     community = get_community(community_id)
     form = _search_form(community_id)
     wanted = _filter(form)
     if wanted is None:
         return render_template("feedback/records.html", community=community, form=form,
                                page=None, months=records.recent_months(), **LABELS), 400
-    tickets = records.all_matching(community_id, wanted)
-    name = f"records-{community.code}-{utcnow():%Y%m%d}.{kind}"
-    if kind == "csv":
-        return send_file(io.BytesIO(exports.records_csv(tickets)), mimetype="text/csv",
-                         download_name=name, as_attachment=True, max_age=0)
-    return send_file(io.BytesIO(exports.records_xlsx(tickets)), mimetype=XLSX,
-                     download_name=name, as_attachment=True, max_age=0)
+    job = request_file("records_export", current_user, community_id,
+                       {**wanted.as_args(), "format": kind}, current_locale())
+    db.session.commit()
+    return to_progress(job)
 
 
 @bp.route("/<int:community_id>/records.csv")
 @require("ticket.records", community_arg="community_id")
 def records_csv(community_id):
-    """The search result as CSV (masked, formula-safe)."""
+    """Ask a worker for the search result as CSV (masked, formula-safe)."""
     return _download(community_id, "csv")
 
 
 @bp.route("/<int:community_id>/records.xlsx")
 @require("ticket.records", community_arg="community_id")
 def records_xlsx(community_id):
-    """The search result as .xlsx (masked, formula-safe)."""
+    """Ask a worker for the search result as .xlsx (masked, formula-safe)."""
     return _download(community_id, "xlsx")
 
 
@@ -126,19 +122,21 @@ def record_photo(community_id, ticket_id, photo_id):
 @bp.route("/<int:community_id>/records/<int:ticket_id>/record.pdf")
 @require("ticket.records", community_arg="community_id")
 def record_pdf(community_id, ticket_id):
-    """The printable written record of one ticket (PDF)."""
+    """Ask a worker for the printable written record of one ticket (PDF)."""
     ticket = records.get_record(community_id, ticket_id)
-    return send_file(io.BytesIO(exports.render_ticket_record(ticket)),
-                     mimetype="application/pdf", max_age=0,
-                     download_name=f"record-{ticket.tracking_code}.pdf")
+    job = request_file("ticket_record", current_user, community_id, {}, current_locale(),
+                       subject_id=ticket.id)
+    db.session.commit()
+    return to_progress(job)
 
 
 @bp.route("/<int:community_id>/records/register/<int:year>/<int:month>.pdf")
 @require("ticket.records", community_arg="community_id")
 def register_pdf(community_id, year, month):
-    """The monthly register of complaints and repairs (PDF)."""
-    community = get_community(community_id)
+    """Ask a worker for the monthly register of complaints and repairs (PDF)."""
+    get_community(community_id)
     records.check_month(year, month)
-    return send_file(io.BytesIO(exports.render_monthly_register(community, year, month)),
-                     mimetype="application/pdf", max_age=0,
-                     download_name=f"register-{community.code}-{year}-{month:02d}.pdf")
+    job = request_file("records_register", current_user, community_id,
+                       {"year": year, "month": month}, current_locale())
+    db.session.commit()
+    return to_progress(job)

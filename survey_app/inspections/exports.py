@@ -7,7 +7,9 @@ import io
 
 from flask import render_template, send_file
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from ..extensions import db
 from ..tabular import xlsx_bytes
 from ..uploads import thumbnail_bytes
 from . import bp, pages, services
@@ -33,7 +35,7 @@ def pdf_bytes(inspection) -> bytes:
     """The inspection record as a PDF with photo thumbnails, findings and signatures."""
     from weasyprint import HTML
 
-    context = pages.record(inspection, request_revision(inspection))
+    context = pages.record(inspection, request_revision(inspection), printing=True)
     html = render_template("inspections/record_pdf.html", **context, **template_labels(),
                            data_uri=_data_uri, signature_uri=pages.signature_data_uri,
                            generated=services.local_today())
@@ -49,12 +51,23 @@ def _filename(inspection, ext: str) -> str:
     return f"inspection-{inspection.inspection_date.isoformat()}-{inspection.id}.{ext}"
 
 
+def record_pdf_file(inspection) -> tuple[bytes, str]:
+    """The PDF record and its download name (a worker renders it: photos make it slow)."""
+    return pdf_bytes(inspection), _filename(inspection, "pdf")
+
+
 @bp.route("/c/<int:community_id>/<int:inspection_id>/record.pdf")
 def record_pdf(community_id, inspection_id):
-    """Download the PDF record."""
+    """Ask a worker for the PDF record; its progress page offers the file."""
+    from ..i18n import current_locale
+    from ..jobs.files import request_file, to_progress
+
     inspection = services.get_inspection(community_id, inspection_id)
-    return send_file(io.BytesIO(pdf_bytes(inspection)), mimetype="application/pdf",
-                     download_name=_filename(inspection, "pdf"), max_age=0)
+    job = request_file("inspection_record", current_user, community_id,
+                       {"revision": request_revision(inspection)}, current_locale(),
+                       subject_id=inspection.id)
+    db.session.commit()
+    return to_progress(job)
 
 
 def xlsx(inspection) -> bytes:

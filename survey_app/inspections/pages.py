@@ -30,7 +30,8 @@ def _rows_by_item(inspection: Inspection, revision: int | None = None) -> dict[s
     return {r.item_id: r for r in services.current_rows(inspection, revision)}
 
 
-def record(inspection: Inspection, revision: int | None = None) -> dict:
+def record(inspection: Inspection, revision: int | None = None, printing: bool = False
+           ) -> dict:
     """Everything the written record shows, for one revision (default: current)."""
     definition = inspection.questionnaire.parsed
     number = revision if revision and 1 <= revision <= inspection.revision else inspection.revision
@@ -47,7 +48,8 @@ def record(inspection: Inspection, revision: int | None = None) -> dict:
         "unscored": services.unscored_items(inspection),
         "rectifications": rects, "rect_by_item": _by_item(rects),
         "today": services.local_today(),
-        "sign_form": SignForm(), "sign_errors": {},
+        # a worker prints without a request, so without the page's signing form
+        "sign_form": None if printing else SignForm(), "sign_errors": {},
         "text": text_for,
     }
 

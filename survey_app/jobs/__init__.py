@@ -21,15 +21,16 @@ __all__ = ["bp", "configure", "create_job", "crontab", "enqueue_after_commit", "
 bp = Blueprint("jobs", __name__, url_prefix="/jobs", template_folder="templates")
 
 
-def job_task(kind: str, permission: str, **options):
+def job_task(kind: str, permission: str, requester_only: bool = False, **options):
     """Declare ``fn(job)`` as the work of every job of ``kind`` (done once per job), seen
-    on its progress page by holders of ``permission`` in the job's community."""
+    on its progress page by holders of ``permission`` in the job's community (and, with
+    ``requester_only``, only by the person who asked)."""
     def decorate(fn):
         def run_job(job_id: int) -> None:
             run(job_id, fn)
 
         wrapped = task(name=f"{fn.__module__}.{fn.__name__}", **options)(run_job)
-        register_kind(kind, wrapped, permission)
+        register_kind(kind, wrapped, permission, requester_only)
         return wrapped
 
     return decorate

@@ -29,14 +29,17 @@ class Kind:
 
     task: Callable
     permission: str
+    #: only the person who asked sees the job (exports shaped by their own rights)
+    requester_only: bool = False
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register_kind(kind: str, task: Callable, permission: str) -> None:
+def register_kind(kind: str, task: Callable, permission: str,
+                  requester_only: bool = False) -> None:
     """Declare the task that does jobs of ``kind``, seen by holders of ``permission``."""
-    KINDS[kind] = Kind(task, permission)
+    KINDS[kind] = Kind(task, permission, requester_only)
 
 
 def enqueue_after_commit(task: Callable, *args, **kwargs) -> None:
@@ -82,6 +85,8 @@ def visible_job(job_id: int, user) -> Job:
     kind = KINDS.get(job.kind) if job is not None else None
     # not "forbidden": whether another community's job exists is not for this user to learn
     if kind is None or not can(kind.permission, job.community_id, user):
+        raise NotFound
+    if kind.requester_only and job.requested_by_id != getattr(user, "id", None):
         raise NotFound
     return job
 

@@ -17,6 +17,7 @@ GROUP_LABELS = {
     "inspections": _l("Joint inspections"),
     "surveys": _l("Owner surveys"),
     "plans": _l("Inspection plans"),
+    "assessments": _l("Third-party assessment"),
 }
 
 
@@ -68,6 +69,9 @@ EVENTS: dict[str, Event] = {
     "plan.due": Event("plans", _l("Inspection due by %(due)s: %(plan)s"),
                       _l("The plan “%(plan)s” in %(community)s needs an inspection between "
                          "%(starts)s and %(due)s; it is not done yet.")),
+    "survey.opened": Event("surveys", _l("Owner survey opened"),
+                           _l("The owner survey of %(period)s in %(community)s is open. "
+                              "Please hand out the codes or put up the poster.")),
     "survey.closing": Event("surveys", _l("Survey closes in 3 days"),
                             _l("The owner survey of %(period)s in %(community)s closes on "
                                "%(end)s.")),
@@ -75,6 +79,16 @@ EVENTS: dict[str, Event] = {
                                  _l("The survey of %(period)s in %(community)s has "
                                     "%(responses)s responses; the sample target is "
                                     "%(target)s.")),
+    "assessment.assigned": Event("assessments", _l("Assessment sheet assigned to you"),
+                                 _l("You are an assessor of %(project)s in %(community)s. "
+                                    "Please score your sheet.")),
+    "assessment.rescore": Event("assessments", _l("Items sent back for rescoring"),
+                                _l("%(count)s item(s) of your sheet in %(project)s "
+                                   "(%(community)s) were sent back for rescoring: "
+                                   "%(note)s")),
+    "assessment.signed": Event("assessments", _l("Assessment signed"),
+                               _l("The third-party assessment %(project)s of %(community)s "
+                                  "was signed by every assessor (revision %(revision)s).")),
 }
 
 

@@ -1,7 +1,8 @@
 """Who hears of an event: the community's escalation chain and roles, then ``notify``.
 
 Features call these one-liners right after their state change (feedback/services.py,
-inspections/rectifications.py); owners who opted in are added by the opt-in work later.
+inspections/rectifications.py, surveys/services.py, assessments/); owners who opted in
+hear through notifications/owners.py.
 """
 
 from __future__ import annotations
@@ -83,6 +84,88 @@ def rectification_event(rect, kind: str, note: str = "") -> None:
            link=_link("inspections.rect_show", community_id=rect.community_id,
                       rect_id=rect.id),
            dedupe_key=f"rect:{rect.id}:{kind}:{len(rect.events)}")
+
+
+def company_members(community_id: int) -> list:
+    """The company's accounts for a community: its staff members and its project managers."""
+    return _unique([*role_members(community_id, "staff"),
+                    *chain_members(community_id, "project_manager")])
+
+
+def code_distributors(community) -> list:
+    """The party that hands out the access codes (Community.code_holder)."""
+    from ..permissions import CODE_HOLDER_ROLES
+
+    roles = CODE_HOLDER_ROLES.get(community.code_holder, {"committee"})
+    people = role_members(community.id, "committee") if "committee" in roles else []
+    return _unique([*people, *(company_members(community.id) if "staff" in roles else [])])
+
+
+def _unique(users: list) -> list:
+    return list({u.id: u for u in users if u is not None}.values())
+
+
+def survey_event(survey, kind: str, dedupe_key: str, now=None, **params) -> int:
+    """A survey's event for the party that distributes its codes; returns how many heard."""
+    community = _community(survey.community_id)
+    return len(notify(
+        f"survey.{kind}", community=community, recipients=code_distributors(community),
+        params={"period": survey.period.label, "community": community.name, **params},
+        link=_link("surveys.admin", community_id=survey.community_id,
+                   period_id=survey.period_id),
+        dedupe_key=dedupe_key, now=now))
+
+
+def assessment_event(project, kind: str, recipients: list, dedupe_key: str, **params) -> int:
+    """A third-party assessment's event (assigned, sent back, signed); returns how many."""
+    community = _community(project.community_id)
+    return len(notify(
+        f"assessment.{kind}", community=community, recipients=recipients,
+        params={"project": f"{project.organisation.name} · {project.period.label}",
+                "community": community.name, **params},
+        link=_link("assessments.show", project_id=project.id), dedupe_key=dedupe_key))
+
+
+def sheets_assigned(project, sheets) -> int:
+    """Each newly assigned assessor hears that a sheet waits for them."""
+    return sum(assessment_event(project, "assigned", [s.assessor],
+                                f"assessment:{project.id}:assigned:{s.assessor_id}:"
+                                f"{project.revision}") for s in sheets)
+
+
+def rescore_requested(project, sheets, note: str) -> int:
+    """Each assessor whose items were sent back hears which, once per submitted round."""
+    return sum(assessment_event(
+        project, "rescore", [s.assessor],
+        f"assessment:{project.id}:rescore:{s.id}:{s.submitted_at.isoformat()}",
+        count=len(s.rescore_items), note=note or "—") for s in sheets)
+
+
+def assessment_signed(project, revision) -> int:
+    """The committee and the company hear that the assessment is signed and locked."""
+    cid = project.community_id
+    return assessment_event(project, "signed",
+                            [*role_members(cid, "committee"), *company_members(cid)],
+                            f"assessment:{project.id}:signed:{revision.number}",
+                            revision=revision.number)
+
+
+def results_published(publication) -> int:
+    """Owners who subscribed to notices hear that the period's results are published."""
+    community = _community(publication.community_id)
+    return owners.results_published(publication, community,
+                                    _public_link("publishing.notice", community_id=community.id))
+
+
+def _public_link(endpoint: str, **values) -> str | None:
+    """An address an owner can open from a text message: PUBLIC_BASE_URL when configured
+    (behind a proxy the request's host may be internal), else the request's own host."""
+    from flask import current_app
+
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values) if has_request_context() else None
+    return url_for(endpoint, _external=True, **values) if has_request_context() else None
 
 
 def _community(community_id: int):

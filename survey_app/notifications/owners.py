@@ -1,4 +1,5 @@
-"""Progress messages to owners who opted in on the repair form (issue 17 item 4).
+"""Messages to owners who opted in: progress of their report (repair form), and published
+results for those who subscribed to notices on the poster or the notice page.
 
 Owners have no account: a delivery goes to the phone of a verified, subscribed
 ``contacts.OwnerContact`` on the channel ``owner_sms``. It is queued like any other delivery
@@ -29,6 +30,9 @@ STEPS = {
     "completed": _l("Your report %(code)s is completed. Please rate the result on the "
                     "tracking page."),
 }
+#: what a subscribed owner is told when a period's results are published (公示)
+PUBLISHED = _l("The results of %(period)s in %(community)s are published on the notice "
+               "board: %(link)s")
 
 
 class OwnerSms:
@@ -61,20 +65,42 @@ def ticket_progress(ticket, kind: str, dedupe_key: str, community) -> int:
 
     if kind not in STEPS or not available():
         return 0
-    now, queued = utcnow(), 0
     with force_locale("zh_CN"):
         text = str(STEPS[kind] % {"code": ticket.tracking_code,
                                   "department": ticket.department or "—"})
-    for contact in active_contacts(ticket.community_id, "ticket_progress", ticket.id):
+    contacts = active_contacts(ticket.community_id, "ticket_progress", ticket.id)
+    return _queue(community, contacts, f"ticket.{kind}", text, dedupe_key,
+                  emergency=ticket.severity == "emergency")
+
+
+def results_published(publication, community, link: str | None) -> int:
+    """Queue a message to each owner who subscribed to notices (poster or notice page) that
+    the period's results are on the notice board; returns how many."""
+    from ..contacts.services import active_contacts, available
+
+    if not available():
+        return 0
+    with force_locale("zh_CN"):
+        text = str(PUBLISHED % {"community": community.name,
+                                "period": publication.period.label, "link": link or ""})
+    return _queue(community, active_contacts(community.id, "notices"), "results.published",
+                  text.strip(), f"publication:{publication.id}:published")
+
+
+def _queue(community, contacts, kind: str, text: str, dedupe_key: str,
+           emergency: bool = False) -> int:
+    """One owner_sms delivery per contact, once per dedupe key (quiet hours 22:00–08:00
+    unless an emergency); returns how many were queued now."""
+    now, queued = utcnow(), 0
+    later = None if emergency else quiet_until(now, community_zone(community))
+    for contact in contacts:
         key = idempotency_key(dedupe_key, f"contact:{contact.id}", CHANNEL)
         if db.session.scalar(select(Delivery.id).filter_by(idempotency_key=key)):
             continue
-        later = quiet_until(now, community_zone(community))  # 22:00–08:00 by default
         db.session.add(Delivery(
-            community_id=ticket.community_id, kind=f"ticket.{kind}", channel=CHANNEL,
+            community_id=community.id, kind=kind, channel=CHANNEL,
             address=f"contact:{contact.id}", subject=text[:300], body=text,
-            emergency=ticket.severity == "emergency", created_at=now,
-            next_attempt_at=now if ticket.severity == "emergency" else (later or now),
+            emergency=emergency, created_at=now, next_attempt_at=later or now,
             idempotency_key=key))
         queued += 1
     db.session.flush()

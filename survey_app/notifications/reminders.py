@@ -89,3 +89,77 @@ def _rectification_reminder(rect, kind: str, now: datetime) -> int:
                               "due": rect.due_date.isoformat()}, link=None,
                       dedupe_key=f"rect:{rect.id}:{kind}:{rect.due_date.isoformat()}",
                       now=now))
+
+
+# --------------------------------------------------------------------------- daily reminders
+
+#: days before a period's end when the missing joint inspection is announced
+QUARTER_WARNING_DAYS = 14
+#: days before a period's end when a survey is announced as closing
+SURVEY_CLOSING_DAYS = 3
+#: the last days of a period in which a survey below its Cochran target is reported weekly
+LOW_RESPONSE_DAYS = 14
+
+
+def scan_daily(now: datetime) -> int:
+    """The once-a-day reminders (a daily periodic job; dedupe keys make re-runs harmless)."""
+    return quarters_without_inspection(now) + survey_reminders(now)
+
+
+def _ending_periods(today, days: int) -> list:
+    """Open periods ending within ``days`` from ``today`` (today included)."""
+    from ..communities.models import Period
+
+    return list(db.session.scalars(select(Period).where(
+        Period.status == "open", Period.end_date >= today,
+        Period.end_date <= today + timedelta(days=days))))
+
+
+def quarters_without_inspection(now: datetime) -> int:
+    """A period ending within 14 days with no signed joint inspection: the committee and
+    the company hear it once."""
+    from ..inspections.models import KINDS as JOINT_KINDS
+    from ..inspections.models import Inspection
+
+    made = 0
+    for period in _ending_periods(local_date(now), QUARTER_WARNING_DAYS):
+        signed = db.session.scalar(select(Inspection.id).where(
+            Inspection.period_id == period.id, Inspection.kind.in_(list(JOINT_KINDS)),
+            Inspection.signed_revision.is_not(None)).limit(1))
+        if signed is not None:
+            continue
+        community = hooks._community(period.community_id)
+        made += len(notify(
+            "inspection.quarter_ending", community=community,
+            recipients=[*hooks.role_members(community.id, "committee"),
+                        *hooks.company_members(community.id)],
+            params={"period": period.label, "community": community.name,
+                    "end": period.end_date.isoformat()}, link=None,
+            dedupe_key=f"period:{period.id}:quarter_ending:{period.end_date.isoformat()}",
+            now=now))
+    return made
+
+
+def survey_reminders(now: datetime) -> int:
+    """Open surveys of periods ending soon: "closes in 3 days" once, and "below the Cochran
+    target" once a week in the last 14 days, to the party that distributes the codes."""
+    from ..surveys import services as surveys
+    from ..surveys.models import Survey
+
+    today, made = local_date(now), 0
+    for period in _ending_periods(today, LOW_RESPONSE_DAYS):
+        survey = db.session.scalar(select(Survey).filter_by(period_id=period.id,
+                                                            status="open"))
+        if survey is None:
+            continue
+        end = period.end_date.isoformat()
+        if (period.end_date - today).days <= SURVEY_CLOSING_DAYS:
+            made += hooks.survey_event(survey, "closing", f"survey:{survey.id}:closing:{end}",
+                                       now=now, end=end)
+        progress = surveys.progress(surveys.building_counts(survey))
+        if progress.target and progress.responses < progress.target:
+            year, week, _day = today.isocalendar()
+            made += hooks.survey_event(
+                survey, "low_response", f"survey:{survey.id}:low:{year}-{week}", now=now,
+                responses=progress.responses, target=progress.target)
+    return made

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..jobs import crontab, periodic_task
 from ..models_base import utcnow
 from .dispatch import deliver_due
-from .reminders import plan_deadlines, scan_reminders
+from .reminders import plan_deadlines, scan_daily, scan_reminders
 
 
 @periodic_task(crontab(minute="*"))
@@ -32,4 +32,12 @@ def remind_plans() -> None:
     """Every ten minutes: inspections of recurring plans due within three days, to their
     assignees (inbox and their channels), once per occurrence and person."""
     plan_deadlines(utcnow())
+    db.session.commit()
+
+
+@periodic_task(crontab(hour="1", minute="5"))
+def remind_daily() -> None:
+    """Every day at 09:05 Beijing time (01:05 UTC): quarters ending without a signed joint
+    inspection, surveys closing or below their Cochran target."""
+    scan_daily(utcnow())
     db.session.commit()

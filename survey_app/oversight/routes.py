@@ -8,10 +8,12 @@ from sqlalchemy import select
 
 from ..communities.services import get_community
 from ..extensions import db
+from ..i18n import current_locale
+from ..jobs.files import request_file, to_progress
 from ..permissions import ensure_oversees, officer_only
-from . import bp, exports, pages, services
+from . import bp, pages, services
 from .models import OverviewRow
-from .services_overview import all_rows_for, grade_words, overview_for, small_cell_sizes
+from .services_overview import grade_words, overview_for, small_cell_sizes
 
 
 def _page_rows(filters):
@@ -33,23 +35,25 @@ def index():
                            grades=grade_words(page.grades), args=request.args.to_dict())
 
 
-def _export_rows() -> list[dict]:
-    """Every row matching the request's filters, as the page shows them."""
-    rows = all_rows_for(current_user, pages.filters_from(request.args))
-    return pages.decorate(rows, officer_only(current_user),
-                          small_cell_sizes(r["community_id"] for r in rows))
+def _export(kind: str):
+    """Ask a worker for every row matching the request's filters (the page's query string)."""
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    job = request_file("overview_export", current_user, None, {**args, "format": kind},
+                       current_locale())
+    db.session.commit()
+    return to_progress(job)
 
 
 @bp.route("/export.csv")
 def export_csv():
-    """The filtered overview as CSV (cells that look like formulas are defused)."""
-    return exports.overview_csv(_export_rows())
+    """Ask a worker for the filtered overview as CSV (formula-like cells defused)."""
+    return _export("csv")
 
 
 @bp.route("/export.xlsx")
 def export_xlsx():
-    """The filtered overview as an Excel workbook."""
-    return exports.overview_xlsx(_export_rows())
+    """Ask a worker for the filtered overview as an Excel workbook."""
+    return _export("xlsx")
 
 
 @bp.route("/c/<int:community_id>")

@@ -79,6 +79,9 @@ def publish(period: Period, note: str = "", *, by_id: int | None = None, proposa
     db.session.flush()
     audit.record("notice.publish", publication, period_id=period.id)
     ledger.results_published(publication, pdf)
+    from ..notifications import hooks  # late: notifications imports this feature's neighbours
+
+    hooks.results_published(publication)
     return publication
 
 

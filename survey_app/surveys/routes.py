@@ -12,8 +12,10 @@ from .. import permissions
 from ..communities.models import CODE_HOLDER_LABELS
 from ..errors import FieldError, form_error
 from ..extensions import db
+from ..i18n import current_locale
+from ..jobs.files import request_file, to_progress
 from ..permissions import require
-from . import answering, bp, codes, exports, integrity, paper, printing, services
+from . import answering, bp, codes, exports, integrity, paper, printing, services, tasks
 from .forms import ImportForm, PaperForm, PublishForm, options
 from .models import ACCESS_MODE_LABELS, SURVEY_STATUS_LABELS
 
@@ -100,17 +102,19 @@ def qr(community_id, period_id, kind):
 
 @bp.route(PREFIX + "/poster.pdf")
 def poster(community_id, period_id):
-    """A printable A4 poster with the QR code and instructions in Chinese."""
+    """Ask a worker for a printable A4 poster with the QR code; its progress page follows."""
     survey = services.require_survey(community_id, period_id)
-    pdf = printing.poster_pdf(survey, _owner_url(survey))
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf",
-                     download_name=f"poster-{survey.period.label}.pdf")
+    job = request_file("survey_poster", current_user, community_id,
+                       {"period_id": period_id, "owner_url": _owner_url(survey)},
+                       current_locale(), subject_id=survey.id)
+    db.session.commit()
+    return to_progress(job)
 
 
 @bp.route(PREFIX + "/slips.pdf")
 @require("survey.codes", community_arg="community_id")
 def slips(community_id, period_id):
-    """A4 sheets of cut-out slips: one per household with its code and QR code."""
+    """Ask a worker for A4 sheets of cut-out slips (a code and QR code per household)."""
     survey = services.require_survey(community_id, period_id)
     # only the party holding the codes (Community.code_holder); a clear 403 for the other
     permissions.ensure_code_holder(survey.community)
@@ -119,14 +123,14 @@ def slips(community_id, period_id):
     building = printing.building_name(survey, building_id) if building_id else None
     if building_id and building is None:
         abort(404)
-    pdf = printing.slips_pdf(survey, building_id,
-                             lambda code: url_for(".code_start", code=code, _external=True),
-                             _owner_url(survey))
+    code_url = url_for(".code_start", code=tasks.CODE_MARK, _external=True)
+    job = request_file("survey_slips", current_user, community_id,
+                       {"period_id": period_id, "building_id": building_id,
+                        "building": building or "", "owner_url": _owner_url(survey),
+                        "code_url": code_url}, current_locale(), subject_id=survey.id)
     codes.record(survey, "survey.slips", building=building or "")
     db.session.commit()
-    suffix = f"-{building}" if building else ""
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf",
-                     download_name=f"slips-{survey.period.label}{suffix}.pdf")
+    return to_progress(job)
 
 
 def _paper_form(survey) -> PaperForm:

@@ -127,6 +127,9 @@ def publish_survey(period: Period, version_id: int, access_mode: str, user=None)
     codes = create_codes(survey) if access_mode == "codes" else 0
     audit.record("survey.publish", survey, questionnaire=version.label, access_mode=access_mode,
                  codes=codes)
+    from ..notifications import hooks  # late: notifications imports this feature's neighbours
+
+    hooks.survey_event(survey, "opened", f"survey:{survey.id}:opened")
     return survey
 
 

@@ -16,6 +16,7 @@ from survey_app.extensions import db
 from survey_app.feedback import services
 from survey_app.feedback.models import Ticket
 from survey_app.guards.personal import mask_name, mask_phone
+from tests.fixtures.jobs import download
 
 
 @pytest.fixture
@@ -123,7 +124,7 @@ def test_pages_are_cut_in_sql(make_ticket, community, as_role, monkeypatch):
 def test_exports_are_masked_and_formula_safe(tickets, community, as_role):
     staff = as_role("staff")
     args = {"date_from": "2026-11-01", "date_to": "2026-11-30"}
-    response = staff.get(f"/feedback/{community.id}/records.csv", query_string=args)
+    response = download(staff, f"/feedback/{community.id}/records.csv", query_string=args)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert len(rows) == 4  # header + three November tickets
@@ -132,7 +133,7 @@ def test_exports_are_masked_and_formula_safe(tickets, community, as_role):
     assert "137****9999" in flat and "王**" in flat
     assert "'=HYPERLINK" in flat and not any(c.startswith("=") for r in rows for c in r)
 
-    response = staff.get(f"/feedback/{community.id}/records.xlsx", query_string=args)
+    response = download(staff, f"/feedback/{community.id}/records.xlsx", query_string=args)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
     values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
@@ -157,7 +158,7 @@ def test_committee_reads_masked_records_of_its_own_community(tickets, community,
     assert committee.post(f"/feedback/{community.id}/tickets/{tickets[0].id}/classify",
                           data={}).status_code == 403
     assert _records(committee, other_community).status_code == 403
-    assert committee.get(f"/feedback/{community.id}/records.csv").status_code == 200
+    assert download(committee, f"/feedback/{community.id}/records.csv").status_code == 200
     assert as_role("assessor").get(f"/feedback/{community.id}/records").status_code == 403
 
 
@@ -182,7 +183,7 @@ def test_printable_record_in_chinese_with_local_times_and_masking(tickets, commu
     services.add_note(ticket, note="已联系业主", photo=None, user=None)
     db.session.commit()
     committee = as_role("committee")
-    response = committee.get(f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
+    response = download(committee, f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = _pdf_text(response.data, tmp_path)
     assert "楼道灯坏了好几天" in text and "工程部" in text and "已联系业主" in text
@@ -195,7 +196,7 @@ def test_printable_record_in_chinese_with_local_times_and_masking(tickets, commu
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_monthly_register(tickets, community, as_role, tmp_path):
     staff = as_role("staff")
-    response = staff.get(f"/feedback/{community.id}/records/register/2026/11.pdf")
+    response = download(staff, f"/feedback/{community.id}/records/register/2026/11.pdf")
     assert response.status_code == 200
     text = _pdf_text(response.data, tmp_path)
     (tmp_path / "register.txt").write_text(text)
@@ -245,5 +246,5 @@ def test_committee_sees_photos_on_the_record_and_in_its_pdf(client, community, a
     url = f"/feedback/{community.id}/records/{ticket.id}/photos/{photo.id}"
     assert url in page and "138****5678" in page and "13812345678" not in page
     assert committee.get(url + "?thumb=1").status_code == 200
-    pdf = committee.get(f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
+    pdf = download(committee, f"/feedback/{community.id}/records/{ticket.id}/record.pdf")
     assert pdf.status_code == 200 and b"/Image" in pdf.data

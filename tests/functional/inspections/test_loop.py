@@ -24,6 +24,7 @@ from survey_app.inspections.models import (
     RectificationEvent,
 )
 from survey_app.uploads import Photo
+from tests.fixtures.jobs import download
 from tests.fixtures.signing import sign_everyone
 
 
@@ -264,7 +265,7 @@ def test_record_exports(as_role, inspection, checklist_version):
     score_all(client, inspection, checklist_version)
     assert score(client, inspection, "cl1", mode="deductions", count=3,
                  photos=(io.BytesIO(jpeg()), "a.jpg")).status_code == 302
-    pdf = client.get(f"{base(inspection)}/record.pdf")
+    pdf = download(client, f"{base(inspection)}/record.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     xlsx = client.get(f"{base(inspection)}/record.xlsx")
     assert xlsx.status_code == 200

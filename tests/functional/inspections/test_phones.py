@@ -17,6 +17,7 @@ from survey_app.extensions import db
 from survey_app.feedback.models import SEVERITIES as TICKET_SEVERITIES
 from survey_app.inspections import services
 from survey_app.inspections.models import SEVERITIES, Inspection, ItemScore, Rectification
+from tests.fixtures.jobs import download
 
 
 def jpeg() -> bytes:
@@ -198,7 +199,7 @@ def test_record_pdf_prints_no_deduction_on_full_mark_rows(as_role, inspection, t
     assert score(client, inspection, "cl2", mode="deductions", count=1).status_code == 302
     page = client.get(base(inspection)).get_data(as_text=True)
     assert "0处 × −" not in page and "1处 × −0.5" in page
-    response = client.get(f"{base(inspection)}/record.pdf")
+    response = download(client, f"{base(inspection)}/record.pdf")
     assert response.status_code == 200
     pdf = tmp_path / "record.pdf"
     pdf.write_bytes(response.data)

@@ -17,6 +17,7 @@ from survey_app.extensions import db
 from survey_app.inspections.models import Inspection, Participant, Signoff
 from survey_app.models_base import utcnow
 from survey_app.signing.models import SignatureImage, SigningLink
+from tests.fixtures.jobs import download
 from tests.fixtures.signing import (
     base,
     data_url,
@@ -194,7 +195,7 @@ def test_signing_a_locked_record_is_refused(as_role, inspection, ready):
 
 def test_the_pdf_shows_how_and_when_each_person_signed(as_role, inspection, ready, tmp_path):
     sign_everyone(as_role, inspection)
-    response = as_role("staff").get(f"{base(inspection)}/record.pdf?lang=en")
+    response = download(as_role("staff"), f"{base(inspection)}/record.pdf?lang=en")
     assert response.status_code == 200
     pdf = tmp_path / "record.pdf"
     pdf.write_bytes(response.data)

@@ -16,6 +16,7 @@ from survey_app.oversight.overview import Filters, overview
 from survey_app.oversight.rows import backfill
 from survey_app.results import services as results
 from tests.fixtures.factories import login, make_period
+from tests.fixtures.jobs import download
 from tests.fixtures.oversight import close_with_record
 from tests.fixtures.owners import add_responses, uniform
 
@@ -143,8 +144,8 @@ def test_exports_are_formula_safe(app, client, community, other_community, overs
         community.name = "=HYPERLINK(\"x\")"
     db.session.commit()
     login(client, "director")
-    csv = client.get("/overview/export.csv").get_data().decode("utf-8-sig")
+    csv = download(client, "/overview/export.csv").get_data().decode("utf-8-sig")
     assert "'=HYPERLINK" in csv or "\"'=HYPERLINK" in csv
-    book = load_workbook(io.BytesIO(client.get("/overview/export.xlsx").get_data()))
+    book = load_workbook(io.BytesIO(download(client, "/overview/export.xlsx").get_data()))
     values = [c.value for c in book.active["A"]]
     assert any(str(v).startswith("'=") for v in values), values

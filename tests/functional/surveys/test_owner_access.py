@@ -17,6 +17,7 @@ from survey_app.publishing.models import Publication
 from survey_app.surveys import questions, services
 from survey_app.surveys.models import Survey
 from tests.fixtures.factories import make_period
+from tests.fixtures.jobs import download
 from tests.fixtures.surveys import all_answers, codes_of, make_survey, section_answers
 
 TOKEN = re.compile(f"[{services.CODE_ALPHABET}]{{{services.TOKEN_LENGTH}}}")
@@ -110,7 +111,7 @@ def _font_sizes(pdf: bytes) -> list[float]:
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_slip_instructions_are_at_least_10_pt_and_whole(as_role, survey, period, community):
     client = as_role("committee")
-    pdf = client.get(f"/surveys/{period.community_id}/{period.id}/slips.pdf").data
+    pdf = download(client, f"/surveys/{period.community_id}/{period.id}/slips.pdf").data
     sizes = _font_sizes(pdf)
     assert sizes and min(sizes) >= 10, sorted(set(sizes))
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,

@@ -16,6 +16,7 @@ from survey_app.extensions import db
 from survey_app.surveys import printing, services
 from survey_app.surveys.models import AccessCode, Answer, Response, Survey
 from survey_app.tabular import xlsx_bytes
+from tests.fixtures.jobs import download
 from tests.fixtures.surveys import (
     all_answers,
     codes_of,
@@ -62,7 +63,7 @@ def test_committee_sees_and_prints_codes_by_default_but_cannot_publish(as_role, 
     assert client.get(_admin_url(period)).status_code == 200
     assert client.post(_admin_url(period) + "/status", data={"status": "closed"}).status_code == 403
     # by default the owners' committee holds the codes (Community.code_holder)
-    assert client.get(_admin_url(period) + "/slips.pdf").status_code == 200
+    assert download(client, _admin_url(period) + "/slips.pdf").status_code == 200
     assert client.get(_admin_url(period) + "/paper").status_code == 403
 
 
@@ -88,9 +89,9 @@ def test_qr_poster_and_slips(as_role, survey, period, community):
     assert svg.status_code == 200 and b"<svg" in svg.data
     png = client.get(_admin_url(period) + "/qr.png")
     assert png.data[:8] == b"\x89PNG\r\n\x1a\n"
-    poster = client.get(_admin_url(period) + "/poster.pdf")
+    poster = download(client, _admin_url(period) + "/poster.pdf")
     assert poster.status_code == 200 and poster.data[:5] == b"%PDF-"
-    slips = client.get(_admin_url(period) + "/slips.pdf")
+    slips = download(client, _admin_url(period) + "/slips.pdf")
     assert slips.status_code == 200 and slips.data[:5] == b"%PDF-"
 
 
@@ -110,11 +111,11 @@ def test_slips_for_the_whole_community_or_one_building(as_role, survey, period, 
                                                       other_community):
     _company_holds_codes(community)
     client = as_role("staff")
-    whole = client.get(_admin_url(period) + "/slips.pdf")
+    whole = download(client, _admin_url(period) + "/slips.pdf")
     # 12 households: ten slips per page, one QR image per slip
     assert whole.status_code == 200 and _pages_and_images(whole.data) == (2, 12)
     building = community.buildings[1]
-    one = client.get(_admin_url(period) + f"/slips.pdf?building={building.id}")
+    one = download(client, _admin_url(period) + f"/slips.pdf?building={building.id}")
     assert one.status_code == 200 and _pages_and_images(one.data) == (1, 6)
     assert "2号楼" in one.headers["Content-Disposition"] \
         or "%E5%8F%B7%E6%A5%BC" in one.headers["Content-Disposition"]

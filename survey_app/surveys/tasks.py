@@ -1,0 +1,48 @@
+"""Printed material rendered by a worker: the A4 poster and the sheets of code slips."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from ..errors import NotFound
+from ..extensions import db
+from ..jobs.files import file_task
+from . import printing
+from .models import Survey
+
+#: stands for the code in the slip address the request passes to the worker
+CODE_MARK = "__CODE__"
+
+
+def _survey(job) -> Survey:
+    survey = db.session.get(Survey, job.subject_id)
+    if survey is None:
+        raise NotFound("the survey was deleted")
+    return survey
+
+
+def _back(job) -> str:
+    return url_for("surveys.admin", community_id=job.community_id,
+                   period_id=job.params["period_id"])
+
+
+@file_task("survey_poster", "survey.view", _l("A4 poster (PDF)"), back=_back)
+def render_poster(job) -> tuple[bytes, str]:
+    """The survey's A4 poster with its QR code."""
+    survey = _survey(job)
+    return (printing.poster_pdf(survey, job.params["owner_url"]),
+            f"poster-{survey.period.label}.pdf")
+
+
+@file_task("survey_slips", "survey.codes", _l("Code slips (A4 PDF)"), back=_back)
+def render_slips(job) -> tuple[bytes, str]:
+    """Sheets of code slips of the whole community or one building."""
+    survey = _survey(job)
+    params = job.params
+    code_url = params["code_url"]
+    pdf = printing.slips_pdf(survey, params.get("building_id"),
+                             lambda code: code_url.replace(CODE_MARK, code),
+                             params["owner_url"])
+    suffix = f"-{params['building']}" if params.get("building") else ""
+    return pdf, f"slips-{survey.period.label}{suffix}.pdf"
