@@ -189,6 +189,9 @@ EXPECTED = {
     "GET /surveys/<int:community_id>/<int:period_id>/qr.png": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/qr.svg": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/slips.pdf": "L N N F N F F F",
+    # chasing non-responders per building (issue 17 item 5): the code holder only
+    "GET /surveys/<int:community_id>/<int:period_id>/chase": "L N N F N F F F",
+    "GET /surveys/<int:community_id>/<int:period_id>/chase/slips.pdf": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/households": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/non-responders.csv": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/integrity": "L N F F N F F F",
@@ -314,6 +317,7 @@ EXPECTED = {
     "POST /sign/<token>": "N N N N N N N N",  # one-time signing link: unknown token, 404
     "POST /s/<token>/<int:page>": "N N N N N N N N",
     "POST /s/<token>/all": "N N N N N N N N",
+    "POST /surveys/<int:community_id>/<int:period_id>/chase/remind": "L N N F N F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/import": "L N N F F F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/integrity/exclude": "L N F F N F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/paper": "L N N F F F F F",
