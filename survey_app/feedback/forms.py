@@ -113,6 +113,12 @@ class StepForm(FlaskForm):
     photo = FileField(_l("Photo (optional)"))
 
 
+class CallbackRequestForm(FlaskForm):
+    """Ask for a callback 回访, with an optional note for the assignee."""
+
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
 class ReasonForm(FlaskForm):
     """A step that needs a reason (reopen, close without callback)."""
 

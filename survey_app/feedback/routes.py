@@ -13,6 +13,7 @@ from ..uploads import send_photo
 from . import bp, kpis, queries, routes_public, routes_sla, services, spoken_code  # noqa: F401
 from .forms import (
     CallbackForm,
+    CallbackRequestForm,
     ClassifyForm,
     DispatchForm,
     NoteForm,
@@ -93,6 +94,7 @@ def _forms(ticket, **bound):
     forms = {"classify": classify, "dispatch": DispatchForm(formdata=None, obj=ticket),
              "note": NoteForm(formdata=None), "onsite": StepForm(formdata=None),
              "complete": StepForm(formdata=None), "callback": CallbackForm(formdata=None),
+             "request_callback": CallbackRequestForm(formdata=None),
              "reopen": ReasonForm(formdata=None), "close": ReasonForm(formdata=None)}
     if "classify" in bound:
         bound["classify"].category.choices = classify.category.choices
@@ -132,6 +134,8 @@ STEPS = {
     "callback": (CallbackForm, lambda t, f, u: services.record_callback(
         t, rating=f.rating.data, channel=f.channel.data, note=f.note.data or "",
         reopen=f.reopen.data, user=u)),
+    "request_callback": (CallbackRequestForm, lambda t, f, u: services.request_callback(
+        t, note=f.note.data or "", user=u)),
     "reopen": (ReasonForm, lambda t, f, u: services.reopen(t, note=f.note.data, user=u)),
     "close": (ReasonForm, lambda t, f, u: services.close(t, note=f.note.data, user=u)),
 }

@@ -298,6 +298,17 @@ def record_callback(ticket: Ticket, *, rating: int, channel: str, note: str = ""
     return ticket
 
 
+def request_callback(ticket: Ticket, *, note: str = "", now: datetime | None = None,
+                     user=None) -> Ticket:
+    """Ask for a callback 回访 on completed work: the assignee and the owner (if opted in)
+    are told; the callback itself is recorded with ``record_callback``."""
+    _require_status(ticket, ("completed",), field="note")
+    _event(ticket, "callback_requested", note, at=now or utcnow(), user=user)
+    _done(ticket, "ticket.callback_request")
+    hooks.ticket_event(ticket, "callback")
+    return ticket
+
+
 def owner_can_rate(ticket: Ticket) -> bool:
     """The owner may rate once the work is done, unless a callback was already recorded."""
     if ticket.status == "completed":
@@ -346,7 +357,10 @@ def _done(ticket: Ticket, action: str, **details) -> None:
 
 def escalate_overdue(community_id: int | None = None, now: datetime | None = None,
                      user=None) -> list[Ticket]:
-    """Flag open tickets whose pending step is past its due time; ``user`` views the queue."""
+    """Flag open tickets whose pending step is past its due time, and tell each overdue
+    step's level of the graded escalation chain (once per step); ``user`` views the queue."""
+    from ..notifications.reminders import overdue_tickets  # it imports this package
+
     now = now or utcnow()
     query = select(Ticket).where(Ticket.escalated.is_(False), sla.overdue_clause(now))
     if community_id is not None:
@@ -361,6 +375,7 @@ def escalate_overdue(community_id: int | None = None, now: datetime | None = Non
         audit.record("ticket.escalate", ticket, actor="system", steps=steps)
         raised.append(ticket)
     db.session.flush()
+    overdue_tickets(now, community_id)
     return raised
 
 

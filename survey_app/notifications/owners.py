@@ -28,6 +28,8 @@ STEPS = {
     "onsite": _l("A worker is on site for your report %(code)s."),
     "completed": _l("Your report %(code)s is completed. Please rate the result on the "
                     "tracking page."),
+    "callback": _l("The service centre will call you back about your report %(code)s to hear "
+                   "how the work went."),
 }
 
 

@@ -140,6 +140,8 @@ EXPECTED = {
     "GET /notifications/": "L O O O O O O O",  # each user's own inbox
     "GET /notifications/deliveries/<int:community_id>": "L O O F F F F F",
     "GET /notifications/preferences": "L O O O O O O O",
+    # the graded escalation chain 分级处理: the company's staff of the community (issue 17)
+    "GET /notifications/escalation/<int:community_id>": "L O O F F F F F",
     "GET /notice/<int:community_id>": "O O O O O O O O",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>": "N N N N N N N N",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>/attachments/<int:photo_id>": "N N N N N N N N",
@@ -287,6 +289,9 @@ EXPECTED = {
     "POST /notify/<int:community_id>": "N N N N N N N N",
     "POST /notifications/<int:notification_id>/read": "L N N N N N N N",  # only one's own
     "POST /notifications/preferences": "L O O O O O O O",  # 400 for the empty form
+    "POST /notifications/escalation/<int:community_id>": "L O O F F F F F",  # 400: empty form
+    "POST /notifications/escalation/<int:community_id>/<int:step_id>/delete":
+        "L N N F F F F F",
     "POST /notifications/read-all": "L O O O O O O O",
     "POST /overview/escalations/<int:escalation_id>/answer": "L N F F F F F F",
     "POST /overview/escalations/<int:escalation_id>/ask": "L N F F F F F F",
