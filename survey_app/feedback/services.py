@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -16,6 +15,14 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..notifications import hooks
 from . import sla
+from .codes import (  # noqa: F401  (CODE_ALPHABET, normalise_code: used through services)
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    SHORT_CODE_LENGTH,
+    SPOKEN_CHANNELS,
+    normalise_code,
+    random_code,
+)
 from .models import (
     CALLBACK_CHANNELS,
     CATEGORIES,
@@ -29,13 +36,6 @@ from .models import (
 )
 from .queries import monthly_public_summary  # noqa: F401  (the notice board's entry point)
 
-#: no 0/O, 1/I/L: the code is read aloud on the phone and typed on a phone keyboard
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
-#: a ticket taken by phone or at the desk gets a code short enough to read out (31^6 ≈ 8.9·10^8
-#: possibilities, shown as two groups of three); owners' own web reports keep the long one
-SHORT_CODE_LENGTH = 6
-SPOKEN_CHANNELS = ("hotline", "front_desk", "wechat_group")
 REPEAT_WINDOW = timedelta(days=30)
 
 
@@ -47,14 +47,9 @@ def new_tracking_code(short: bool = False) -> str:
     """An unguessable code (31^10 ≈ 8·10^14 possibilities), or a short one to read out."""
     length = SHORT_CODE_LENGTH if short else CODE_LENGTH
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+        code = random_code(length)
         if db.session.scalar(select(Ticket.id).filter_by(tracking_code=code)) is None:
             return code
-
-
-def normalise_code(text: str | None) -> str:
-    """Upper-case letters and digits only, so '3k7m-q…' typed with a dash still matches."""
-    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())[:CODE_LENGTH]
 
 
 def _event(ticket: Ticket, kind: str, note: str = "", *, actor: str = "",

@@ -97,6 +97,7 @@ EXPECTED = {
     "GET /feedback/<int:community_id>/tickets/<int:ticket_id>/photos/<int:photo_id>":
         "L N N F F F F F",
     "GET /feedback/<int:community_id>/tickets/new": "L O O F F F F F",
+    "GET /feedback/lookup": "L O O O F F F F",  # staff: a code read out on the phone
     "GET /feedback/track": "O O O O O O O O",
     "GET /feedback/track/<tracking_code>": "N N N N N N N N",
     "GET /feedback/track/<tracking_code>/photos/<int:photo_id>": "N N N N N N N N",
