@@ -172,6 +172,17 @@ def household_for_phone(community_id: int, building_id: int | None, unit: str | 
     return household.id
 
 
+def subscribe(community_id: int, raw_phone: str, code: str | None, consent: bool, *,
+              remind_survey: bool = False, building_id: int | None = None,
+              unit: str | None = None, room: str | None = None) -> OwnerContact:
+    """Notices, and with ``remind_survey`` survey reminders for the household at this
+    address (checked against its phone tail before the code is used up)."""
+    household_id = household_for_phone(community_id, building_id, unit, room, raw_phone) \
+        if remind_survey else None
+    purposes = ("notices", "survey_reminders") if remind_survey else ("notices",)
+    return opt_in(community_id, raw_phone, code, consent, purposes, household_id=household_id)
+
+
 def link_ticket(contact: OwnerContact, ticket_id: int) -> None:
     """Attach the report whose progress the contact hears about."""
     contact.ticket_id = ticket_id
