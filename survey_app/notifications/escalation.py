@@ -60,9 +60,17 @@ def chain_view(community_id: int) -> tuple[bool, list[LevelView]]:
     steps = list(db.session.scalars(select(EscalationStep).filter_by(
         community_id=community_id).order_by(EscalationStep.id)))
     views = [LevelView(level, str(label), [s for s in steps if s.level == level],
-                       None if steps else DEFAULT_CHAIN.get(level))
+                       _fallback_role(level, bool(steps)))
              for level, label in ESCALATION_LEVELS.items()]
     return bool(steps), views
+
+
+def _fallback_role(level: str, configured_chain: bool) -> str | None:
+    """Who hears at a level that names nobody: the default chain's role, and the committee's
+    own accounts at the top even in a configured chain (hooks.escalation_target)."""
+    if not configured_chain:
+        return DEFAULT_CHAIN.get(level)
+    return "committee" if level == "committee" else None
 
 
 def step_names(levels: list[LevelView]) -> dict[int, str]:
