@@ -45,6 +45,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.view": frozenset({"staff", "committee", "assessor"}),
     "ticket.handle": frozenset({"staff"}),
     "ticket.stats": frozenset({"staff", "committee"}),
+    #: the community's graded escalation chain 分级处理 (who hears of overdue tickets)
+    "ticket.chain": frozenset({"staff"}),
     #: complaint and repair records 书面记录, read-only, owners masked: the committee audits
     "ticket.records": frozenset({"staff", "committee"}),
     #: the national working-hours calendar (holidays, make-up work days) for every community

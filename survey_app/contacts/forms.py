@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from .models import CONSENT_TEXTS, CONSENT_VERSION
@@ -30,6 +30,12 @@ class OptInForm(OptInFields):
 
 
 class SubscribeForm(OptInFields):
-    """The stand-alone subscription page: the same fields, with its own CSRF token."""
+    """The stand-alone subscription page: the same fields, with its own CSRF token, and the
+    household to remind while it has not answered the owner survey (optional)."""
 
     subscribe = SubmitField(_l("Subscribe"))
+    remind_survey = BooleanField(_l("Also remind me while my household has not answered "
+                                    "the owner survey"))
+    building = SelectField(_l("Building"), coerce=int, validators=[Optional()])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
+    room = StringField(_l("Room"), validators=[Optional(), Length(max=20)])

@@ -13,7 +13,9 @@ from ..models_base import owned_by, utcnow
 
 #: what an owner may ask to hear about
 PURPOSES = {"ticket_progress": _l("progress of my report"),
-            "notices": _l("published results and notices")}
+            "notices": _l("published results and notices"),
+            "survey_reminders": _l("a reminder while my household has not answered the "
+                                   "owner survey")}
 
 #: consent texts by version; a changed text gets a new version, old ones stay for the record
 CONSENT_TEXTS = {
@@ -35,6 +37,10 @@ class OwnerContact(db.Model):
     #: the report whose progress is sent (purpose ticket_progress); NULL for notices
     ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
+    #: the household whose survey reminders the number gets (purpose survey_reminders);
+    #: its phone tail matched the number. Never linked to answers (DESIGN §3).
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("household.id", ondelete="SET NULL"), index=True)
     phone: Mapped[str] = mapped_column(String(20), nullable=False)
     #: comma-separated keys of PURPOSES
     purposes: Mapped[str] = mapped_column(String(80), nullable=False)

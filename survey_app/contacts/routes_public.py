@@ -29,12 +29,15 @@ def subscribe(community_id):
     """接收公示通知: leave a verified number for the community's published results."""
     community = _community(community_id)
     form = embed.section(SubscribeForm)
+    form.building.choices = [(0, "—")] + [(b.id, b.name) for b in community.buildings]
     if embed.code_requested(form):
         embed.request_code(form)
     elif form.validate_on_submit() and form.subscribe.data:
         try:
-            contact = services.opt_in(community.id, form.phone.data, form.code.data,
-                                      form.consent.data, ("notices",))
+            contact = services.subscribe(
+                community.id, form.phone.data, form.code.data, form.consent.data,
+                remind_survey=form.remind_survey.data, building_id=form.building.data or None,
+                unit=form.unit.data, room=form.room.data)
         except FieldError as exc:
             db.session.rollback()
             embed.after_failure(exc)
@@ -42,6 +45,9 @@ def subscribe(community_id):
         else:
             db.session.commit()
             flash(_("Done: notices will be sent to %(phone)s.",
+                    phone=services.mask(contact.phone)) if contact.household_id is None else
+                  _("Done: notices, and reminders while your household has not answered the "
+                    "owner survey, will be sent to %(phone)s.",
                     phone=services.mask(contact.phone)), "success")
             return redirect(url_for(".subscribe", community_id=community.id))
     return render_template("contacts/subscribe.html", community=community, form=form), \

@@ -135,7 +135,7 @@ def count_wrong_code(code_id: int) -> None:
 
 def opt_in(community_id: int, raw_phone: str, code: str | None, consent: bool,
            purposes: tuple[str, ...], ticket_id: int | None = None,
-           now: datetime | None = None) -> OwnerContact:
+           now: datetime | None = None, household_id: int | None = None) -> OwnerContact:
     """Record a verified number with the consent shown (version and time)."""
     now = now or utcnow()
     phone = normalise_phone(raw_phone)
@@ -144,13 +144,43 @@ def opt_in(community_id: int, raw_phone: str, code: str | None, consent: bool,
                                       "empty."))
     verify_code(phone, code, now)
     contact = OwnerContact(
-        community_id=community_id, ticket_id=ticket_id, phone=phone,
+        community_id=community_id, ticket_id=ticket_id, household_id=household_id, phone=phone,
         purposes=",".join(p for p in purposes if p in PURPOSES),
         consent_version=CONSENT_VERSION, consented_at=now, verified_at=now,
         unsubscribe_token=secrets.token_hex(16))
     db.session.add(contact)
     db.session.flush()
     return contact
+
+
+def household_for_phone(community_id: int, building_id: int | None, unit: str | None,
+                        room: str | None, raw_phone: str) -> int:
+    """The household at this address whose recorded phone tail matches the number; a
+    FieldError on ``room`` otherwise (so nobody subscribes to a neighbour's reminders)."""
+    from ..communities.models import Household
+
+    phone = normalise_phone(raw_phone)
+    household = db.session.scalar(select(Household).where(
+        Household.community_id == community_id, Household.building_id == building_id,
+        Household.unit == (unit or "").strip(), Household.room == (room or "").strip()))
+    if household is None:
+        raise FieldError("room", _("No such room in this community. Please check the "
+                                   "building, unit and room."))
+    if not household.phone_tail or household.phone_tail != phone[-4:]:
+        raise FieldError("room", _("This number is not the one the service centre has for "
+                                   "this room. Please ask the service centre to update it."))
+    return household.id
+
+
+def subscribe(community_id: int, raw_phone: str, code: str | None, consent: bool, *,
+              remind_survey: bool = False, building_id: int | None = None,
+              unit: str | None = None, room: str | None = None) -> OwnerContact:
+    """Notices, and with ``remind_survey`` survey reminders for the household at this
+    address (checked against its phone tail before the code is used up)."""
+    household_id = household_for_phone(community_id, building_id, unit, room, raw_phone) \
+        if remind_survey else None
+    purposes = ("notices", "survey_reminders") if remind_survey else ("notices",)
+    return opt_in(community_id, raw_phone, code, consent, purposes, household_id=household_id)
 
 
 def link_ticket(contact: OwnerContact, ticket_id: int) -> None:

@@ -21,11 +21,10 @@ bp.add_app_template_filter(mask_name, "mask_name")
 
 @bp.app_template_filter("spoken_code")
 def spoken_code(code: str | None) -> str:
-    """A tracking code in short groups, easy to read out ("3K7 M9Q", "48PJ2 XFKDQ"); typed
-    back with or without the spaces it still matches (services.normalise_code)."""
-    code = code or ""
-    size = 3 if len(code) <= 6 else 5
-    return " ".join(code[i:i + size] for i in range(0, len(code), size))
+    """A tracking code in groups to read out (codes.spoken_code)."""
+    from .codes import spoken_code as grouped
+
+    return grouped(code)
 
 
 @bp.app_template_global("kpi_sections")

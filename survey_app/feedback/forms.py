@@ -113,6 +113,12 @@ class StepForm(FlaskForm):
     photo = FileField(_l("Photo (optional)"))
 
 
+class CallbackRequestForm(FlaskForm):
+    """Ask for a callback 回访, with an optional note for the assignee."""
+
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
 class ReasonForm(FlaskForm):
     """A step that needs a reason (reopen, close without callback)."""
 
@@ -137,7 +143,18 @@ class OwnerRatingForm(FlaskForm):
 
 
 class TrackForm(FlaskForm):
-    code = StringField(_l("Tracking code"), validators=[DataRequired(), Length(max=20)])
+    code = StringField(_l("Tracking code"), validators=[DataRequired(), Length(max=30)])
+
+
+class LookupForm(FlaskForm):
+    """Staff: find a ticket by the tracking code an owner reads out on the phone (GET)."""
+
+    class Meta:
+        csrf = False  # a search: it changes nothing
+
+    code = StringField(_l("Tracking code"), validators=[Length(max=30)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                                  "spellcheck": "false", "placeholder": "3K7 M9Q"})
 
 
 class SlaForm(FlaskForm):

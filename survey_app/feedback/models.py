@@ -106,6 +106,7 @@ EVENT_KINDS = {
     "note": _l("Note"),
     "completed": _l("Completed"),
     "callback": _l("Callback"),
+    "callback_requested": _l("Callback requested"),
     "closed": _l("Closed"),
     "reopened": _l("Reopened"),
     "escalated": _l("Escalated to manager"),

@@ -133,3 +133,20 @@ def _empty_month(first_day: date) -> dict:
 
 def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
+
+
+def ticket_for_staff(text: str | None, community_ids: set[int] | None) -> Ticket:
+    """The ticket a code read out on the phone names, among the communities the staff member
+    handles (None: all); FieldError on ``code`` for a malformed code or none found, so
+    another community's ticket looks the same as no ticket."""
+    from flask_babel import gettext as _
+
+    from ..errors import FieldError
+    from .codes import checked_code
+
+    code = checked_code(text)
+    ticket = db.session.scalar(select(Ticket).filter_by(tracking_code=code))
+    if ticket is None or (community_ids is not None and ticket.community_id not in community_ids):
+        raise FieldError("code", _("No ticket has the tracking code %(code)s. Please check it "
+                                   "with the owner.", code=code))
+    return ticket

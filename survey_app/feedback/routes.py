@@ -9,13 +9,15 @@ from ..communities.services import get_community, get_period, visible_communitie
 from ..errors import FieldError, form_error
 from ..extensions import db
 from ..models_base import utcnow
-from ..permissions import login_only, require
+from ..permissions import community_ids, login_only, require
 from ..uploads import send_photo
 from . import bp, kpis, queries, routes_public, routes_sla, services, spoken_code  # noqa: F401
 from .forms import (
     CallbackForm,
+    CallbackRequestForm,
     ClassifyForm,
     DispatchForm,
+    LookupForm,
     NoteForm,
     ReasonForm,
     StaffTicketForm,
@@ -48,6 +50,22 @@ def index():
     """Communities whose tickets the user may handle or see statistics of."""
     return render_template("feedback/index.html",
                            communities=visible_communities("ticket.stats"))
+
+
+@bp.route("/lookup")
+@require("ticket.handle")
+def lookup():
+    """Find a ticket by the tracking code an owner reads out on the phone, and open it."""
+    form = LookupForm(request.args)
+    if request.args.get("code") is not None:
+        try:
+            ticket = queries.ticket_for_staff(form.code.data, community_ids("ticket.handle"))
+        except FieldError as exc:
+            form_error(form, exc)
+        else:
+            return redirect(url_for(".show", community_id=ticket.community_id,
+                                    ticket_id=ticket.id))
+    return render_template("feedback/lookup.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/<int:community_id>/tickets")
@@ -94,6 +112,7 @@ def _forms(ticket, **bound):
     forms = {"classify": classify, "dispatch": DispatchForm(formdata=None, obj=ticket),
              "note": NoteForm(formdata=None), "onsite": StepForm(formdata=None),
              "complete": StepForm(formdata=None), "callback": CallbackForm(formdata=None),
+             "request_callback": CallbackRequestForm(formdata=None),
              "reopen": ReasonForm(formdata=None), "close": ReasonForm(formdata=None)}
     if "classify" in bound:
         bound["classify"].category.choices = classify.category.choices
@@ -134,6 +153,8 @@ STEPS = {
     "callback": (CallbackForm, lambda t, f, u: services.record_callback(
         t, rating=f.rating.data, channel=f.channel.data, note=f.note.data or "",
         reopen=f.reopen.data, user=u)),
+    "request_callback": (CallbackRequestForm, lambda t, f, u: services.request_callback(
+        t, note=f.note.data or "", user=u)),
     "reopen": (ReasonForm, lambda t, f, u: services.reopen(t, note=f.note.data, user=u)),
     "close": (ReasonForm, lambda t, f, u: services.close(t, note=f.note.data, user=u)),
 }

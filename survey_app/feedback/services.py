@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -16,6 +15,14 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..notifications import hooks
 from . import sla
+from .codes import (  # noqa: F401  (CODE_ALPHABET, normalise_code: used through services)
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    SHORT_CODE_LENGTH,
+    SPOKEN_CHANNELS,
+    normalise_code,
+    random_code,
+)
 from .models import (
     CALLBACK_CHANNELS,
     CATEGORIES,
@@ -29,13 +36,6 @@ from .models import (
 )
 from .queries import monthly_public_summary  # noqa: F401  (the notice board's entry point)
 
-#: no 0/O, 1/I/L: the code is read aloud on the phone and typed on a phone keyboard
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
-#: a ticket taken by phone or at the desk gets a code short enough to read out (31^6 ≈ 8.9·10^8
-#: possibilities, shown as two groups of three); owners' own web reports keep the long one
-SHORT_CODE_LENGTH = 6
-SPOKEN_CHANNELS = ("hotline", "front_desk", "wechat_group")
 REPEAT_WINDOW = timedelta(days=30)
 
 
@@ -47,14 +47,9 @@ def new_tracking_code(short: bool = False) -> str:
     """An unguessable code (31^10 ≈ 8·10^14 possibilities), or a short one to read out."""
     length = SHORT_CODE_LENGTH if short else CODE_LENGTH
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+        code = random_code(length)
         if db.session.scalar(select(Ticket.id).filter_by(tracking_code=code)) is None:
             return code
-
-
-def normalise_code(text: str | None) -> str:
-    """Upper-case letters and digits only, so '3k7m-q…' typed with a dash still matches."""
-    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())[:CODE_LENGTH]
 
 
 def _event(ticket: Ticket, kind: str, note: str = "", *, actor: str = "",
@@ -298,6 +293,17 @@ def record_callback(ticket: Ticket, *, rating: int, channel: str, note: str = ""
     return ticket
 
 
+def request_callback(ticket: Ticket, *, note: str = "", now: datetime | None = None,
+                     user=None) -> Ticket:
+    """Ask for a callback 回访 on completed work: the assignee and the owner (if opted in)
+    are told; the callback itself is recorded with ``record_callback``."""
+    _require_status(ticket, ("completed",), field="note")
+    _event(ticket, "callback_requested", note, at=now or utcnow(), user=user)
+    _done(ticket, "ticket.callback_request")
+    hooks.ticket_event(ticket, "callback")
+    return ticket
+
+
 def owner_can_rate(ticket: Ticket) -> bool:
     """The owner may rate once the work is done, unless a callback was already recorded."""
     if ticket.status == "completed":
@@ -346,7 +352,10 @@ def _done(ticket: Ticket, action: str, **details) -> None:
 
 def escalate_overdue(community_id: int | None = None, now: datetime | None = None,
                      user=None) -> list[Ticket]:
-    """Flag open tickets whose pending step is past its due time; ``user`` views the queue."""
+    """Flag open tickets whose pending step is past its due time, and tell each overdue
+    step's level of the graded escalation chain (once per step); ``user`` views the queue."""
+    from ..notifications.reminders import overdue_tickets  # it imports this package
+
     now = now or utcnow()
     query = select(Ticket).where(Ticket.escalated.is_(False), sla.overdue_clause(now))
     if community_id is not None:
@@ -361,6 +370,7 @@ def escalate_overdue(community_id: int | None = None, now: datetime | None = Non
         audit.record("ticket.escalate", ticket, actor="system", steps=steps)
         raised.append(ticket)
     db.session.flush()
+    overdue_tickets(now, community_id)
     return raised
 
 

@@ -20,7 +20,8 @@ from .models import Ticket
 
 @periodic_task(crontab(minute="*"))
 def escalate_overdue_tickets() -> None:
-    """Every minute: flag every community's overdue open tickets for a manager."""
+    """Every minute: flag every community's overdue open tickets and notify each overdue
+    step's level of the community's graded escalation chain."""
     services.escalate_overdue()
     db.session.commit()
 

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, TimeField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import EmailField, SelectField, StringField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 
 class PreferencesForm(FlaskForm):
@@ -19,3 +19,14 @@ class PreferencesForm(FlaskForm):
 
 class MarkReadForm(FlaskForm):
     """Mark one or all notifications read (only the CSRF token)."""
+
+
+class EscalationStepForm(FlaskForm):
+    """One step of the escalation chain: a level, and one account or a role."""
+
+    level = SelectField(_l("Level"), validators=[DataRequired()])
+    user_id = SelectField(_l("Account"), coerce=int, validators=[Optional()])
+    role = SelectField(_l("Or every account with the role"), validators=[Optional()])
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=100)],
+                             description=_l("Only tickets of this department (as written when "
+                                            "dispatching); leave empty for all."))

@@ -42,9 +42,14 @@ def role_members(community_id: int, role: str) -> list:
 
 def escalation_target(community_id: int, level_index: int) -> tuple[str, list]:
     """The first level at or above ``level_index`` that has members (committee last: its
-    role members when the chain names nobody)."""
+    role members when the chain names nobody); the default chain (escalation.py) when the
+    community has none of its own."""
+    from . import escalation
+
+    members_at = chain_members if escalation.configured(community_id) \
+        else escalation.default_members
     for level in LEVELS[min(level_index, len(LEVELS) - 1):]:
-        members = chain_members(community_id, level)
+        members = members_at(community_id, level)
         if members:
             return level, members
     return "committee", role_members(community_id, "committee")

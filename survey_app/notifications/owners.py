@@ -29,6 +29,8 @@ STEPS = {
     "onsite": _l("A worker is on site for your report %(code)s."),
     "completed": _l("Your report %(code)s is completed. Please rate the result on the "
                     "tracking page."),
+    "callback": _l("The service centre will call you back about your report %(code)s to hear "
+                   "how the work went."),
 }
 #: what a subscribed owner is told when a period's results are published (公示)
 PUBLISHED = _l("The results of %(period)s in %(community)s are published on the notice "
@@ -102,6 +104,35 @@ def _queue(community, contacts, kind: str, text: str, dedupe_key: str,
             address=f"contact:{contact.id}", subject=text[:300], body=text,
             emergency=emergency, created_at=now, next_attempt_at=later or now,
             idempotency_key=key))
+        queued += 1
+    db.session.flush()
+    return queued
+
+
+#: a survey reminder: participation only (the household has not answered), never answers
+SURVEY_REMINDER = _l("The owner survey of %(period)s in %(community)s is open until %(end)s "
+                     "and your household has not answered yet. Please answer: %(link)s")
+
+
+def survey_reminder(survey, contacts: list, link: str, now=None) -> int:
+    """Queue one reminder per contact for this survey, never a second one (the key is the
+    survey's, not the day's or the building's); held over quiet hours. Returns how many."""
+    if not contacts:
+        return 0
+    now, queued = now or utcnow(), 0
+    with force_locale("zh_CN"):
+        text = str(SURVEY_REMINDER % {"period": survey.period.label,
+                                      "community": survey.community.name,
+                                      "end": survey.period.end_date.isoformat(), "link": link})
+    later = quiet_until(now, community_zone(survey.community)) or now
+    for contact in contacts:
+        key = idempotency_key(f"survey:{survey.id}:reminder", f"contact:{contact.id}", CHANNEL)
+        if db.session.scalar(select(Delivery.id).filter_by(idempotency_key=key)):
+            continue
+        db.session.add(Delivery(
+            community_id=survey.community_id, kind="survey.reminder", channel=CHANNEL,
+            address=f"contact:{contact.id}", subject=text[:300], body=text, created_at=now,
+            next_attempt_at=later, idempotency_key=key))
         queued += 1
     db.session.flush()
     return queued

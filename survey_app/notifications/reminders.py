@@ -22,8 +22,11 @@ OPEN_RECTIFICATION = ("open", "in_progress", "reopened")
 
 
 def scan_reminders(now: datetime) -> int:
-    """Raise every reminder due at ``now``; returns how many notifications were made."""
-    return overdue_tickets(now) + rectification_deadlines(now)
+    """Raise every reminder due at ``now``; returns how many notifications were made.
+
+    Overdue tickets are not here: the ticket escalation job (feedback.services.
+    escalate_overdue) flags them and calls ``overdue_tickets``, one path for both."""
+    return rectification_deadlines(now)
 
 
 def plan_deadlines(now: datetime) -> int:
@@ -50,11 +53,14 @@ def _plan_link(plan) -> str:
     return adapter.build("plans.community", {"community_id": plan.community_id})
 
 
-def overdue_tickets(now: datetime) -> int:
+def overdue_tickets(now: datetime, community_id: int | None = None) -> int:
     """Each overdue step of an open ticket goes one level up the graded escalation chain:
     the first late step to the department head, the second to the project manager, …"""
     made = 0
-    for ticket in db.session.scalars(select(Ticket).where(sla.overdue_clause(now))):
+    query = select(Ticket).where(sla.overdue_clause(now))
+    if community_id is not None:
+        query = query.where(Ticket.community_id == community_id)
+    for ticket in db.session.scalars(query):
         for index, step in enumerate(sla.late_steps(ticket, now), start=1):
             level, members = hooks.escalation_target(ticket.community_id, index)
             made += len(notify(

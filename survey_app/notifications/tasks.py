@@ -22,7 +22,7 @@ def send_due_deliveries() -> None:
 
 @periodic_task(crontab(minute="*"))
 def remind() -> None:
-    """Every minute: overdue steps up the escalation chain, rectifications due or overdue."""
+    """Every minute: rectifications due or overdue (overdue tickets: feedback/tasks.py)."""
     scan_reminders(utcnow())
     db.session.commit()
 

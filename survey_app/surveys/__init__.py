@@ -14,4 +14,4 @@ period_link("surveys.admin", _l("Owner survey"), "survey.view",
             lambda community, period: url_for("surveys.admin", community_id=community.id,
                                               period_id=period.id))
 
-from . import routes, routes_codes, routes_integrity, routes_owner  # noqa: E402,F401
+from . import routes, routes_chasing, routes_codes, routes_integrity, routes_owner  # noqa: E402,F401,I001

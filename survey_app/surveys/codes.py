@@ -22,7 +22,8 @@ from .models import Response, Survey
 from .services import household_key
 
 #: audit actions of code handling, shown on the survey page
-CODE_ACTIONS = ("survey.slips", "survey.participation", "survey.nonresponders")
+CODE_ACTIONS = ("survey.slips", "survey.participation", "survey.nonresponders",
+                "survey.chase", "survey.reminder_slips", "survey.reminders")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,11 @@ def action_labels() -> dict[str, str]:
     """What each recorded action was, for the survey page."""
     return {"survey.slips": _("printed code slips"),
             "survey.participation": _("opened the list of who has answered"),
-            "survey.nonresponders": _("downloaded the households not yet answered")}
+            "survey.nonresponders": _("downloaded the households not yet answered"),
+            "survey.chase": _("opened the households not yet answered, by building"),
+            "survey.reminder_slips": _("printed reminder slips for households not yet "
+                                       "answered"),
+            "survey.reminders": _("sent text reminders to households not yet answered")}
 
 
 def code_log(survey: Survey) -> list[AuditLog]:

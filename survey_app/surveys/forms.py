@@ -65,3 +65,10 @@ class ExcludeForm(FlaskForm):
     flag = SelectField(_l("Signal"), choices=[], validate_choice=False)
     reason = TextAreaField(_l("Reason (required, kept in the audit log)"),
                            validators=[Length(max=2000)])
+
+
+class RemindForm(FlaskForm):
+    """Send reminders to the opted-in owners of households not yet answered (one building
+    when ``building`` is given, else all)."""
+
+    building = HiddenField()

@@ -58,8 +58,10 @@ def poster_pdf(survey: Survey, url: str) -> bytes:
     return _pdf(html)
 
 
-def slip_rows(survey: Survey, building_id: int | None = None) -> list[tuple]:
-    """(building, unit, room, code) of every household with a code, in building order."""
+def slip_rows(survey: Survey, building_id: int | None = None,
+              household_ids: list[int] | None = None) -> list[tuple]:
+    """(building, unit, room, code) of every household with a code (or of those listed), in
+    building order."""
     query = (select(Building.name, Household.unit, Household.room, AccessCode.code)
              .join(Household, AccessCode.household_id == Household.id)
              .join(Building, Household.building_id == Building.id)
@@ -69,6 +71,8 @@ def slip_rows(survey: Survey, building_id: int | None = None) -> list[tuple]:
                        Household.unit, func.length(Household.room), Household.room))
     if building_id:
         query = query.where(Building.id == building_id)
+    if household_ids is not None:
+        query = query.where(Household.id.in_(household_ids))
     return list(db.session.execute(query))
 
 
@@ -91,7 +95,8 @@ def slip_qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
-def slips_pdf(survey: Survey, building_id: int | None, code_url, entry_url: str) -> bytes:
+def slips_pdf(survey: Survey, building_id: int | None, code_url, entry_url: str,
+              household_ids: list[int] | None = None) -> bytes:
     """A4 pages of ten cut-out slips, each with the room, the code and its QR code.
 
     ``building_id`` None: the whole community in building order (about 600 slips in a few
@@ -99,13 +104,14 @@ def slips_pdf(survey: Survey, building_id: int | None, code_url, entry_url: str)
     URIs, whose parsing cost more than the image; every slip is absolutely placed with
     fixed sizes, so WeasyPrint does no shrink-to-fit or float placement.
     """
-    rows = slip_rows(survey, building_id)
+    rows = slip_rows(survey, building_id, household_ids)
     images = {f"slip-qr:{n}": slip_qr_png(code_url(c)) for n, (_b, _u, _r, c) in enumerate(rows)}
     slips = [{"building": b, "unit": u, "room": r, "code": c, "qr": f"slip-qr:{n}"}
              for n, (b, u, r, c) in enumerate(rows)]
     pages = [slips[i:i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
     html = render_template("surveys/print/slips.html", survey=survey, pages=pages,
-                           definition=definition_of(survey), entry_url=entry_url)
+                           definition=definition_of(survey), entry_url=entry_url,
+                           reminder=household_ids is not None)
     return _pdf(html, _memory_images(images))
 
 

@@ -97,6 +97,7 @@ EXPECTED = {
     "GET /feedback/<int:community_id>/tickets/<int:ticket_id>/photos/<int:photo_id>":
         "L N N F F F F F",
     "GET /feedback/<int:community_id>/tickets/new": "L O O F F F F F",
+    "GET /feedback/lookup": "L O O O F F F F",  # staff: a code read out on the phone
     "GET /feedback/track": "O O O O O O O O",
     "GET /feedback/track/<tracking_code>": "N N N N N N N N",
     "GET /feedback/track/<tracking_code>/photos/<int:photo_id>": "N N N N N N N N",
@@ -142,6 +143,8 @@ EXPECTED = {
     "GET /notifications/": "L O O O O O O O",  # each user's own inbox
     "GET /notifications/deliveries/<int:community_id>": "L O O F F F F F",
     "GET /notifications/preferences": "L O O O O O O O",
+    # the graded escalation chain 分级处理: the company's staff of the community (issue 17)
+    "GET /notifications/escalation/<int:community_id>": "L O O F F F F F",
     "GET /notice/<int:community_id>": "O O O O O O O O",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>": "N N N N N N N N",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>/attachments/<int:photo_id>": "N N N N N N N N",
@@ -193,6 +196,9 @@ EXPECTED = {
     "GET /surveys/<int:community_id>/<int:period_id>/qr.png": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/qr.svg": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/slips.pdf": "L N N F N F F F",
+    # chasing non-responders per building (issue 17 item 5): the code holder only
+    "GET /surveys/<int:community_id>/<int:period_id>/chase": "L N N F N F F F",
+    "GET /surveys/<int:community_id>/<int:period_id>/chase/slips.pdf": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/households": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/non-responders.csv": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/integrity": "L N F F N F F F",
@@ -295,6 +301,9 @@ EXPECTED = {
     "POST /notify/<int:community_id>": "N N N N N N N N",
     "POST /notifications/<int:notification_id>/read": "L N N N N N N N",  # only one's own
     "POST /notifications/preferences": "L O O O O O O O",  # 400 for the empty form
+    "POST /notifications/escalation/<int:community_id>": "L O O F F F F F",  # 400: empty form
+    "POST /notifications/escalation/<int:community_id>/<int:step_id>/delete":
+        "L N N F F F F F",
     "POST /notifications/read-all": "L O O O O O O O",
     "POST /overview/close": "L O F F F F F F",  # 400 without a quarter
     "POST /overview/escalations/<int:escalation_id>/answer": "L N F F F F F F",
@@ -327,6 +336,7 @@ EXPECTED = {
     "POST /sign/<token>": "N N N N N N N N",  # one-time signing link: unknown token, 404
     "POST /s/<token>/<int:page>": "N N N N N N N N",
     "POST /s/<token>/all": "N N N N N N N N",
+    "POST /surveys/<int:community_id>/<int:period_id>/chase/remind": "L N N F N F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/import": "L N N F F F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/integrity/exclude": "L N F F N F F F",
     "POST /surveys/<int:community_id>/<int:period_id>/paper": "L N N F F F F F",
