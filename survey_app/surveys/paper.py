@@ -10,7 +10,7 @@ from ..communities.models import Building, Household
 from ..errors import FieldError
 from ..extensions import db
 from ..i18n import text_for
-from ..questionnaires.paper import numbered_items
+from ..questionnaires.paper import condition_text, numbered_items
 from ..questionnaires.schema import Definition, Item
 from ..tabular import ImportReport, RowError, open_upload, xlsx_bytes
 from . import answering, questions
@@ -39,9 +39,11 @@ def paper_items(definition: Definition) -> list[Item]:
     return questions.answerable_items(definition)
 
 
-def numbered_paper_items(definition: Definition) -> list[tuple[int, Item]]:
-    """(number, item) as the printed paper questionnaire numbers its questions."""
-    return numbered_items(definition)
+def numbered_paper_items(definition: Definition) -> list[tuple[int, Item, str | None]]:
+    """(number, item, its condition in words) as the printed paper questionnaire has them."""
+    numbers = {item.id: number for number, item in numbered_items(definition)}
+    return [(number, item, condition_text(definition, item.show_if, numbers)
+             if item.show_if else None) for number, item in numbered_items(definition)]
 
 
 def stop_message(stop: OwnerStop) -> str:

@@ -82,6 +82,9 @@ def test_show_if_is_printed_as_an_instruction(as_role, survey, period):
     assert (f"若第{numbers['overall']}题选择“一般”、“不满意”或“非常不满意”，请回答本题。"
             in flat)
     assert "不适用/不" in text and "非常满意" in text  # boxes' labels, in Chinese
+    entry = client.get(f"/surveys/{period.community_id}/{period.id}/paper").get_data(
+        as_text=True)
+    assert f"若第{numbers['overall']}题选择“一般”、“不满意”或“非常不满意”，请回答本题。" in entry
 
 
 def test_body_type_is_at_least_14_points(as_role, survey, period):
