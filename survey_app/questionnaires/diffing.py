@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 #: item keys whose change is shown (texts first: what owners read)
@@ -15,6 +16,8 @@ class Change:
 
     item_id: str
     fields: dict = field(default_factory=dict)
+    #: the item's text in the newer definition, to name it
+    text: object = None
 
 
 @dataclass
@@ -55,7 +58,7 @@ def diff(old: dict, new: dict) -> Diff:
                       for key in COMPARED
                       if _norm(before[item_id].get(key)) != _norm(after[item_id].get(key))}
             if fields:
-                changed.append(Change(item_id, fields))
+                changed.append(Change(item_id, fields, after[item_id].get("text")))
     old_dims = [d.get("key") for d in old.get("dimensions") or []]
     new_dims = [d.get("key") for d in new.get("dimensions") or []]
     return Diff(added=[after[i] for i in after if i not in before],
@@ -67,3 +70,58 @@ def diff(old: dict, new: dict) -> Diff:
 def _norm(value):
     """A bare string text and {zh_CN: string} are the same text."""
     return {"zh_CN": value} if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class TrendBreak:
+    """Where a trend loses comparability: before the period at ``index`` (oldest first),
+    with the differences of each questionnaire kind whose items or dimensions changed."""
+
+    index: int
+    changes: dict[str, Diff]
+    #: dimension key → label map of both sides, to name added or removed dimensions
+    dimension_labels: dict = field(default_factory=dict)
+
+
+def trend_breaks(periods: Sequence[Mapping[str, Sequence[dict]]]) -> list[TrendBreak]:
+    """The breaks of a trend, given each period's definitions by questionnaire kind.
+
+    A kind is compared with the last earlier period that used it (a quarter without a
+    third-party assessment does not hide a changed sheet). Several versions of one kind in
+    a period (two inspections on different checklists) count as their union.
+    """
+    last: dict[str, dict] = {}
+    breaks = []
+    for index, sources in enumerate(periods):
+        changes, labels = {}, {}
+        for kind in sorted(sources):
+            merged = merge_definitions(sources[kind])
+            if merged is None:
+                continue
+            if kind in last and last[kind] != merged:
+                change = diff(last[kind], merged)
+                if change.breaks_trends:
+                    changes[kind] = change
+                    labels.update(_dimension_labels(last[kind]), **_dimension_labels(merged))
+            last[kind] = merged
+        if changes:
+            breaks.append(TrendBreak(index, changes, labels))
+    return breaks
+
+
+def _dimension_labels(defn: dict) -> dict:
+    return {d.get("key"): d.get("label") for d in defn.get("dimensions") or []}
+
+
+def merge_definitions(definitions: Sequence[dict]) -> dict | None:
+    """One definition standing for several of a kind: their dimensions and items, each once."""
+    if len(definitions) <= 1:
+        return definitions[0] if definitions else None
+    dimensions, items, seen = [], [], set()
+    for defn in definitions:
+        dimensions += [d for d in defn.get("dimensions") or [] if d not in dimensions]
+        for item in _items(defn).values():
+            if item.get("id") not in seen:
+                seen.add(item.get("id"))
+                items.append(item)
+    return {"dimensions": dimensions, "sections": [{"items": items}]}

@@ -249,9 +249,10 @@ def dimension_chart(bars: Sequence[Bar], source_labels: dict[str, str], title: s
 
 @_rc
 def trend_chart(periods: Sequence[str], series: Sequence[TrendSeries], title: str,
-                note: str) -> str:
+                note: str, breaks: Sequence[tuple[int, str]] = ()) -> str:
     """Lines over periods; a ringed marker where the change from the previous period is
-    significant (M9: Mann–Whitney U, p < 0.05)."""
+    significant (M9: Mann–Whitney U, p < 0.05); a labelled dashed line before each period
+    at a break (index, label) where the questionnaires changed."""
     fig = _figure(6.4, 3.2)
     legend = max((text_inches(s.label, 8) for s in series), default=0.5) + 0.55
     ax = _axes(fig, 0.45, legend, 0.35, 0.65)
@@ -269,6 +270,9 @@ def trend_chart(periods: Sequence[str], series: Sequence[TrendSeries], title: st
     finite = [v for s in series for v in s.values if _finite(v)]
     low = min(finite, default=0)
     ax.set_ylim(max(0, math.floor(low / 10) * 10 - 5), 100)
+    for index, text in breaks:
+        ax.axvline(index - 0.5, color="#b45309", linestyle="--", linewidth=1.2, zorder=1)
+        ax.text(index - 0.45, 99, text, color="#b45309", fontsize=7, ha="left", va="top")
     ax.set_xlim(-0.4, max(len(periods) - 0.6, 0.4))
     ax.grid(axis="y", color="#e2e8f0", linewidth=0.6)
     ax.set_title(title, loc="left")
@@ -400,4 +404,5 @@ def _trend_svg(view, trend) -> str:
                                   [p["significant"][j] for p in points], row.key))
     return trend_chart([p["label"] for p in points], series, _("Trend over periods"),
                        _("Ringed points: significant change from the previous period "
-                         "(Mann–Whitney U, p < 0.05)"))
+                         "(Mann–Whitney U, p < 0.05)"),
+                       [(b.index, _("Questionnaire changed")) for b in view.breaks])

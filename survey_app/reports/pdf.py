@@ -58,7 +58,7 @@ class Rendered:
 def report_html(doc: ReportInput) -> str:
     """The report as one HTML document, in the report's language."""
     with force_locale(doc.language):
-        view = result_pages.period_view(doc.result, doc.numbers.trend)
+        view = result_pages.period_view(doc.result, doc.numbers.trend, doc.numbers.breaks)
         view.charts = {key: charts.as_img(svg) for key, svg
                        in charts.period_charts(view, doc.numbers.trend).items()}
         scheme = doc.result.scheme

@@ -179,6 +179,23 @@ class PeriodView:
     #: the composite's change since the previous period, and that period's label
     composite_change: float | None = None
     previous_label: str = ""
+    #: where the trend loses comparability (questionnaire items or dimensions changed)
+    breaks: list[BreakNote] = field(default_factory=list)
+
+
+@dataclass
+class BreakNote:
+    """A trend break in words: between which periods, and what changed in each source."""
+
+    index: int  # trend position of the first period after the break
+    before: str
+    after: str
+    lines: list[str]
+
+    @property
+    def headline(self) -> str:
+        return _("The questionnaires changed between %(before)s and %(after)s: scores before "
+                 "and after are not fully comparable.", before=self.before, after=self.after)
 
 
 def grade_label(result: PeriodResult, grade_key: str | None) -> str:
@@ -224,9 +241,9 @@ def previous_of(trend) -> tuple[PeriodResult | None, str]:
     return trend[-2].result, trend[-2].period.label
 
 
-def period_view(result: PeriodResult, trend=()) -> PeriodView:
+def period_view(result: PeriodResult, trend=(), breaks=()) -> PeriodView:
     """The view of one period's result: rows, strongest and weakest, changes, IPA, buildings;
-    with the trend, also each combined score's and the composite's change."""
+    with the trend, also each combined score's and the composite's change and its breaks."""
     before, before_label = previous_of(trend)
     rows = [_row(result, dim, before) for dim in result.dimensions.values()]
     scored = [r for r in rows if finite(r.combined)]
@@ -241,7 +258,7 @@ def period_view(result: PeriodResult, trend=()) -> PeriodView:
         too_few=too_few_label(), cell_note=cell_rule_note(result),
         ipa_note=ipa_note(result),
         composite_change=change(comp.score, before.composite.score if before else None),
-        previous_label=before_label)
+        previous_label=before_label, breaks=break_notes(trend, breaks))
 
 
 def _ipa_rows(result: PeriodResult, rows: list[DimensionRow]) -> list[dict]:
@@ -306,3 +323,40 @@ def trend_values(trend, rows: list[DimensionRow]) -> list[dict]:
                     "significant": [bool(deltas[r.key].significant) if r.key in deltas
                                     else False for r in rows]})
     return out
+
+
+def break_notes(trend, breaks) -> list[BreakNote]:
+    """Each trend break (questionnaires.diffing.TrendBreak) in words, source by source."""
+    from .comparability import KIND_SOURCES
+
+    notes = []
+    for brk in breaks:
+        lines = [_("%(source)s: %(changes)s", source=source_label(KIND_SOURCES.get(kind, kind)),
+                   changes=_("; ").join(_change_parts(change, brk.dimension_labels)))
+                 for kind, change in brk.changes.items()]
+        notes.append(BreakNote(brk.index, trend[brk.index - 1].period.label,
+                               trend[brk.index].period.label, lines))
+    return notes
+
+
+def _change_parts(change, dimension_labels: dict) -> list[str]:
+    """What changed, named: added and removed items and dimensions, moved items."""
+    def items(found):
+        return _(", ").join(_quoted(text_for(i.get("text")) or i.get("id")) for i in found)
+
+    def dims(keys):
+        return _(", ").join(_quoted(label(dimension_labels.get(k)) or k) for k in keys)
+
+    moved = [{"id": c.item_id, "text": c.text} for c in change.changed
+             if "dimension" in c.fields or "type" in c.fields]
+    parts = [(_("items added: %(names)s"), change.added, items),
+             (_("items removed: %(names)s"), change.removed, items),
+             (_("dimensions added: %(names)s"), change.dimensions_added, dims),
+             (_("dimensions removed: %(names)s"), change.dimensions_removed, dims),
+             (_("items moved to another dimension or type: %(names)s"), moved, items)]
+    return [text % {"names": name(found)} for text, found, name in parts if found]
+
+
+def _quoted(text: str, limit: int = 24) -> str:
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return _("“%(label)s”", label=text)

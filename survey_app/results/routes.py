@@ -10,7 +10,7 @@ from ..permissions import community_ids, require
 from ..publishing import services as publishing
 from ..reports.charts import period_charts
 from ..surveys.integrity import excluded_in_period
-from . import bp, pages, records, services
+from . import bp, comparability, pages, records, services
 
 
 @bp.route("/<int:community_id>/<int:period_id>")
@@ -22,7 +22,7 @@ def dashboard(community_id, period_id):
     except services.ResultError as exc:
         return _error_page(period, exc)
     db.session.commit()  # keeps the cached results
-    view = pages.period_view(trend[-1].result, trend)
+    view = pages.period_view(trend[-1].result, trend, comparability.breaks_of(trend))
     view.charts = period_charts(view, trend)
     return render_template("results/dashboard.html", period=period, community=period.community,
                            view=view,

@@ -29,7 +29,7 @@ from ..stats import InputError, PeriodResult, SchemeError, compute_period_result
 from ..stats.items import ItemTables
 from ..stats.items import item_tables as compute_item_tables
 from ..stats.result import METHOD_VERSION
-from . import cells, hashing, records, schemes, weighting
+from . import cells, comparability, hashing, records, schemes, weighting
 from .data import data_version as current_data_version
 from .data import load_period_sources, load_source
 from .models import ResultCache, SchemeVersion
@@ -282,6 +282,8 @@ class ReportNumbers:
     inputs_hash: str
     scheme_sha256: str
     numbers_hash: str
+    #: where the trend loses comparability (questionnaires.diffing.TrendBreak)
+    breaks: list = field(default_factory=list)
 
 
 def report_numbers(period: Period) -> ReportNumbers:
@@ -293,10 +295,12 @@ def report_numbers(period: Period) -> ReportNumbers:
     if record is not None:
         return ReportNumbers(result, points, records.items_from_dict(record.items),
                              weighting.ahp_tables(result), record.inputs_hash,
-                             record.scheme_sha256, record.numbers_hash)
+                             record.scheme_sha256, record.numbers_hash,
+                             comparability.breaks_of(points))
     # once: the hash and the item tables share them
     sources = load_period_sources(period.id, result.scheme.get("source_weights"))
     return ReportNumbers(
         result, points, item_tables(period, sources), weighting.ahp_tables(result),
         hashing.inputs_hash(period, result.scheme, sources),
-        hashing.canonical_hash(result.scheme), hashing.numbers_hash(result))
+        hashing.canonical_hash(result.scheme), hashing.numbers_hash(result),
+        comparability.breaks_of(points))

@@ -10,6 +10,7 @@ from ..communities.models import Building, Household
 from ..errors import FieldError
 from ..extensions import db
 from ..i18n import text_for
+from ..questionnaires.paper import condition_text, numbered_items
 from ..questionnaires.schema import Definition, Item
 from ..tabular import ImportReport, RowError, open_upload, xlsx_bytes
 from . import answering, questions
@@ -36,6 +37,13 @@ def building_choices(survey: Survey) -> list[tuple[int, str]]:
 def paper_items(definition: Definition) -> list[Item]:
     """Items typed in from paper (all answerable ones, in order)."""
     return questions.answerable_items(definition)
+
+
+def numbered_paper_items(definition: Definition) -> list[tuple[int, Item, str | None]]:
+    """(number, item, its condition in words) as the printed paper questionnaire has them."""
+    numbers = {item.id: number for number, item in numbered_items(definition)}
+    return [(number, item, condition_text(definition, item.show_if, numbers)
+             if item.show_if else None) for number, item in numbered_items(definition)]
 
 
 def stop_message(stop: OwnerStop) -> str:
@@ -128,10 +136,12 @@ def template_xlsx(survey: Survey) -> bytes:
     items = paper_items(definition)
     headers = ["楼栋", "单元", "房号"] + [item_header(i) for i in items]
     example = ["1号楼", "1", "101"] + [_example(i) for i in items]
-    notes = [(item.id, text_for(item.text, "zh_CN"), _allowed(definition, item),
-              "必答" if item.required else "选答") for item in items]
+    # 题号 is the printed questionnaire's number; the column is still matched by the item id
+    notes = [(number, item_header(item), text_for(item.text, "zh_CN"),
+              _allowed(definition, item), "必答" if item.required else "选答")
+             for number, item in numbered_items(definition)]
     return xlsx_bytes([("问卷录入", headers, [example]),
-                       ("填写说明", ["题号", "题目", "可填的值", "是否必答"], notes)])
+                       ("填写说明", ["题号", "列名", "题目", "可填的值", "是否必答"], notes)])
 
 
 def _example(item: Item) -> str:

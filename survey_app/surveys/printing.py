@@ -9,6 +9,7 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from ..communities.models import Building, Household
+from ..errors import NotFound
 from ..extensions import db
 from .models import AccessCode, Survey
 from .services import definition_of
@@ -32,7 +33,8 @@ def _qr_uri(url: str, scale: int = 4) -> str:
     return segno.make(url, error="m").png_data_uri(scale=scale, border=1)
 
 
-def _pdf(html: str, url_fetcher=None) -> bytes:
+def pdf_from_html(html: str, url_fetcher=None) -> bytes:
+    """A printable HTML page as PDF bytes, with the process's one font configuration."""
     from weasyprint import HTML
 
     return HTML(string=html, url_fetcher=url_fetcher).render(font_config=_fonts()).write_pdf()
@@ -55,7 +57,22 @@ def poster_pdf(survey: Survey, url: str) -> bytes:
     """An A4 poster: title, QR code, link and instructions in Chinese."""
     html = render_template("surveys/print/poster.html", survey=survey, url=url,
                            qr=_qr_uri(url, 10), definition=definition_of(survey))
-    return _pdf(html)
+    return pdf_from_html(html)
+
+
+def questionnaire_pdf(survey: Survey, household_id: int | None = None,
+                      language: str = "zh_CN") -> bytes:
+    """The survey's A4 paper questionnaire, blank or with one household's room printed."""
+    from ..questionnaires.exports import PaperHeading, paper_pdf
+
+    household = None
+    if household_id is not None:
+        household = db.session.get(Household, household_id)
+        if household is None or household.community_id != survey.community_id:
+            raise NotFound
+    heading = PaperHeading(survey.community.name, survey.period.label,
+                           household.label if household else None)
+    return paper_pdf(definition_of(survey), heading, language)
 
 
 def slip_rows(survey: Survey, building_id: int | None = None,
@@ -112,7 +129,7 @@ def slips_pdf(survey: Survey, building_id: int | None, code_url, entry_url: str,
     html = render_template("surveys/print/slips.html", survey=survey, pages=pages,
                            definition=definition_of(survey), entry_url=entry_url,
                            reminder=household_ids is not None)
-    return _pdf(html, _memory_images(images))
+    return pdf_from_html(html, _memory_images(images))
 
 
 def _memory_images(images: dict[str, bytes]):

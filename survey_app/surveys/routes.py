@@ -111,6 +111,17 @@ def poster(community_id, period_id):
     return to_progress(job)
 
 
+@bp.route(PREFIX + "/questionnaire.pdf")
+def questionnaire_pdf(community_id, period_id):
+    """The A4 paper questionnaire; ?household= prints that household's room on it."""
+    survey = services.require_survey(community_id, period_id)
+    household_id = request.args.get("household", type=int)
+    pdf = printing.questionnaire_pdf(survey, household_id, request.args.get("lang", "zh_CN"))
+    suffix = f"-{household_id}" if household_id else ""
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf",
+                     download_name=f"questionnaire-{survey.period.label}{suffix}.pdf")
+
+
 @bp.route(PREFIX + "/slips.pdf")
 @require("survey.codes", community_arg="community_id")
 def slips(community_id, period_id):
@@ -168,6 +179,7 @@ def paper_entry(community_id, period_id):
     definition = services.definition_of(survey)
     return render_template("surveys/paper.html", survey=survey, form=form,
                            definition=definition, items=paper.paper_items(definition),
+                           numbered=paper.numbered_paper_items(definition),
                            answers=result.answers if result else {},
                            errors=result.errors if result else {},
                            posted=request.form if request.method == "POST" else {}), status

@@ -164,6 +164,7 @@ EXPECTED = {
     "GET /questionnaires/": "L O O O F F F F",
     "GET /questionnaires/<int:version_id>": "L N N N F F F F",
     "GET /questionnaires/<int:version_id>/diff/<int:other_id>": "L N N N F F F F",
+    "GET /questionnaires/<int:version_id>/paper.pdf": "L N N N F F F F",
     "GET /questionnaires/drafts/<int:community_id>": "L O O F F F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>": "L N N F F F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>/download": "L N N F F F F F",
@@ -194,6 +195,7 @@ EXPECTED = {
     "GET /surveys/<int:community_id>/<int:period_id>/paper": "L N N F F F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/poster.pdf": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/qr.png": "L N N F N F F F",
+    "GET /surveys/<int:community_id>/<int:period_id>/questionnaire.pdf": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/qr.svg": "L N N F N F F F",
     "GET /surveys/<int:community_id>/<int:period_id>/slips.pdf": "L N N F N F F F",
     # chasing non-responders per building (issue 17 item 5): the code holder only
