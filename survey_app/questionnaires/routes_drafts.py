@@ -12,7 +12,7 @@ from ..errors import FieldError
 from ..extensions import db
 from ..permissions import require
 from ..routes_base import attempt, submit
-from . import bp, drafts, services, xlsform
+from . import bp, drafts, pages, services, xlsform
 from .forms import DraftYamlForm, NewDraftForm, SectionForm, UploadDraftForm
 from .loader import definition_files
 from .routes import KIND_LABELS
@@ -117,6 +117,7 @@ def draft_edit(community_id, draft_id):
     return render_template("questionnaires/draft.html", draft=draft, form=form,
                            problems=drafts.problems_of(draft.definition),
                            section_form=SectionForm(formdata=None),
+                           points=pages.points_summary(draft.definition),
                            kind_labels=KIND_LABELS), 400 if form.errors else 200
 
 

@@ -9,7 +9,8 @@ from ..permissions import require
 from ..routes_base import attempt, submit
 from ..surveys.questions import answerable_items
 from . import bp, drafts, editing, pages
-from .forms import ItemForm, SectionForm
+from .forms import SectionForm
+from .schema import CHECKLIST_KINDS
 
 MANAGE = "questionnaire.manage"
 PREFIX = "/drafts/<int:community_id>/<int:draft_id>"
@@ -86,7 +87,7 @@ def item_edit(community_id, draft_id, s, i=None):
         editing.section_at(draft.definition, s)
     except IndexError:
         raise NotFound(draft_id) from None
-    form = ItemForm()
+    form = pages.item_form_for(draft.kind)
     pages.fill_item_form(form, draft.definition, s, i)
     done = submit(form, lambda: drafts.save_item(current_user, draft, s, i,
                                                  pages.item_from_form(form, old)),
@@ -111,13 +112,17 @@ class _PreviewLinks:
 @bp.route(PREFIX + "/preview")
 @require(MANAGE, community_arg="community_id")
 def draft_preview(community_id, draft_id):
-    """The real owner page rendered from the draft, as a phone shows it."""
+    """The draft as its users see it: the owner page at phone width, or a checklist as the
+    walk-round shows it."""
     draft = drafts.get_draft(community_id, draft_id)
     try:
         definition = drafts.parsed_draft(draft)
     except FieldError as exc:
         flash(str(exc), "error")
         return redirect(_back(draft))
+    if definition.kind in CHECKLIST_KINDS:
+        return render_template("questionnaires/checklist_preview.html",
+                               **pages.checklist_preview(definition))
     return render_template(
         "surveys/owner/all.html", survey=None, definition=definition, preview=True,
         sections=[(sec, answerable_items(definition, n))
