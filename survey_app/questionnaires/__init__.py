@@ -8,4 +8,4 @@ bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires",
                template_folder="templates")
 guard_blueprint(bp, "questionnaire.manage")
 
-from . import routes, routes_drafts, routes_editor, routes_versions  # noqa: E402,F401
+from . import routes, routes_drafts, routes_editor, routes_sheets, routes_versions  # noqa: E402,F401,I001

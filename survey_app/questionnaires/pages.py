@@ -185,4 +185,4 @@ def points_summary(defn: dict) -> dict | None:
         for item in section.get("items") or []:
             if item.get("type") == "points" and isinstance(item.get("max_points"), int | float):
                 total += item["max_points"]
-    return {"total": total, "claimed": defn.get("total_points")}
+    return {"total": _number(total), "claimed": defn.get("total_points")}

@@ -12,7 +12,8 @@ from . import bp, drafts, editing, pages
 from .forms import SectionForm
 from .schema import CHECKLIST_KINDS
 
-MANAGE = "questionnaire.manage"
+#: both parties reach a community's drafts; permissions.DRAFT_EDITORS decides the kinds
+MANAGE = "questionnaire.draft"
 PREFIX = "/drafts/<int:community_id>/<int:draft_id>"
 STEPS = {"up": -1, "down": 1}
 
@@ -31,7 +32,7 @@ def _step(direction: str) -> int:
 @require(MANAGE, community_arg="community_id")
 def section_move(community_id, draft_id, s, direction):
     """Move a section up or down (a plain form button: works without script)."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     return attempt(lambda: drafts.change_draft(current_user, draft, editing.move_section, s,
                                                _step(direction)), None, _back(draft, "#outline"))
 
@@ -40,7 +41,7 @@ def section_move(community_id, draft_id, s, direction):
 @require(MANAGE, community_arg="community_id")
 def section_delete(community_id, draft_id, s):
     """Delete a section with its items."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     return attempt(lambda: drafts.change_draft(current_user, draft, editing.delete_section, s),
                    _("Section deleted."), _back(draft, "#outline"))
 
@@ -49,7 +50,7 @@ def section_delete(community_id, draft_id, s):
 @require(MANAGE, community_arg="community_id")
 def section_add(community_id, draft_id):
     """Add an empty section at the end (the check asks for its first item)."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     form = SectionForm()
     done = submit(form, lambda: drafts.change_draft(
         current_user, draft, editing.add_section, form.section_id.data, form.title_zh.data,
@@ -62,7 +63,7 @@ def section_add(community_id, draft_id):
 @require(MANAGE, community_arg="community_id")
 def item_move(community_id, draft_id, s, i, direction):
     """Move an item up or down within its section."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     return attempt(lambda: drafts.change_draft(current_user, draft, editing.move_item, s, i,
                                                _step(direction)), None, _back(draft, "#outline"))
 
@@ -71,7 +72,7 @@ def item_move(community_id, draft_id, s, i, direction):
 @require(MANAGE, community_arg="community_id")
 def item_delete(community_id, draft_id, s, i):
     """Delete an item."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     return attempt(lambda: drafts.change_draft(current_user, draft, editing.delete_item, s, i),
                    _("Item deleted."), _back(draft, "#outline"))
 
@@ -81,7 +82,7 @@ def item_delete(community_id, draft_id, s, i):
 @require(MANAGE, community_arg="community_id")
 def item_edit(community_id, draft_id, s, i=None):
     """Edit or add an item; the schema's objections appear on the field they concern."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     try:
         old = editing.item_at(draft.definition, s, i) if i is not None else None
         editing.section_at(draft.definition, s)
@@ -114,7 +115,7 @@ class _PreviewLinks:
 def draft_preview(community_id, draft_id):
     """The draft as its users see it: the owner page at phone width, or a checklist as the
     walk-round shows it."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     try:
         definition = drafts.parsed_draft(draft)
     except FieldError as exc:

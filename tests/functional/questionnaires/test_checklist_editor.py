@@ -3,6 +3,7 @@ photo items, 不适用, problems on their fields, points that must add up, the w
 
 from __future__ import annotations
 
+import copy
 import re
 
 import yaml
@@ -10,6 +11,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.questionnaires.models import QuestionnaireDraft
+from tests.fixtures.checklists import org_with_lead
+from tests.fixtures.factories import login
 
 
 def _draft(client, community, source):
@@ -25,8 +28,9 @@ def _base(draft):
 
 
 def _definition(draft):
+    """A copy of the stored definition (changing it must not touch the session's row)."""
     db.session.expire_all()
-    return db.session.get(QuestionnaireDraft, draft.id).definition
+    return copy.deepcopy(db.session.get(QuestionnaireDraft, draft.id).definition)
 
 
 def _item_data(**changes):
@@ -101,13 +105,36 @@ def test_internal_checklist_photo_item_and_points_item_needs_max_points(as_role,
     assert "needs max_points" in _field_error(response.get_data(as_text=True), "max_points")
 
 
-def test_third_party_sheet_item_not_applicable_flag(as_role, community):
-    client = as_role("staff")
-    draft = _draft(client, community, "third_party.yaml")
-    data = _item_data(item_id="tp_extra")
-    del data["allow_na"]  # an unticked box: 不适用 not allowed for this item
-    assert client.post(_base(draft) + "/sections/0/items/new", data=data).status_code == 302
-    assert _definition(draft)["sections"][0]["items"][-1]["allow_na"] is False
+def test_third_party_sheet_edited_by_the_lead_with_problems_by_path(client, community, users):
+    org, _lead, _plain = org_with_lead(community)
+    login(client, "lead_assessor")
+    base = f"/questionnaires/sheets/{org.id}"
+    assert client.post(base, data={"source": "file:third_party.yaml"}).status_code == 302
+    draft = db.session.scalars(select(QuestionnaireDraft)
+                               .order_by(QuestionnaireDraft.id.desc())).first()
+    assert draft.organisation_id == org.id and draft.community_id is None
+    definition = _definition(draft)
+    item = definition["sections"][0]["items"][0]
+    item["allow_na"] = False  # 不适用 not allowed for this item
+    item["deduction"] = {"per": item["max_points"] + 1}
+    response = client.post(f"{base}/{draft.id}", data={"yaml": yaml.safe_dump(
+        definition, allow_unicode=True, sort_keys=False)})
+    assert response.status_code == 302
+    page = client.get(f"{base}/{draft.id}").get_data(as_text=True)
+    assert "<code>sections[0].items[0].deduction.per</code>" in page
+    item["deduction"] = {"per": 1, "floor": 1}
+    client.post(f"{base}/{draft.id}", data={"yaml": yaml.safe_dump(
+        definition, allow_unicode=True, sort_keys=False)})
+    preview = client.get(f"{base}/{draft.id}/preview").get_data(as_text=True)
+    assert f'id="item-{item["id"]}"' in preview and "最低1" in preview
+    assert _definition(draft)["sections"][0]["items"][0]["allow_na"] is False
+    # a third-party sheet is not the community's to draft
+    client.post("/logout")
+    login(client, "staff")
+    response = client.post(f"/questionnaires/drafts/{community.id}/new",
+                           data={"source": "file:third_party.yaml"})
+    assert response.status_code == 400 and "评估机构负责人" in response.get_data(
+        as_text=True)
 
 
 def test_owner_survey_offers_no_photo_or_points_items(as_role, community):
