@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import yaml
 from sqlalchemy import select
@@ -179,3 +180,29 @@ def test_checklist_preview_is_the_walk_round(as_role, community):
     assert "inspections.css" in html and "<form" not in html.split("preview-banner")[1]
     assert "电梯轿厢整洁、照明完好" in html and "每处扣1分" in html
     assert 'id="preview-total"' in html
+
+
+LIBRARY = Path(__file__).parents[3] / "questionnaires" / "library" / "gbt45698_checklist.yaml"
+
+
+def test_the_gbt45698_template_adds_up_to_100_and_passes_the_check(app, as_role, community,
+                                                                   tmp_path):
+    result = app.test_cli_runner().invoke(args=["questionnaires", "check", str(LIBRARY)])
+    assert result.exit_code == 0, result.output
+    text = LIBRARY.read_text("utf-8")
+    assert "参照 GB/T 45698 结构" in text and "NOTE:" in text  # named honestly
+    definition = yaml.safe_load(text)
+    assert definition["total_points"] == 100
+    assert sum(i["max_points"] for s in definition["sections"] for i in s["items"]) == 100
+    client = as_role("committee")  # both parties may start a joint checklist from it
+    draft = _draft(client, community, "gbt45698_checklist.yaml")
+    assert draft.kind == "joint_inspection" and _definition(draft) == definition
+    page = client.get(_base(draft)).get_data(as_text=True)
+    assert 'id="points-total"' in page and "100" in page and 'id="problems"' not in page
+    broken = copy.deepcopy(definition)
+    broken["sections"][0]["items"][0]["max_points"] = 2
+    bad = tmp_path / "broken_gbt.yaml"
+    bad.write_text(yaml.safe_dump(broken, allow_unicode=True), "utf-8")
+    result = app.test_cli_runner().invoke(args=["questionnaires", "check", str(bad)])
+    assert result.exit_code == 1 and "total_points" in result.output
+    assert "add up to 98, not the 100" in result.output
