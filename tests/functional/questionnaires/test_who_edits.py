@@ -170,3 +170,43 @@ def test_a_non_lead_assessor_cannot_edit_a_sheet(client, community, users):
                                                           draft.id).version_id)
     assert version.kind == "third_party" and version.version == "2027.1"
     assert 'id="sheets-link"' in client.get("/assessments/").get_data(as_text=True)
+
+
+def test_the_confirmed_checklist_is_walked_with_its_deduction_floor(app, as_role, community,
+                                                                     period, users):
+    from datetime import date
+
+    from flask_login import login_user
+
+    from survey_app.inspections import services as inspections
+
+    client = as_role("committee")
+    draft = _joint_draft(client, community)
+    definition = yaml.safe_load(client.get(_url(draft) + "/download").data)
+    first = definition["sections"][0]["items"][0]
+    first["deduction"] = {"per": 1, "floor": 2}
+    client.post(_url(draft), data={"yaml": yaml.safe_dump(definition, allow_unicode=True)})
+    client.post(f"/acts/{community.id}/checklists/drafts/{draft.id}/propose")
+    proposal = db.session.scalar(select(ChecklistProposal))
+    client = as_role("staff")
+    client.post(f"/acts/{community.id}/checklists/{proposal.id}/confirm",
+                data={"preview_hash": _preview_hash(client, proposal)})
+    version_id = _fresh(ChecklistProposal, proposal.id).version_id
+    assert version_id
+    with app.test_request_context():
+        login_user(users["committee"])
+        made = inspections.schedule(community.id, kind="quarterly",
+                                    inspection_date=date(2026, 11, 5), area="3号楼")
+    db.session.commit()
+    assert made.questionnaire_version_id == version_id  # the community's own checklist
+    client = as_role("committee")
+    walk = client.get(f"/inspections/c/{community.id}/{made.id}/walk").get_data(as_text=True)
+    assert "最低2" in walk
+    response = client.post(f"/inspections/c/{community.id}/{made.id}/items/{first['id']}",
+                           data={f"{first['id']}-mode": "deductions",
+                                 f"{first['id']}-count": "9"},
+                           content_type="multipart/form-data")
+    assert response.status_code in (200, 302)
+    row = next(r for r in inspections.current_rows(_fresh(type(made), made.id))
+               if r.item_id == first["id"])
+    assert row.awarded == 2.0 and row.deduction_count == 9
