@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -186,3 +187,14 @@ def points_summary(defn: dict) -> dict | None:
             if item.get("type") == "points" and isinstance(item.get("max_points"), int | float):
                 total += item["max_points"]
     return {"total": _number(total), "claimed": defn.get("total_points")}
+
+
+def draft_url(name: str, draft, **values) -> str:
+    """The URL of an editor view for this draft: a community's (``questionnaires.<name>``)
+    or an assessor organisation's sheet (``questionnaires.sheet_<name>``)."""
+    if draft.organisation_id is not None:
+        endpoint = "sheet_edit" if name == "draft_edit" else f"sheet_{name}"
+        return url_for(f"questionnaires.{endpoint}", organisation_id=draft.organisation_id,
+                       draft_id=draft.id, **values)
+    return url_for(f"questionnaires.{name}", community_id=draft.community_id,
+                   draft_id=draft.id, **values)

@@ -1,6 +1,6 @@
 """The draft editor without script: sections and items added, moved, edited and deleted."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +19,7 @@ STEPS = {"up": -1, "down": 1}
 
 
 def _back(draft, anchor=""):
-    return url_for(".draft_edit", community_id=draft.community_id, draft_id=draft.id) + anchor
+    return pages.draft_url("draft_edit", draft) + anchor
 
 
 def _step(direction: str) -> int:
@@ -32,7 +32,11 @@ def _step(direction: str) -> int:
 @require(MANAGE, community_arg="community_id")
 def section_move(community_id, draft_id, s, direction):
     """Move a section up or down (a plain form button: works without script)."""
-    draft = drafts.get_draft(community_id, draft_id, current_user)
+    return move_section(drafts.get_draft(community_id, draft_id, current_user), s, direction)
+
+
+def move_section(draft, s, direction):
+    """Move a section of any draft (a community's or an organisation's sheet)."""
     return attempt(lambda: drafts.change_draft(current_user, draft, editing.move_section, s,
                                                _step(direction)), None, _back(draft, "#outline"))
 
@@ -41,7 +45,11 @@ def section_move(community_id, draft_id, s, direction):
 @require(MANAGE, community_arg="community_id")
 def section_delete(community_id, draft_id, s):
     """Delete a section with its items."""
-    draft = drafts.get_draft(community_id, draft_id, current_user)
+    return delete_section(drafts.get_draft(community_id, draft_id, current_user), s)
+
+
+def delete_section(draft, s):
+    """Delete a section of any draft."""
     return attempt(lambda: drafts.change_draft(current_user, draft, editing.delete_section, s),
                    _("Section deleted."), _back(draft, "#outline"))
 
@@ -50,7 +58,11 @@ def section_delete(community_id, draft_id, s):
 @require(MANAGE, community_arg="community_id")
 def section_add(community_id, draft_id):
     """Add an empty section at the end (the check asks for its first item)."""
-    draft = drafts.get_draft(community_id, draft_id, current_user)
+    return add_section(drafts.get_draft(community_id, draft_id, current_user))
+
+
+def add_section(draft):
+    """Add a section to any draft."""
     form = SectionForm()
     done = submit(form, lambda: drafts.change_draft(
         current_user, draft, editing.add_section, form.section_id.data, form.title_zh.data,
@@ -63,7 +75,11 @@ def section_add(community_id, draft_id):
 @require(MANAGE, community_arg="community_id")
 def item_move(community_id, draft_id, s, i, direction):
     """Move an item up or down within its section."""
-    draft = drafts.get_draft(community_id, draft_id, current_user)
+    return move_item(drafts.get_draft(community_id, draft_id, current_user), s, i, direction)
+
+
+def move_item(draft, s, i, direction):
+    """Move an item of any draft within its section."""
     return attempt(lambda: drafts.change_draft(current_user, draft, editing.move_item, s, i,
                                                _step(direction)), None, _back(draft, "#outline"))
 
@@ -72,7 +88,11 @@ def item_move(community_id, draft_id, s, i, direction):
 @require(MANAGE, community_arg="community_id")
 def item_delete(community_id, draft_id, s, i):
     """Delete an item."""
-    draft = drafts.get_draft(community_id, draft_id, current_user)
+    return delete_item(drafts.get_draft(community_id, draft_id, current_user), s, i)
+
+
+def delete_item(draft, s, i):
+    """Delete an item of any draft."""
     return attempt(lambda: drafts.change_draft(current_user, draft, editing.delete_item, s, i),
                    _("Item deleted."), _back(draft, "#outline"))
 
@@ -82,12 +102,16 @@ def item_delete(community_id, draft_id, s, i):
 @require(MANAGE, community_arg="community_id")
 def item_edit(community_id, draft_id, s, i=None):
     """Edit or add an item; the schema's objections appear on the field they concern."""
-    draft = drafts.get_draft(community_id, draft_id, current_user)
+    return edit_item(drafts.get_draft(community_id, draft_id, current_user), s, i)
+
+
+def edit_item(draft, s, i):
+    """Edit or add an item of any draft."""
     try:
         old = editing.item_at(draft.definition, s, i) if i is not None else None
         editing.section_at(draft.definition, s)
     except IndexError:
-        raise NotFound(draft_id) from None
+        raise NotFound(draft.id) from None
     form = pages.item_form_for(draft.kind)
     pages.fill_item_form(form, draft.definition, s, i)
     done = submit(form, lambda: drafts.save_item(current_user, draft, s, i,

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from ..permissions import ensure_org_lead, require
 from ..routes_base import attempt, submit
 from . import bp, drafts, pages, services
-from .forms import DraftYamlForm, NewDraftForm
+from .forms import DraftYamlForm, NewDraftForm, SectionForm
 from .routes_drafts import _templates
 
 RULE = "sheet.edit"
@@ -71,7 +71,7 @@ def sheet_edit(organisation_id, draft_id):
         form.yaml.data)), _("Draft saved."), _sheet_url(draft))
     return done or (render_template(
         "questionnaires/sheet.html", draft=draft, form=form,
-        problems=drafts.problems_of(draft.definition),
+        problems=drafts.problems_of(draft.definition), section_form=SectionForm(formdata=None),
         points=pages.points_summary(draft.definition)), 400 if form.errors else 200)
 
 

@@ -129,6 +129,24 @@ def test_third_party_sheet_edited_by_the_lead_with_problems_by_path(client, comm
     preview = client.get(f"{base}/{draft.id}/preview").get_data(as_text=True)
     assert f'id="item-{item["id"]}"' in preview and "最低1" in preview
     assert _definition(draft)["sections"][0]["items"][0]["allow_na"] is False
+    # the lead uses the same item editor: scoring fields, problems on their field
+    form = client.get(f"{base}/{draft.id}/sections/0/items/0").get_data(as_text=True)
+    assert 'name="deduction_floor"' in form and f'action="{base}/{draft.id}' not in form
+    response = client.post(f"{base}/{draft.id}/sections/0/items/new",
+                           data=_item_data(item_id="tp_extra", deduction_per="9"))
+    assert response.status_code == 400
+    assert "more than the item" in _field_error(response.get_data(as_text=True), "deduction_per")
+    data = _item_data(item_id="tp_extra")
+    del data["allow_na"]  # an unticked box: 不适用 not allowed for this item
+    response = client.post(f"{base}/{draft.id}/sections/0/items/new", data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"{base}/{draft.id}#outline")
+    added = _definition(draft)["sections"][0]["items"][-1]
+    assert added["id"] == "tp_extra" and added["allow_na"] is False
+    assert client.post(f"{base}/{draft.id}/sections/0/items/0/down").status_code == 302
+    assert _definition(draft)["sections"][0]["items"][1]["id"] == item["id"]
+    page = client.get(f"{base}/{draft.id}").get_data(as_text=True)
+    assert f'action="{base}/{draft.id}/sections/add"' in page
     # a third-party sheet is not the community's to draft
     client.post("/logout")
     login(client, "staff")
