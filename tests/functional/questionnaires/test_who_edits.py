@@ -98,6 +98,8 @@ def test_the_company_alone_cannot_put_a_joint_checklist_in_use(as_role, communit
     assert _fresh(ChecklistProposal, proposal.id).status == "pending"
     assert _fresh(QuestionnaireDraft, draft.id).version_id is None
     # the proposed draft cannot change under the other party's eyes
+    page = client.get(_url(draft)).get_data(as_text=True)
+    assert 'id="outline"' not in page and 'name="yaml"' not in page and 'id="proposal"' in page
     response = client.post(_url(draft) + "/sections/0/items/0/down")
     assert _fresh(QuestionnaireDraft, draft.id).definition["sections"][0]["items"][0]["id"] \
         == draft.definition["sections"][0]["items"][0]["id"]
