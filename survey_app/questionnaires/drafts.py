@@ -268,3 +268,16 @@ def breaks_trends(version: QuestionnaireVersion) -> QuestionnaireVersion | None:
     if previous is not None and diff(previous.definition, version.definition).breaks_trends:
         return previous
     return None
+
+
+def set_total_points(user, draft: QuestionnaireDraft, total) -> QuestionnaireDraft:
+    """Set (or, with None, drop) the total a checklist claims; refused on the field when its
+    points items do not add up to it, and nothing is saved."""
+    definition = dump_and_read(draft.definition)
+    definition.pop("total_points", None)
+    if total is not None:
+        definition["total_points"] = int(total) if float(total).is_integer() else total
+    for problem in problems_of(definition):
+        if problem.path == "total_points":
+            raise FieldError("total_points", problem.message)
+    return update_draft(user, draft, definition)

@@ -78,3 +78,11 @@ class ChecklistItemForm(ItemForm):
     standard_zh = TextAreaField(_l("Standard (Chinese)"), validators=[Optional(),
                                                                       Length(max=1000)])
     max_photos = IntegerField(_l("Photos at most"), validators=[Optional(), NumberRange(1, 20)])
+
+
+class TotalPointsForm(FlaskForm):
+    """The total (满分) a checklist claims; its points items must add up to it."""
+
+    total_points = FloatField(_l("Total points claimed (满分)"), validators=[
+        Optional(), NumberRange(min=1, max=10000)], description=_l(
+            "Empty: no claim. With a total, the points items must add up to it exactly."))

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..permissions import TWO_PARTY_KINDS, require
 from ..routes_base import attempt, submit
 from . import bp, drafts, pages, services, xlsform
-from .forms import DraftYamlForm, NewDraftForm, SectionForm, UploadDraftForm
+from .forms import DraftYamlForm, NewDraftForm, SectionForm, TotalPointsForm, UploadDraftForm
 from .loader import definition_files
 from .routes import KIND_LABELS
 
@@ -121,6 +121,8 @@ def draft_edit(community_id, draft_id):
                            problems=drafts.problems_of(draft.definition),
                            section_form=SectionForm(formdata=None),
                            points=pages.points_summary(draft.definition),
+                           total_form=TotalPointsForm(
+                               formdata=None, total_points=draft.definition.get("total_points")),
                            two_party=draft.kind in TWO_PARTY_KINDS,
                            proposal=pending_for(draft.id),
                            kind_labels=KIND_LABELS), 400 if form.errors else 200

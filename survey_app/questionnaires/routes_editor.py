@@ -9,7 +9,7 @@ from ..permissions import require
 from ..routes_base import attempt, submit
 from ..surveys.questions import answerable_items
 from . import bp, drafts, editing, pages
-from .forms import SectionForm
+from .forms import SectionForm, TotalPointsForm
 from .schema import CHECKLIST_KINDS
 
 #: both parties reach a community's drafts; permissions.DRAFT_EDITORS decides the kinds
@@ -122,6 +122,23 @@ def edit_item(draft, s, i):
     return render_template("questionnaires/item_form.html", draft=draft, form=form, s=s, i=i,
                            section=draft.definition["sections"][s]), \
         400 if form.errors else 200
+
+
+@bp.route(PREFIX + "/total", methods=["POST"])
+@require(MANAGE, community_arg="community_id")
+def total_points(community_id, draft_id):
+    """Set the total a checklist claims (满分); a sum that differs goes beside the field."""
+    return set_total(drafts.get_draft(community_id, draft_id, current_user))
+
+
+def set_total(draft):
+    """Set the claimed total of any checklist draft."""
+    form = TotalPointsForm()
+    done = submit(form, lambda: drafts.set_total_points(current_user, draft,
+                                                        form.total_points.data),
+                  _("Draft saved."), _back(draft, "#points-total"))
+    return done or (render_template("questionnaires/total_form.html", draft=draft,
+                                    form=form), 400)
 
 
 class _PreviewLinks:

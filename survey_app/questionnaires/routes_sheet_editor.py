@@ -55,3 +55,10 @@ def sheet_item_delete(organisation_id, draft_id, s, i):
 def sheet_item_edit(organisation_id, draft_id, s, i=None):
     """Edit or add a score-sheet item (max points, deduction rule, floor, 不适用 ...)."""
     return routes_editor.edit_item(_sheet(organisation_id, draft_id), s, i)
+
+
+@bp.route(PREFIX + "/total", methods=["POST"])
+@require(RULE)
+def sheet_total_points(organisation_id, draft_id):
+    """Set the total a score sheet claims (满分)."""
+    return routes_editor.set_total(_sheet(organisation_id, draft_id))

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from ..permissions import ensure_org_lead, require
 from ..routes_base import attempt, submit
 from . import bp, drafts, pages, services
-from .forms import DraftYamlForm, NewDraftForm, SectionForm
+from .forms import DraftYamlForm, NewDraftForm, SectionForm, TotalPointsForm
 from .routes_drafts import _templates
 
 RULE = "sheet.edit"
@@ -72,7 +72,9 @@ def sheet_edit(organisation_id, draft_id):
     return done or (render_template(
         "questionnaires/sheet.html", draft=draft, form=form,
         problems=drafts.problems_of(draft.definition), section_form=SectionForm(formdata=None),
-        points=pages.points_summary(draft.definition)), 400 if form.errors else 200)
+        points=pages.points_summary(draft.definition), total_form=TotalPointsForm(
+            formdata=None, total_points=draft.definition.get("total_points"))),
+        400 if form.errors else 200)
 
 
 @bp.route(PREFIX + "/<int:draft_id>/preview")

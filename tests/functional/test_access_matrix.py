@@ -182,6 +182,8 @@ EXPECTED = {
     "POST /questionnaires/sheets/<int:organisation_id>/<int:draft_id>/sections/<int:s>/<direction>": "L F F F F F F F",
     "POST /questionnaires/sheets/<int:organisation_id>/<int:draft_id>/sections/<int:s>/delete": "L F F F F F F F",
     "POST /questionnaires/sheets/<int:organisation_id>/<int:draft_id>/sections/add": "L F F F F F F F",
+    "POST /questionnaires/sheets/<int:organisation_id>/<int:draft_id>/total": "L F F F F F F F",
+    "POST /questionnaires/drafts/<int:community_id>/<int:draft_id>/total": "L N N F N F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>": "L N N F N F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>/download": "L N N F N F F F",
     "GET /questionnaires/drafts/<int:community_id>/<int:draft_id>/preview": "L N N F N F F F",

@@ -224,3 +224,22 @@ def test_the_gbt45698_template_adds_up_to_100_and_passes_the_check(app, as_role,
     result = app.test_cli_runner().invoke(args=["questionnaires", "check", str(bad)])
     assert result.exit_code == 1 and "total_points" in result.output
     assert "add up to 98, not the 100" in result.output
+
+
+def test_the_claimed_total_is_a_field_and_a_wrong_sum_goes_beside_it(as_role, community):
+    client = as_role("staff")
+    draft = _draft(client, community, "internal_inspection.yaml")
+    page = client.get(_base(draft)).get_data(as_text=True)
+    assert 'id="total-form"' in page and 'name="total_points"' in page
+    real = sum(i["max_points"] for s in _definition(draft)["sections"] for i in s["items"]
+               if i.get("type") == "points")
+    response = client.post(_base(draft) + "/total", data={"total_points": str(real + 10)})
+    assert response.status_code == 400
+    assert f"add up to {real:g}, not the {real + 10:g}" in _field_error(
+        response.get_data(as_text=True), "total_points")
+    assert "total_points" not in _definition(draft)  # nothing saved
+    assert client.post(_base(draft) + "/total",
+                       data={"total_points": str(real)}).status_code == 302
+    assert _definition(draft)["total_points"] == real
+    assert client.post(_base(draft) + "/total", data={"total_points": ""}).status_code == 302
+    assert "total_points" not in _definition(draft)
