@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from .assessments.cli import assessors_cli
 from .auth.cli import users_cli
 from .backup.cli import backup_cli
 from .i18n.cli import translate_cli
@@ -28,5 +29,5 @@ def seed_demo(reset):
 def register(app) -> None:
     """Attach the command groups to the app."""
     for command in (users_cli, questionnaires_cli, translate_cli, ledger_cli, backup_cli,
-                    privacy_cli, jobs_cli, org_cli, overview_cli, seed_demo):
+                    privacy_cli, jobs_cli, org_cli, overview_cli, assessors_cli, seed_demo):
         app.cli.add_command(command)

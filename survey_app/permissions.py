@@ -24,6 +24,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "community.view": frozenset({"staff", "committee", "assessor"}),
     "community.manage": frozenset({"staff"}),
     "questionnaire.manage": frozenset({"staff"}),
+    #: reach a community's questionnaire drafts; which kinds each role edits is
+    #: DRAFT_EDITORS below (the committee: joint-inspection checklists only)
+    "questionnaire.draft": frozenset({"staff", "committee"}),
+    #: reach an assessor organisation's score-sheet drafts; only its lead edits them
+    #: (ensure_org_lead)
+    "sheet.edit": frozenset({"assessor"}),
     "survey.manage": frozenset({"staff"}),
     "survey.view": frozenset({"staff", "committee"}),
     #: print slips, see who has not answered; who exactly is the community's code_holder
@@ -248,6 +254,72 @@ def inspection_recorder(kind: str) -> str:
     """The permission to record, rectify and re-inspect an inspection of this kind: the
     committee leads joint inspections, the company's quality department its own."""
     return "internal.record" if kind in INTERNAL_INSPECTION_KINDS else "inspection.edit"
+#: who edits a community's drafts of each kind (issue 18): staff their surveys and internal
+#: checklists; both parties a joint checklist (put in use only by a two-party act); nobody
+#: in a community a third-party sheet (the assessor organisation's lead, ensure_org_lead)
+DRAFT_EDITORS: dict[str, frozenset[str]] = {
+    "owner_survey": frozenset({"staff"}),
+    "internal_inspection": frozenset({"staff"}),
+    "joint_inspection": frozenset({"staff", "committee"}),
+    "third_party": frozenset(),
+}
+#: kinds whose drafts go into use only by one party proposing and the other confirming
+TWO_PARTY_KINDS = frozenset({"joint_inspection"})
+
+
+def edits_kind(kind: str, community_id: int, user=None) -> bool:
+    """Whether the user may edit a community's drafts of this kind (admin: every kind that
+    a community edits)."""
+    user = current_user if user is None else user
+    editors = DRAFT_EDITORS.get(kind)
+    if not editors or not getattr(user, "is_authenticated", False):
+        return False
+    roles = user_roles(user, community_id)
+    return "admin" in roles or bool(roles & editors)
+
+
+def ensure_edits_kind(kind: str, community_id: int, user=None) -> None:
+    """Raise Forbidden, saying who edits it, unless the user edits drafts of this kind."""
+    from .errors import Forbidden
+
+    if edits_kind(kind, community_id, user):
+        return
+    if kind == "third_party":
+        explanation = _("Third-party assessment sheets are edited by the lead of the "
+                        "assessor organisation, from its own account.")
+    elif kind == "joint_inspection":
+        explanation = _("Joint inspection checklists are edited by the company's staff and "
+                        "the owners' committee.")
+    else:
+        explanation = _("Owner questionnaires and internal checklists are edited by the "
+                        "company's staff.")
+    raise Forbidden("draft kind", explanation=explanation)
+
+
+def is_org_lead(organisation_id: int, user=None) -> bool:
+    """Whether the user is the lead of this assessor organisation (an active assessor)."""
+    user = current_user if user is None else user
+    if not can("sheet.edit", None, user) or "assessor" not in user_roles(user):
+        return False
+    from sqlalchemy import select
+
+    from .assessments.models import AssessorMember
+    from .extensions import db
+
+    return bool(db.session.scalar(select(AssessorMember.is_lead).where(
+        AssessorMember.user_id == user.id,
+        AssessorMember.organisation_id == organisation_id)))
+
+
+def ensure_org_lead(organisation_id: int, user=None) -> None:
+    """Raise Forbidden unless the user leads the assessor organisation."""
+    from .errors import Forbidden
+
+    if not is_org_lead(organisation_id, user):
+        raise Forbidden("not the organisation's lead", explanation=_(
+            "Only the lead of the assessor organisation edits its score sheets."))
+
+
 def oversight_community_ids(user=None) -> set[int] | None:
     """Communities a director (its company's, today) or an officer (its jurisdiction
     subtree's) oversees; None means every community (admin); others oversee none."""

@@ -33,4 +33,4 @@ def _pending_act(period_id: int):
     return pending(period_id)
 
 
-from . import routes  # noqa: E402,F401
+from . import routes, routes_checklists  # noqa: E402,F401

@@ -126,6 +126,9 @@ def seed(context) -> str:
                                         qualification="物业服务评价机构备案 ZJ-2025-031")
     for username in BIAS:  # the demo assessors work for this organisation
         context.users[username].organisation = ORGANISATION
+        # its lead (the demo's "assessor") edits the organisation's score sheets
+        services.set_member(organisation.id, context.users[username],
+                            is_lead=username == "assessor")
     periods = [p for p in context.periods if p.status in ("published", "closed")][-2:]
     for period, quality, conclusions in zip(periods, QUALITY, CONCLUSIONS, strict=False):
         _assess(context, organisation, versions[0], period, quality, conclusions)

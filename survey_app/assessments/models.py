@@ -52,6 +52,22 @@ class AssessorOrganisation(TimestampMixin, db.Model):
     qualification: Mapped[str] = mapped_column(String(255), nullable=False, default="")
 
 
+class AssessorMember(db.Model):
+    """An assessor account working for an organisation; its lead edits the organisation's
+    third-party score sheets (issue 18: sheets belong to the assessors, not the company)."""
+
+    __tablename__ = "assessor_member"
+    __table_args__ = (UniqueConstraint("user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = owned_by("assessor_organisation.id")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    is_lead: Mapped[bool] = mapped_column(nullable=False, default=False)
+
+    organisation: Mapped[AssessorOrganisation] = relationship()
+    user = relationship("User")
+
+
 class AssessmentProject(TimestampMixin, db.Model):
     """One organisation's assessment of a community in a period (one per period)."""
 

@@ -45,7 +45,8 @@ def _for_current(predicate):
 def index():
     """Assessment projects the user may see (assessors: only their own)."""
     return render_template("assessments/index.html",
-                           projects=services.visible_projects(current_user))
+                           projects=services.visible_projects(current_user),
+                           led_organisation=services.led_organisation(current_user))
 
 
 def _account_form() -> AssessorAccountForm:

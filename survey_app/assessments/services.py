@@ -320,3 +320,33 @@ def _hooks():
     from ..notifications import hooks
 
     return hooks
+def set_member(organisation_id: int, user, is_lead: bool = False):
+    """Make an assessor account a member (or the lead) of an organisation (flushes); one
+    organisation per account, one lead per organisation (the old lead stays a member)."""
+    from .models import AssessorMember
+
+    if db.session.get(AssessorOrganisation, organisation_id) is None:
+        raise FieldError("organisation", _("Choose an assessor organisation."))
+    if "assessor" not in getattr(user, "roles", set()):
+        raise FieldError("user", _("Only an assessor account can work for an assessor "
+                                   "organisation."))
+    if is_lead:
+        for other in db.session.scalars(select(AssessorMember).where(
+                AssessorMember.organisation_id == organisation_id, AssessorMember.is_lead)):
+            other.is_lead = False
+    member = db.session.scalar(select(AssessorMember).where(AssessorMember.user_id == user.id))
+    if member is None:
+        member = AssessorMember(user_id=user.id, organisation_id=organisation_id)
+        db.session.add(member)
+    member.organisation_id, member.is_lead = organisation_id, is_lead
+    db.session.flush()
+    audit.record("assessment.member", member, community_id=None, lead=is_lead)
+    return member
+
+
+def led_organisation(user) -> int | None:
+    """The id of the assessor organisation the user leads, if any (its sheets' editor)."""
+    from .models import AssessorMember
+
+    return db.session.scalar(select(AssessorMember.organisation_id).where(
+        AssessorMember.user_id == getattr(user, "id", None), AssessorMember.is_lead))

@@ -38,6 +38,11 @@ class CheckItem:
     def deduction_per(self) -> float | None:
         return float(self.item.deduction.per) if self.item.deduction else None
 
+    @property
+    def deduction_floor(self) -> float:
+        """The least the item scores after deductions (0: 扣完为止)."""
+        return float(self.item.deduction.floor) if self.item.deduction else 0.0
+
 
 @dataclass(frozen=True)
 class Group:

@@ -39,8 +39,9 @@ def _awarded(ci: checklist.CheckItem, mode: str, points, count) -> tuple[float |
             raise FieldError("mode", _("This item has no deduction rule; enter points."))
         if count is None or int(count) != count or count < 0 or count > 1000:
             raise FieldError("count", _("Enter how many problems were found (0 or more)."))
-        # 每处扣 per 分，扣完为止: a = max(0, m − Σ deductions)
-        return float(apply_deductions(ci.max_points, [ci.deduction_per] * int(count))), count
+        # 每处扣 per 分，扣完为止: a = max(floor, m − Σ deductions), floor 0 unless the item sets one
+        return float(apply_deductions(ci.max_points, [ci.deduction_per] * int(count),
+                                      ci.deduction_floor)), count
     raise FieldError("mode", _("Choose how this item is scored."))
 
 

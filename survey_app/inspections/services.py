@@ -16,7 +16,7 @@ from ..errors import FieldError, NotFound
 from ..extensions import db
 from ..ledger import acts as ledger
 from ..permissions import ensure, inspection_recorder, user_roles
-from ..questionnaires.services import latest
+from ..questionnaires.services import in_use
 from . import checklist
 from .models import (
     ACCOUNT_ROLES,
@@ -60,9 +60,9 @@ def period_for(community_id: int, day: date) -> Period:
 
 def schedule(community_id: int, *, kind: str, inspection_date: date, title: str = "",
              area: str = "", user=None, second_quarterly: bool = False) -> Inspection:
-    """Schedule an inspection on the latest joint_inspection checklist."""
+    """Schedule an inspection on the joint_inspection checklist the community uses."""
     ensure("inspection.edit", community_id)
-    version = latest("joint_inspection")
+    version = in_use("joint_inspection", community_id)
     if version is None:
         raise FieldError("kind", _("No joint inspection checklist has been published yet."))
     period = period_for(community_id, inspection_date)

@@ -21,7 +21,7 @@ from ..inspections.services import (
 )
 from ..models_base import utcnow
 from ..permissions import ensure
-from ..questionnaires.services import latest
+from ..questionnaires.services import in_use
 from . import analysis
 
 CHECKLIST_KIND = "internal_inspection"
@@ -40,7 +40,7 @@ def schedule(community_id: int, *, kind: str, inspection_date: date, start_time:
         raise FieldError("inspector_from", _(
             "A cross inspection is made by someone from another department or community: "
             "name where the inspector comes from."))
-    version = latest(CHECKLIST_KIND)
+    version = in_use(CHECKLIST_KIND, community_id)
     if version is None:
         raise FieldError("kind", _("No internal inspection checklist has been published yet."))
     period = period_for(community_id, inspection_date)

@@ -8,4 +8,12 @@ bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires",
                template_folder="templates")
 guard_blueprint(bp, "questionnaire.manage")
 
-from . import routes, routes_drafts, routes_editor, routes_versions  # noqa: E402,F401
+
+@bp.app_template_global("draft_url")
+def _draft_url(name, draft, **values):
+    from .pages import draft_url
+
+    return draft_url(name, draft, **values)
+
+
+from . import routes, routes_drafts, routes_editor, routes_sheet_editor, routes_sheets, routes_versions  # noqa: E402,F401,I001,E501

@@ -11,7 +11,11 @@ import copy
 #: the editor form field a schema path (after "sections[s].items[i]") belongs to
 ITEM_FIELDS = (("show_if", "show_if_item"), ("text", "text_zh"), ("dimension", "dimension"),
                ("options", "options"), ("id", "item_id"), ("type", "type"),
-               ("required", "required"), ("allow_na", "allow_na"))
+               ("required", "required"), ("allow_na", "allow_na"),
+               ("max_points", "max_points"), ("deduction.floor", "deduction_floor"),
+               ("deduction.rule", "deduction_rule_zh"), ("deduction", "deduction_per"),
+               ("pass_line", "pass_line"), ("standard", "standard_zh"),
+               ("max_photos", "max_photos"))
 
 
 def moved(items: list, index: int, delta: int) -> list:

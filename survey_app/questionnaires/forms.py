@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 
 class NewDraftForm(FlaskForm):
@@ -61,3 +61,28 @@ class ItemForm(FlaskForm):
         "One per line: value | Chinese | English (for single and multiple choice)."))
     show_if_item = SelectField(_l("Show only when this earlier item"), choices=[])
     show_if_value = StringField(_l("has the answer"), validators=[Optional(), Length(max=100)])
+
+
+class ChecklistItemForm(ItemForm):
+    """A checklist item: the item fields plus its scoring (分值, 扣分标准, 合格线, photos)."""
+
+    max_points = FloatField(_l("Max points (分值)"), validators=[Optional()])
+    deduction_per = FloatField(_l("Points off per occurrence (按处扣分)"), validators=[Optional()],
+                               description=_l("Leave empty to score the item by points only."))
+    deduction_floor = FloatField(_l("Lowest score after deductions"), validators=[Optional()],
+                                 description=_l("0: deduct down to zero (扣完为止)."))
+    deduction_rule_zh = StringField(_l("Deduction rule (Chinese)"),
+                                    validators=[Optional(), Length(max=300)])
+    pass_line = FloatField(_l("Pass line (合格线)"), validators=[Optional()],
+                           description=_l("Empty: anything below full marks is a finding."))
+    standard_zh = TextAreaField(_l("Standard (Chinese)"), validators=[Optional(),
+                                                                      Length(max=1000)])
+    max_photos = IntegerField(_l("Photos at most"), validators=[Optional(), NumberRange(1, 20)])
+
+
+class TotalPointsForm(FlaskForm):
+    """The total (满分) a checklist claims; its points items must add up to it."""
+
+    total_points = FloatField(_l("Total points claimed (满分)"), validators=[
+        Optional(), NumberRange(min=1, max=10000)], description=_l(
+            "Empty: no claim. With a total, the points items must add up to it exactly."))

@@ -51,13 +51,16 @@ class QuestionnaireDraft(db.Model):
     """A definition being edited: private to its community's editors until published.
 
     ``definition`` holds the same structure as the YAML files (it may be invalid while being
-    edited); ``community_id`` is NULL for drafts of the template library.
+    edited); ``community_id`` is NULL for drafts of the template library and for an assessor
+    organisation's sheets (``organisation_id``).
     """
 
     __tablename__ = "questionnaire_draft"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int | None] = owned_by("community.id")
+    #: a third-party sheet drafted by an assessor organisation (its lead edits it)
+    organisation_id: Mapped[int | None] = owned_by("assessor_organisation.id")
     key: Mapped[str] = mapped_column(String(60), nullable=False)
     kind: Mapped[str] = mapped_column(String(30), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)

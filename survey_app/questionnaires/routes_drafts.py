@@ -8,16 +8,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from ..acts.checklists import pending_for
 from ..errors import FieldError
 from ..extensions import db
-from ..permissions import require
+from ..permissions import TWO_PARTY_KINDS, require
 from ..routes_base import attempt, submit
-from . import bp, drafts, services, xlsform
-from .forms import DraftYamlForm, NewDraftForm, SectionForm, UploadDraftForm
+from . import bp, drafts, pages, services, xlsform
+from .forms import DraftYamlForm, NewDraftForm, SectionForm, TotalPointsForm, UploadDraftForm
 from .loader import definition_files
 from .routes import KIND_LABELS
 
-MANAGE = "questionnaire.manage"
+#: both parties reach a community's drafts; permissions.DRAFT_EDITORS decides the kinds
+MANAGE = "questionnaire.draft"
 
 
 def _templates() -> dict:
@@ -39,7 +41,7 @@ def _index_page(community_id, new_form=None, upload_form=None, status=200):
     new_form = new_form or NewDraftForm()
     new_form.source.choices = _sources()
     return render_template("questionnaires/drafts.html", community_id=community_id,
-                           drafts=drafts.drafts_of(community_id), new_form=new_form,
+                           drafts=drafts.drafts_of(community_id, current_user), new_form=new_form,
                            upload_form=upload_form or UploadDraftForm(),
                            kind_labels=KIND_LABELS), status
 
@@ -97,7 +99,8 @@ def draft_upload(community_id):
         return drafts.create_draft(current_user, community_id, definition)
 
     done = submit(form, action, _("Draft started from the file."),
-                  lambda d: url_for(".draft_edit", community_id=community_id, draft_id=d.id))
+                  lambda d: url_for(".draft_edit", community_id=community_id, draft_id=d.id),
+                  field="file")
     return done or _index_page(community_id, upload_form=form, status=400)
 
 
@@ -105,7 +108,7 @@ def draft_upload(community_id):
 @require(MANAGE, community_arg="community_id")
 def draft_edit(community_id, draft_id):
     """Edit a draft's definition as YAML; schema problems are listed with their paths."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     form = DraftYamlForm()
     if not form.is_submitted():
         form.yaml.data = drafts.dump_yaml(draft.definition)
@@ -117,6 +120,11 @@ def draft_edit(community_id, draft_id):
     return render_template("questionnaires/draft.html", draft=draft, form=form,
                            problems=drafts.problems_of(draft.definition),
                            section_form=SectionForm(formdata=None),
+                           points=pages.points_summary(draft.definition),
+                           total_form=TotalPointsForm(
+                               formdata=None, total_points=draft.definition.get("total_points")),
+                           two_party=draft.kind in TWO_PARTY_KINDS,
+                           proposal=pending_for(draft.id),
                            kind_labels=KIND_LABELS), 400 if form.errors else 200
 
 
@@ -124,7 +132,7 @@ def draft_edit(community_id, draft_id):
 @require(MANAGE, community_arg="community_id")
 def draft_download(community_id, draft_id):
     """The draft as a YAML file: uploading it again gives the identical definition."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     name = f"{draft.key or 'draft'}.yaml"
     return Response(drafts.dump_yaml(draft.definition), mimetype="application/x-yaml",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -134,7 +142,7 @@ def draft_download(community_id, draft_id):
 @require(MANAGE, community_arg="community_id")
 def draft_publish(community_id, draft_id):
     """Freeze the draft as a new questionnaire version."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     try:
         version = drafts.publish_draft(current_user, draft)
     except FieldError as exc:
@@ -155,7 +163,7 @@ def draft_publish(community_id, draft_id):
 @require(MANAGE, community_arg="community_id")
 def draft_delete(community_id, draft_id):
     """Discard an unpublished draft."""
-    draft = drafts.get_draft(community_id, draft_id)
+    draft = drafts.get_draft(community_id, draft_id, current_user)
     return attempt(lambda: drafts.delete_draft(current_user, draft), _("Draft discarded."),
                    url_for(".drafts_index", community_id=community_id))
 

@@ -16,6 +16,8 @@ from pydantic import (
 )
 
 KINDS = ("owner_survey", "joint_inspection", "third_party", "internal_inspection")
+#: kinds scored as checklists (points items, deductions, photo evidence on the walk-round)
+CHECKLIST_KINDS = ("joint_inspection", "third_party", "internal_inspection")
 ITEM_TYPES = (
     "likert", "single_choice", "multi_choice", "nps", "number", "text", "yes_no", "points",
     "photo",
@@ -81,9 +83,11 @@ class Option(Strict):
 
 
 class Deduction(Strict):
-    """扣分标准: points deducted per occurrence, floored at zero (扣完为止)."""
+    """扣分标准: points deducted per occurrence (按处扣分), never below the floor (扣完为止 at 0)."""
 
     per: float = Field(gt=0)
+    #: the least an item can score after deductions (0: down to zero)
+    floor: float = Field(default=0, ge=0)
     unit: I18nText = Field(default_factory=lambda: {"zh_CN": "处", "en": "occurrence"})
     rule: I18nText | None = None
 
@@ -115,18 +119,37 @@ class Item(Strict):
 
     _text = field_validator("text")(_check_text_map)
 
-    @model_validator(mode="after")
-    def _fits_type(self):
+    def problems(self, kind: str) -> list[tuple[str, str]]:
+        """This item's cross-field problems as (key, message); each names the key concerned."""
+        out = []
         if self.type in ("single_choice", "multi_choice") and not self.options:
-            raise ValueError(f"a {self.type} item needs options")
+            out.append(("options", f"a {self.type} item needs options"))
+        if self.type == "photo" and kind not in CHECKLIST_KINDS:
+            out.append(("type", "photo items belong to checklists; owners do not upload "
+                                "photos in a survey"))
         if self.type == "points" and self.max_points is None:
-            raise ValueError("a points item needs max_points")
-        if self.pass_line is not None and self.max_points is not None \
-                and self.pass_line > self.max_points:
-            raise ValueError("pass_line cannot exceed max_points")
+            out.append(("max_points", "a points item needs max_points"))
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min cannot exceed max")
-        return self
+            out.append(("min", "min cannot exceed max"))
+        return out + self._scoring_problems()
+
+    def _scoring_problems(self) -> list[tuple[str, str]]:
+        """Pass line and deduction rule measured against the item's max_points."""
+        out = []
+        top = self.max_points
+        if self.pass_line is not None and top is not None and self.pass_line > top:
+            out.append(("pass_line", "pass_line cannot exceed max_points"))
+        if self.deduction is None:
+            return out
+        if top is None:
+            out.append(("deduction", "a deduction rule needs max_points"))
+        elif self.deduction.per > top:
+            out.append(("deduction.per", f"deducts {self.deduction.per:g} per occurrence, "
+                                         f"more than the item's max_points {top:g}"))
+        elif self.deduction.floor >= top:
+            out.append(("deduction.floor", f"the floor {self.deduction.floor:g} must be "
+                                           f"below max_points {top:g}"))
+        return out
 
 
 class Section(Strict):
@@ -158,6 +181,8 @@ class Definition(Strict):
     likert_labels: list[I18nText] | None = None
     na_label: I18nText = Field(default_factory=lambda: {"zh_CN": "不适用/不了解",
                                                         "en": "Not applicable / don't know"})
+    #: 满分 a checklist claims (e.g. 100): its points items' max_points must add up to it
+    total_points: float | None = Field(default=None, gt=0)
     dimensions: list[Dimension] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
 
@@ -219,17 +244,38 @@ def consistency_problems(defn: Definition) -> list[tuple[str, str]]:
                 problems.append((f"{where}.dimension",
                                  f"unknown dimension '{item.dimension}' "
                                  f"(declared: {', '.join(sorted(dims))})"))
+            problems.extend((f"{where}.{key}", msg) for key, msg in item.problems(defn.kind))
             if item.show_if:
                 for ref in item.show_if.referenced_items():
                     if ref not in seen:
                         problems.append((f"{where}.show_if.item",
                                          f"refers to '{ref}', which is not an earlier item"))
             seen.add(item.id)
+    problems.extend(_total_problems(defn))
     if defn.kind == "owner_survey":
         overall = [i for i in defn.items() if i.role == "overall"]
         if len(overall) > 1:
             problems.append(("sections", "at most one item may have role 'overall'"))
     return problems
+
+
+def points_total(defn: Definition) -> float:
+    """The sum of the points items' max_points (what a checklist can score at most)."""
+    return float(sum(i.max_points or 0 for i in defn.items() if i.type == "points"))
+
+
+def _total_problems(defn: Definition) -> list[tuple[str, str]]:
+    """A checklist that claims a total (满分) must have points adding up to it exactly."""
+    if defn.total_points is None:
+        return []
+    if defn.kind not in CHECKLIST_KINDS:
+        return [("total_points", "only checklists (joint, internal, third-party) have a "
+                                 "points total")]
+    total = points_total(defn)
+    if abs(total - defn.total_points) > 1e-9:
+        return [("total_points", f"the points items add up to {total:g}, not the "
+                                 f"{defn.total_points:g} this checklist claims")]
+    return []
 
 
 def json_schema() -> dict:

@@ -71,3 +71,32 @@ def latest(kind: str) -> QuestionnaireVersion | None:
         .order_by(QuestionnaireVersion.published_at.desc(), QuestionnaireVersion.id.desc())
         .limit(1)
     )
+
+
+def in_use(kind: str, community_id: int) -> QuestionnaireVersion | None:
+    """The version a community uses for a kind: the newest published from the community's
+    own drafts (for a joint checklist: confirmed by both parties), else the newest that no
+    community's draft produced (the shipped files), never another community's."""
+    from .models import QuestionnaireDraft
+
+    own = db.session.scalar(
+        select(QuestionnaireVersion)
+        .join(QuestionnaireDraft, QuestionnaireDraft.version_id == QuestionnaireVersion.id)
+        .where(QuestionnaireVersion.kind == kind, QuestionnaireDraft.community_id == community_id)
+        .order_by(QuestionnaireVersion.published_at.desc(), QuestionnaireVersion.id.desc())
+        .limit(1))
+    if own is not None:
+        return own
+    drafted = select(QuestionnaireDraft.version_id).where(
+        QuestionnaireDraft.version_id.is_not(None), QuestionnaireDraft.community_id.is_not(None))
+    return db.session.scalar(
+        select(QuestionnaireVersion)
+        .where(QuestionnaireVersion.kind == kind, QuestionnaireVersion.id.not_in(drafted))
+        .order_by(QuestionnaireVersion.published_at.desc(), QuestionnaireVersion.id.desc())
+        .limit(1))
+
+
+def version_of_kind(version_id: int, kind: str) -> QuestionnaireVersion | None:
+    """A published version if it is of this kind, else None."""
+    version = db.session.get(QuestionnaireVersion, version_id)
+    return version if version is not None and version.kind == kind else None

@@ -9,17 +9,19 @@ from .inputs import InspectionData
 from .result import Finding, InspectionDimension, InspectionSummary
 
 
-def apply_deductions(max_points, deductions) -> float | np.ndarray:
-    """a = max(0, m − Σ deductions); scalar m with a list, or arrays of m with lists per item."""
+def apply_deductions(max_points, deductions, floor: float = 0.0) -> float | np.ndarray:
+    """a = max(floor, m − Σ deductions); scalar m with a list, or arrays of m with lists per
+    item (the floor, 0 by default, is the least an item scores: 扣完为止)."""
     m = np.asarray(max_points, dtype=float)
     if m.ndim == 0:
         d = np.asarray(deductions if deductions is not None else [], dtype=float).ravel()
         if np.any(d < 0) or not np.all(np.isfinite(d)):
             raise ValueError("deductions must be finite and ≥ 0")
-        return float(max(0.0, float(m) - d.sum()))
+        return float(max(float(floor), float(m) - d.sum()))
     if len(deductions) != m.size:
         raise ValueError("one list of deductions per item is required")
-    return np.array([apply_deductions(mi, di) for mi, di in zip(m, deductions, strict=True)])
+    return np.array([apply_deductions(mi, di, floor)
+                     for mi, di in zip(m, deductions, strict=True)])
 
 
 def _applicable(data: InspectionData) -> np.ndarray:

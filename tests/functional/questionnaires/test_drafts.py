@@ -16,6 +16,9 @@ from survey_app.questionnaires.models import QuestionnaireDraft, QuestionnaireVe
 from tests.fixtures.factories import PASSWORD, login
 
 SHIPPED = sorted((Path(__file__).parents[3] / "questionnaires").glob("*.yaml"))
+#: what a community's staff edit (third-party sheets: the assessor organisation's lead,
+#: round-tripped in test_who_edits.py)
+COMMUNITY_KINDS = [p for p in SHIPPED if "kind: third_party" not in p.read_text("utf-8")]
 
 
 def _start(client, community, source="file:owner_survey.yaml"):
@@ -93,7 +96,7 @@ def test_drafts_are_private_to_their_community(as_role, community, other_communi
     assert client.get(f"/questionnaires/drafts/{community.id}").status_code == 403
 
 
-@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", COMMUNITY_KINDS, ids=lambda p: p.name)
 def test_yaml_download_upload_round_trip_is_exact(as_role, community, path):
     client = as_role("staff")
     draft = _start(client, community, f"file:{path.name}")
@@ -122,11 +125,11 @@ def test_an_upload_that_is_not_yaml_is_refused(as_role, community):
 
 def test_a_draft_from_a_published_version_copies_it(as_role, community):
     client = as_role("staff")
-    draft = _start(client, community, "file:joint_inspection.yaml")
+    draft = _start(client, community, "file:internal_inspection.yaml")
     client.post(_edit_url(draft) + "/publish")
     version = db.session.scalar(select(QuestionnaireVersion))
     copy = _start(client, community, f"version:{version.id}")
-    assert copy.definition == version.definition and copy.kind == "joint_inspection"
+    assert copy.definition == version.definition and copy.kind == "internal_inspection"
     response = client.post(_edit_url(copy) + "/delete")
     assert response.status_code == 302
     assert db.session.get(QuestionnaireDraft, copy.id) is None

@@ -96,3 +96,11 @@ def test_agreement_flags_low_icc():
     c = agreement([[5, 5], [5, 5]])
     assert c.icc_2_k is None and c.reason == "zero_variance"
     assert agreement([[5], [6]]).reason == "fewer_than_2_assessors"
+
+
+def test_deductions_stop_at_the_item_floor():
+    from survey_app.stats.inspection import apply_deductions
+
+    assert apply_deductions(5, [1, 1, 1, 1, 1, 1]) == 0.0  # 扣完为止 at zero by default
+    assert apply_deductions(5, [1, 1, 1, 1, 1, 1], floor=2) == 2.0
+    assert apply_deductions(5, [1], floor=2) == 4.0
