@@ -76,6 +76,10 @@ class RectificationForm(FlaskForm):
     location = StringField(_l("Location"), validators=[Optional(), Length(max=200)])
 
 
+class AssignForm(FlaskForm):
+    assignee = SelectField(_l("Responsible account"), coerce=int, choices=[])
+
+
 class EvidenceForm(FlaskForm):
     note = TextAreaField(_l("What was done"), validators=[Optional(), Length(max=2000)])
     photos = MultipleFileField(_l("Evidence photos"))

@@ -259,6 +259,8 @@ class Rectification(TimestampMixin, db.Model):
     item_id: Mapped[str] = mapped_column(String(40), nullable=False)
     dimension: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     department: Mapped[str] = mapped_column(String(80), nullable=False)
+    #: the company account the department put on the task (notified of every step)
+    assignee_id: Mapped[int | None] = by_user()
     description: Mapped[str] = mapped_column(Text, nullable=False)
     location: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     severity: Mapped[str] = mapped_column(String(10), nullable=False, default="minor")
@@ -268,6 +270,7 @@ class Rectification(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = by_user()
 
     inspection: Mapped[Inspection] = relationship()
+    assignee = relationship("User", foreign_keys=[assignee_id])
     events: Mapped[list[RectificationEvent]] = relationship(
         back_populates="rectification", order_by="RectificationEvent.id",
         cascade="all, delete-orphan")

@@ -11,8 +11,8 @@ from ..errors import FieldError
 from ..extensions import db
 from ..permissions import can, require
 from ..uploads import Photo, UploadError, send_photo
-from . import bp, pages, rectifications, services
-from .forms import EvidenceForm, ReviewForm
+from . import assignment, bp, pages, rectifications, services
+from .forms import AssignForm, EvidenceForm, ReviewForm
 from .models import RECT_STATUSES, ItemScore, Rectification
 
 
@@ -31,13 +31,21 @@ def rect_list(community_id):
                            item_text=rectifications.item_text)
 
 
-def _detail(rect, evidence_form=None, review_form=None, code=200):
+def _assign_form(rect, form=None) -> AssignForm:
+    form = form or AssignForm(formdata=None, assignee=rect.assignee_id)
+    form.assignee.choices = [(u.id, u.display_name or u.username)
+                             for u in assignment.candidates(rect.community_id)]
+    return form
+
+
+def _detail(rect, evidence_form=None, review_form=None, code=200, assign_form=None):
     return render_template(
         "inspections/rect_show.html", rect=rect, community=get_community(rect.community_id),
         evidence=rectifications.evidence(rect), item_text=rectifications.item_text(rect),
         before=rectifications.before_photos(rect),
         today=services.local_today(), evidence_form=evidence_form or EvidenceForm(),
-        review_form=review_form or ReviewForm()), code
+        review_form=review_form or ReviewForm(),
+        assign_form=_assign_form(rect, assign_form)), code
 
 
 @bp.route("/c/<int:community_id>/rectifications/<int:rect_id>")
@@ -64,6 +72,23 @@ def rect_start(community_id, rect_id):
         flash(str(exc), "error")
         return redirect(url_for(".rect_show", community_id=community_id, rect_id=rect_id))
     return _done(rect, _("Marked as in progress."))
+
+
+@bp.route("/c/<int:community_id>/rectifications/<int:rect_id>/assign", methods=["POST"])
+@require("rectification.update", community_arg="community_id")
+def rect_assign(community_id, rect_id):
+    """The company puts one of its accounts on the task."""
+    rect = rectifications.get_rectification(community_id, rect_id)
+    form = _assign_form(rect, AssignForm())
+    if form.validate_on_submit():
+        try:
+            assignment.assign(rect, form.assignee.data, user=current_user)
+        except FieldError as exc:
+            db.session.rollback()
+            form.assignee.errors = [str(exc)]
+        else:
+            return _done(rect, _("Assigned."))
+    return _detail(db.session.get(Rectification, rect_id), assign_form=form, code=400)
 
 
 @bp.route("/c/<int:community_id>/rectifications/<int:rect_id>/submit", methods=["POST"])

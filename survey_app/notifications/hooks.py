@@ -74,8 +74,9 @@ def ticket_event(ticket, kind: str) -> None:
            dedupe_key=dedupe_key)
 
 
-def rectification_event(rect, kind: str, note: str = "") -> None:
-    """A rectification step: the department's accounts, or the committee to re-inspect."""
+def rectification_event(rect, kind: str, note: str = "", only: list | None = None) -> None:
+    """A rectification step: the department's accounts, or the committee to re-inspect
+    (``only``: just these accounts, e.g. the one a task was assigned to)."""
     community = _community(rect.community_id)
     if kind == "submitted":
         recipients = chain_members(rect.community_id, "committee") or role_members(
@@ -83,6 +84,10 @@ def rectification_event(rect, kind: str, note: str = "") -> None:
     else:
         recipients = [*chain_members(rect.community_id, "worker", rect.department),
                       *chain_members(rect.community_id, "department_head", rect.department)]
+        if rect.assignee is not None and rect.assignee.active:
+            recipients.append(rect.assignee)  # the account put on the task hears every step
+    if only is not None:
+        recipients = only
     params = {"item": rect.description[:80], "community": community.name,
               "department": rect.department, "due": rect.due_date.isoformat(), "note": note}
     notify(f"rectification.{kind}", community=community, recipients=recipients, params=params,

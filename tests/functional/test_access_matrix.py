@@ -320,6 +320,7 @@ EXPECTED = {
         "L N F F N F F F",
     "POST /inspections/c/<int:community_id>/new": "L O F F O F F F",
     "POST /inspections/c/<int:community_id>/rectifications/<int:rect_id>/review": "L N F F N F F F",
+    "POST /inspections/c/<int:community_id>/rectifications/<int:rect_id>/assign": "L N N F F F F F",
     "POST /inspections/c/<int:community_id>/rectifications/<int:rect_id>/start": "L N N F F F F F",
     "POST /inspections/c/<int:community_id>/rectifications/<int:rect_id>/submit": "L N N F F F F F",
     "POST /login": "O O O O O O O O",

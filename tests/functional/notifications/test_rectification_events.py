@@ -91,3 +91,29 @@ def test_due_in_two_days_then_overdue_once_each(as_role, inspection, users, comm
     assert _kinds(chain["env_worker"]) == ["rectification.assigned", "rectification.due_soon",
                                            "rectification.overdue"]
     assert _kinds(chain["clean_worker"]) == [] and _kinds(users["committee"]) == []
+
+
+def test_the_company_assigns_the_task_to_an_account_who_hears_every_step(
+        as_role, inspection, users, community, other_community):  # noqa: F811
+    chain = _chain(community)
+    rect = _open(as_role, inspection)
+    person = create_user("env_clerk", PASSWORD, "staff", [community.id])
+    outsider = create_user("far_clerk", PASSWORD, "staff", [other_community.id])
+    db.session.commit()
+    url = f"/inspections/c/{community.id}/rectifications/{rect.id}"
+    staff = as_role("staff")
+    for bad in (outsider.id, 999999):  # another community's account, an unknown one
+        response = staff.post(f"{url}/assign", data={"assignee": bad})
+        assert response.status_code == 400 and "assignee" in response.get_data(as_text=True)
+    assert db.session.get(Rectification, rect.id).assignee_id is None
+    assert staff.post(f"{url}/assign", data={"assignee": person.id}).status_code == 302
+    assert _kinds(person) == ["rectification.assigned"]
+    page = staff.get(url).get_data(as_text=True)
+    assert "env_clerk" in page
+    # a second click on the same account is refused and sends nothing
+    assert staff.post(f"{url}/assign", data={"assignee": person.id}).status_code == 400
+    assert _kinds(person) == ["rectification.assigned"]
+    assert _kinds(chain["env_worker"]).count("rectification.assigned") == 1  # at opening
+    # the committee cannot assign the company's people
+    assert as_role("committee").post(f"{url}/assign", data={"assignee": person.id}) \
+        .status_code == 403
