@@ -63,7 +63,8 @@ def test_every_savepoint_in_the_code_is_known():
     root = pathlib.Path(__file__).resolve().parents[3] / "survey_app"
     found = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
                    if "begin_nested" in p.read_text(encoding="utf-8"))
-    # inspections/offline.py: claiming an offline save's idempotency key (a race on the
-    # unique key answers 409; the request's own transaction is opened before the savepoint)
-    assert found == ["acts/services.py", "inspections/offline.py", "inspections/scoring.py",
-                     "ledger/services.py", "results/services.py"], found
+    # offline_keys.py: claiming an offline save's idempotency key (a race on the unique key
+    # answers 409; the request's own transaction is opened before the savepoint);
+    # acts/checklists.py: a joint checklist's proposal (a race answers the conflict message)
+    assert found == ["acts/checklists.py", "acts/services.py", "inspections/scoring.py",
+                     "ledger/services.py", "offline_keys.py", "results/services.py"], found
