@@ -7,17 +7,18 @@ answers (chasing.py).
 
 from __future__ import annotations
 
-import io
-
-from flask import render_template, request, send_file, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from .. import permissions
 from ..errors import NotFound
 from ..extensions import db
+from ..i18n import current_locale
+from ..jobs.files import request_file, to_progress
 from ..permissions import require
 from ..routes_base import submit
-from . import bp, chasing, codes, printing, services
+from . import bp, chasing, codes, printing, services, tasks
 from .forms import RemindForm
 from .routes import PREFIX, _owner_url
 
@@ -63,18 +64,20 @@ def _sms_available() -> bool:
 @bp.route(PREFIX + "/chase/slips.pdf")
 @require("survey.codes", community_arg="community_id")
 def reminder_slips(community_id, period_id):
-    """Reprinted code slips for the households (of one building) that have not answered."""
+    """Ask a worker for reprinted code slips of the households (of one building) that have
+    not answered."""
     survey = _holder_survey(community_id, period_id)
     building_id, building = _building(survey, request.args.get("building"))
-    missing = chasing.missing_households(survey, building_id)
-    pdf = printing.slips_pdf(survey, building_id,
-                             lambda code: url_for(".code_start", code=code, _external=True),
-                             _owner_url(survey), household_ids=missing)
-    codes.record(survey, "survey.reminder_slips", building=building, rows=len(missing))
+    job = request_file("survey_slips", current_user, community_id,
+                       {"period_id": period_id, "building_id": building_id,
+                        "building": building or "", "owner_url": _owner_url(survey),
+                        "code_url": url_for(".code_start", code=tasks.CODE_MARK,
+                                            _external=True),
+                        "reminder": True}, current_locale(), subject_id=survey.id)
+    codes.record(survey, "survey.reminder_slips", building=building or "",
+                 rows=len(chasing.missing_households(survey, building_id)))
     db.session.commit()
-    suffix = f"-{building}" if building else ""
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf",
-                     download_name=f"reminder-slips-{survey.period.label}{suffix}.pdf")
+    return to_progress(job)
 
 
 @bp.route(PREFIX + "/chase/remind", methods=["POST"])

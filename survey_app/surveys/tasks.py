@@ -37,12 +37,20 @@ def render_poster(job) -> tuple[bytes, str]:
 
 @file_task("survey_slips", "survey.codes", _l("Code slips (A4 PDF)"), back=_back)
 def render_slips(job) -> tuple[bytes, str]:
-    """Sheets of code slips of the whole community or one building."""
+    """Sheets of code slips of the whole community or one building (``reminder``: of the
+    households not yet answered only)."""
     survey = _survey(job)
     params = job.params
     code_url = params["code_url"]
+    missing = None
+    if params.get("reminder"):
+        # the households still not answered when the worker prints, not when it was asked
+        from .chasing import missing_households
+
+        missing = missing_households(survey, params.get("building_id"))
     pdf = printing.slips_pdf(survey, params.get("building_id"),
                              lambda code: code_url.replace(CODE_MARK, code),
-                             params["owner_url"])
+                             params["owner_url"], household_ids=missing)
     suffix = f"-{params['building']}" if params.get("building") else ""
-    return pdf, f"slips-{survey.period.label}{suffix}.pdf"
+    prefix = "reminder-slips" if missing is not None else "slips"
+    return pdf, f"{prefix}-{survey.period.label}{suffix}.pdf"

@@ -20,6 +20,7 @@ from survey_app.notifications.models import Delivery
 from survey_app.surveys import chasing, printing, services
 from survey_app.surveys.models import AccessCode
 from tests.fixtures.fake_providers import fake_aliyun, sms_enabled  # noqa: F401
+from tests.fixtures.jobs import download
 from tests.fixtures.surveys import all_answers
 
 NOON = datetime(2026, 12, 7, 4, 0)  # 12:00 in Shanghai
@@ -108,8 +109,10 @@ def test_reminder_slips_only_for_households_not_yet_answered(app, as_role, surve
     missing = chasing.missing_households(survey, building.id)
     rows = printing.slip_rows(survey, building.id, missing)
     assert len(rows) == 5 and _code(survey, answered) not in {r[3] for r in rows}
-    response = as_role("committee").get(_url(period) + f"/chase/slips.pdf?building={building.id}")
+    # printed by a worker (nothing heavy in the request): 303 to the job, then the file
+    response = download(as_role("committee"), _url(period) + f"/chase/slips.pdf?building={building.id}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "reminder-slips" in response.headers["Content-Disposition"]
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-", "-"], input=response.data,
                               capture_output=True, check=True).stdout.decode()
