@@ -33,8 +33,8 @@ def rect_list(community_id):
 
 def _assign_form(rect, form=None) -> AssignForm:
     form = form or AssignForm(formdata=None, assignee=rect.assignee_id)
-    form.assignee.choices = [(u.id, u.display_name or u.username)
-                             for u in assignment.candidates(rect.community_id)]
+    form.assignee.choices = [(0, _("— choose an account —"))] + [
+        (u.id, u.display_name or u.username) for u in assignment.candidates(rect.community_id)]
     return form
 
 

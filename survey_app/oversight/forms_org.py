@@ -17,7 +17,7 @@ class CompanyForm(FlaskForm):
 class JurisdictionForm(FlaskForm):
     """A district 区, or a 街道 / 社区 below its parent."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Jurisdiction name"), validators=[DataRequired(), Length(max=120)])
     parent = SelectField(_l("Above it"), coerce=int, choices=[])
 
 
