@@ -16,4 +16,11 @@ def _draft_url(name, draft, **values):
     return draft_url(name, draft, **values)
 
 
+@bp.app_template_global("problems_at")
+def _problems_at(problems, s, i=None):
+    from .editing import problems_at
+
+    return problems_at(problems, s, i)
+
+
 from . import routes, routes_drafts, routes_editor, routes_sheet_editor, routes_sheets, routes_versions  # noqa: E402,F401,I001,E501

@@ -7,6 +7,7 @@ problems of one item are mapped to the editor form's fields by their path.
 from __future__ import annotations
 
 import copy
+import re
 
 #: the editor form field a schema path (after "sections[s].items[i]") belongs to
 ITEM_FIELDS = (("show_if", "show_if_item"), ("text", "text_zh"), ("dimension", "dimension"),
@@ -106,6 +107,22 @@ def earlier_items(defn: dict, s: int, i: int | None) -> list[dict]:
                 return out
             out.append(item)
     return out
+
+
+_PLACE = re.compile(r"^sections\[(\d+)\](?:\.items\[(\d+)\])?")
+
+
+def problems_at(problems, s: int, i: int | None = None) -> list:
+    """The problems that concern section s itself (``i`` None: its title, id, an empty
+    item list) or item i of it, so the outline shows each beside what it is about."""
+    found = []
+    for problem in problems or ():
+        match = _PLACE.match(problem.path or "")
+        if match and int(match.group(1)) == s and (
+                (match.group(2) is None and i is None)
+                or (match.group(2) is not None and i is not None and int(match.group(2)) == i)):
+            found.append(problem)
+    return found
 
 
 def field_of(path: str, s: int, i: int) -> str | None:

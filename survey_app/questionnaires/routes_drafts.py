@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from ..acts.checklists import pending_for
 from ..errors import FieldError
 from ..extensions import db
-from ..permissions import TWO_PARTY_KINDS, require
+from ..permissions import TWO_PARTY_KINDS, edits_kind, require
 from ..routes_base import attempt, submit
 from . import bp, drafts, pages, services, xlsform
 from .forms import DraftYamlForm, NewDraftForm, SectionForm, TotalPointsForm, UploadDraftForm
@@ -28,18 +28,30 @@ def _templates() -> dict:
     return {p.name: p for p in definition_files(folder) + definition_files(folder / "library")}
 
 
-def _sources():
-    """Choices to start a draft from: the shipped files (the template library) and versions."""
+def _kind_of(path: Path) -> str:
+    """The kind a template file declares (read, not validated: the draft check does that)."""
+    match = re.search(r"^kind:\s*['\"]?([a-z_]+)", path.read_text(encoding="utf-8"), re.M)
+    return match.group(1) if match else ""
+
+
+def _sources(community_id: int | None = None):
+    """Choices to start a draft from: the shipped files (the template library) and versions;
+    shown only of the kinds the user edits in the community (the committee: joint
+    checklists). A posted choice is checked against all of them, so that the service says
+    why another kind is refused."""
+    def offered(kind: str) -> bool:
+        return community_id is None or edits_kind(kind, community_id)
+
     files = [SelectChoice(f"file:{name}", _("Template: %(name)s", name=name))
-             for name in _templates()]
+             for name, path in _templates().items() if offered(_kind_of(path))]
     versions = [SelectChoice(f"version:{v.id}", _("Published: %(label)s", label=v.label))
-                for v in services.versions()]
+                for v in services.versions() if offered(v.kind)]
     return files + versions
 
 
 def _index_page(community_id, new_form=None, upload_form=None, status=200):
     new_form = new_form or NewDraftForm()
-    new_form.source.choices = _sources()
+    new_form.source.choices = _sources(community_id)
     return render_template("questionnaires/drafts.html", community_id=community_id,
                            drafts=drafts.drafts_of(community_id, current_user), new_form=new_form,
                            upload_form=upload_form or UploadDraftForm(),

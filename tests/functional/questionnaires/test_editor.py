@@ -53,6 +53,9 @@ def test_sections_added_and_deleted_and_empty_section_reported(as_role, communit
     assert _definition(draft)["sections"][-1]["id"] == "parking"
     page = client.get(_base(draft)).get_data(as_text=True)
     assert f"sections[{count}].items" in page  # the empty section is named by the check
+    # ... and the message also stands beside the section itself in the outline
+    block = page.split("<h3>停车管理")[1].split("</div>")[0]
+    assert 'class="error section-problem"' in block
     response = client.post(_base(draft) + "/sections/add",
                            data={"section_id": "9bad", "title_zh": "x"})
     assert response.status_code == 400

@@ -77,6 +77,17 @@ def test_the_committee_edits_joint_checklists_only(as_role, community):
     assert owner_draft.title not in page or f"/{owner_draft.id}\"" not in page
 
 
+def test_each_party_is_offered_only_the_kinds_it_edits(as_role, community):
+    page = as_role("committee").get(f"/questionnaires/drafts/{community.id}") \
+        .get_data(as_text=True)
+    assert "file:joint_inspection.yaml" in page and "file:gbt45698_checklist.yaml" in page
+    for other in ("owner_survey.yaml", "internal_inspection.yaml", "third_party.yaml",
+                  "pulse_survey.yaml"):
+        assert f"file:{other}" not in page, other
+    page = as_role("staff").get(f"/questionnaires/drafts/{community.id}").get_data(as_text=True)
+    assert "file:owner_survey.yaml" in page and "file:third_party.yaml" not in page
+
+
 def test_the_company_alone_cannot_put_a_joint_checklist_in_use(as_role, community,
                                                                other_community):
     client = as_role("staff")
