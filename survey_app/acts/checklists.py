@@ -68,6 +68,9 @@ def propose(user, draft) -> ChecklistProposal:
         raise FieldError("draft", transitions.conflict_message()) from None
     audit.record("act.checklist.propose", proposal, community_id=draft.community_id,
                  draft_id=draft.id, content_hash=proposal.content_hash)
+    from ..notifications import hooks  # late: notifications imports feature modules
+
+    hooks.checklist_proposed(proposal, draft.title)
     return proposal
 
 

@@ -94,6 +94,9 @@ def propose(user, period: Period, kind: str, note: str = "", reason: str = "") -
     except IntegrityError:  # another proposal for this period was made at the same moment
         raise FieldError("kind", transitions.conflict_message()) from None
     audit.record("act.propose", proposal, community_id=period.community_id, kind=kind)
+    from ..notifications import hooks  # late: notifications imports feature modules
+
+    hooks.act_proposed(proposal)
     return proposal
 
 

@@ -18,6 +18,7 @@ GROUP_LABELS = {
     "surveys": _l("Owner surveys"),
     "plans": _l("Inspection plans"),
     "assessments": _l("Third-party assessment"),
+    "acts": _l("Two-party acts awaiting you"),
 }
 
 
@@ -31,6 +32,22 @@ class Event:
 
 
 EVENTS: dict[str, Event] = {
+    # the other party proposed an act: the recipients' party must preview and confirm it
+    "act.close": Event("acts", _l("Closing %(period)s awaits your confirmation"),
+                       _l("The other party proposes to close %(period)s in %(community)s "
+                          "and freeze its result of record. Preview it, then confirm or "
+                          "leave it.")),
+    "act.publish": Event("acts", _l("Publishing %(period)s awaits your confirmation"),
+                         _l("The other party proposes to publish the results of %(period)s "
+                            "in %(community)s on the notice board. Preview exactly what "
+                            "owners will see, then confirm or leave it.")),
+    "act.reopen": Event("acts", _l("Reopening %(period)s awaits your confirmation"),
+                        _l("The other party proposes to reopen %(period)s in %(community)s. "
+                           "Read the reason, then confirm or leave it.")),
+    "act.checklist": Event("acts", _l("A joint inspection checklist awaits your confirmation"),
+                           _l("The other party proposes the checklist “%(title)s” for the "
+                              "joint inspections of %(community)s. Preview it and its "
+                              "changes, then confirm or decline.")),
     "ticket.acknowledged": Event("tickets", _l("Ticket %(code)s acknowledged"),
                                  _l("Ticket %(code)s (%(category)s) has been acknowledged.")),
     "ticket.dispatched": Event("tickets", _l("Ticket %(code)s dispatched"),

@@ -160,6 +160,36 @@ def assessment_signed(project, revision) -> int:
                             revision=revision.number)
 
 
+def _other_party(community_id: int, proposer_party: str) -> list:
+    """The accounts of the party that must confirm what ``proposer_party`` proposed."""
+    if proposer_party == "company":
+        return role_members(community_id, "committee")
+    return company_members(community_id)
+
+
+def act_proposed(proposal) -> int:
+    """The other party hears that a close, publish or reopen waits for its confirmation."""
+    community = _community(proposal.community_id)
+    return len(notify(
+        f"act.{proposal.kind}", community=community,
+        recipients=_other_party(community.id, proposal.proposer_party),
+        params={"period": proposal.period.label, "community": community.name},
+        link=_link("acts.preview", community_id=community.id, proposal_id=proposal.id),
+        dedupe_key=f"act:{proposal.id}:proposed"))
+
+
+def checklist_proposed(proposal, title: str) -> int:
+    """The other party hears that a joint checklist waits for its confirmation."""
+    community = _community(proposal.community_id)
+    return len(notify(
+        "act.checklist", community=community,
+        recipients=_other_party(community.id, proposal.proposer_party),
+        params={"title": title, "community": community.name},
+        link=_link("acts.checklist_preview", community_id=community.id,
+                   proposal_id=proposal.id),
+        dedupe_key=f"act-checklist:{proposal.id}:proposed"))
+
+
 def results_published(publication) -> int:
     """Owners who subscribed to notices hear that the period's results are published."""
     community = _community(publication.community_id)
