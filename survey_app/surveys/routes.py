@@ -15,7 +15,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..jobs.files import request_file, to_progress
 from ..permissions import require
-from . import answering, bp, codes, exports, integrity, paper, printing, services, tasks
+from . import answering, bp, codes, integrity, paper, printing, services, tasks
 from .forms import ImportForm, PaperForm, PublishForm, options
 from .models import ACCESS_MODE_LABELS, SURVEY_STATUS_LABELS
 
@@ -216,9 +216,11 @@ def import_template(community_id, period_id):
 @bp.route(PREFIX + "/export.csv", defaults={"kind": "csv"})
 @bp.route(PREFIX + "/export.xlsx", defaults={"kind": "xlsx"})
 def export(community_id, period_id, kind):
-    """Raw responses, one row each, with Chinese labels and a codebook; no household identity."""
+    """Ask a worker for the raw responses, one row each, with Chinese labels and a codebook;
+    no household identity."""
     survey = services.require_survey(community_id, period_id)
-    data = exports.export_bytes(survey, kind)
-    mimetype = XLSX if kind == "xlsx" else "text/csv; charset=utf-8"
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-                     download_name=f"responses-{survey.period.label}.{kind}")
+    job = request_file("survey_export", current_user, community_id,
+                       {"period_id": period_id, "format": kind}, current_locale(),
+                       subject_id=survey.id)
+    db.session.commit()
+    return to_progress(job)

@@ -1,4 +1,5 @@
-"""Printed material rendered by a worker: the A4 poster and the sheets of code slips."""
+"""Files a worker makes for a survey: the A4 poster, the sheets of code slips and the
+responses export (tens of thousands of rows in a large community)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..errors import NotFound
 from ..extensions import db
 from ..jobs.files import file_task
-from . import printing
+from . import exports, printing
 from .models import Survey
 
 #: stands for the code in the slip address the request passes to the worker
@@ -54,3 +55,11 @@ def render_slips(job) -> tuple[bytes, str]:
     suffix = f"-{params['building']}" if params.get("building") else ""
     prefix = "reminder-slips" if missing is not None else "slips"
     return pdf, f"{prefix}-{survey.period.label}{suffix}.pdf"
+
+
+@file_task("survey_export", "survey.view", _l("Responses export"), back=_back)
+def export_responses(job) -> tuple[bytes, str]:
+    """Raw responses, one row each (CSV, or .xlsx with its codebook); no household identity."""
+    survey = _survey(job)
+    kind = job.params["format"]
+    return exports.export_bytes(survey, kind), f"responses-{survey.period.label}.{kind}"

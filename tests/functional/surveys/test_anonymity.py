@@ -19,6 +19,7 @@ from survey_app.extensions import db
 from survey_app.surveys import services
 from survey_app.surveys.models import AccessCode, Answer, Response, Survey
 from tests.fixtures.factories import make_period
+from tests.fixtures.jobs import download
 from tests.fixtures.surveys import all_answers, make_survey
 
 TIME = re.compile(r"\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}")
@@ -50,7 +51,7 @@ def _flash(page: str) -> str:
 
 
 def _export_rows(client, period) -> list[list[str]]:
-    raw = client.get(_url(period) + "/export.csv")
+    raw = download(client, _url(period) + "/export.csv")
     assert raw.status_code == 200
     return list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig"))))
 

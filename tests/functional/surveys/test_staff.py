@@ -228,7 +228,7 @@ def test_exports_have_labels_codebook_and_no_household(as_role, survey, period, 
     definition = services.definition_of(survey)
     for code in codes_of(survey)[:3]:
         client.post(f"/c/{code}/all", data=all_answers(definition, cl4="na"))
-    raw = client.get(_admin_url(period) + "/export.csv")
+    raw = download(client, _admin_url(period) + "/export.csv")
     assert raw.status_code == 200
     rows = list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["序号", "渠道", "楼栋"] and "提交日期" not in rows[0]
@@ -239,7 +239,7 @@ def test_exports_have_labels_codebook_and_no_household(as_role, survey, period, 
     everything = raw.data.decode("utf-8-sig")
     for code in codes_of(survey):
         assert code not in everything
-    book = load_workbook(io.BytesIO(client.get(_admin_url(period) + "/export.xlsx").data))
+    book = load_workbook(io.BytesIO(download(client, _admin_url(period) + "/export.xlsx").data))
     assert [s.title for s in book.worksheets] == ["回答", "编码说明"]
     codebook = [[c.value for c in row] for row in book.worksheets[1].iter_rows()]
     assert codebook[0] == ["列名", "题目", "维度", "题型", "取值"]

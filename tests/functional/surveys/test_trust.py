@@ -202,7 +202,7 @@ def test_excluding_needs_a_reason_is_logged_and_the_results_drop_them(app, as_ro
     assert entry.details["count"] == 4 and "10 分钟" in entry.details["reason"]
     page = as_role("staff").get(_url(period)).get_data(as_text=True)
     assert "业主委员会已剔除 4 份问卷" in page
-    export = as_role("staff").get(_url(period) + "/export.csv").data.decode("utf-8-sig")
+    export = download(as_role("staff"), _url(period) + "/export.csv").data.decode("utf-8-sig")
     assert len(export.strip().splitlines()) == 1 + 6
     again = as_role("committee").post(_url(period) + "/integrity/exclude",
                                       data={"flag": "burst", "reason": "再来一次"})

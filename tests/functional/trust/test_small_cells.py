@@ -21,6 +21,7 @@ from survey_app.extensions import db
 from survey_app.reports.models import Report
 from survey_app.results import services
 from tests.fixtures.acts import two_party
+from tests.fixtures.jobs import download
 
 HIDDEN, SHOWN = ("2号楼", "3号楼"), ("1号楼", "4号楼")
 
@@ -108,8 +109,8 @@ def test_building_chart_leaves_hidden_groups_out(app, cells_period):
 
 
 def test_csv_export_names_no_small_building(as_role, cells_period):
-    body = as_role("staff").get(f"/surveys/{cells_period.community_id}/{cells_period.id}"
-                                "/export.csv").get_data(as_text=True)
+    body = download(as_role("staff"), f"/surveys/{cells_period.community_id}/{cells_period.id}"
+                    "/export.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     buildings = [row[rows[0].index("楼栋")] for row in rows[1:]]
     assert buildings.count("样本不足") == 8  # 2号楼's 2 and 3号楼's 6 rows, mixed
