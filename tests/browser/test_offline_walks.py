@@ -118,3 +118,28 @@ def test_a_third_party_sheet_offline_survives_a_reload_and_syncs_exactly_once(
     until(lambda: count(SheetPhoto) == 1)  # compressed on the phone, sent after its item
     assert count(SheetOfflineSave) == 4
     context.close()
+
+
+@pytest.mark.browser
+def test_a_sheet_item_changed_meanwhile_on_another_phone_shows_both_values(
+        live, sheet_url, browser):
+    """The same assessor on two phones: the one that was offline sees both scores in words
+    and keeps its own; the server then holds it (a conflict, never a silent overwrite)."""
+    context, page = open_offline(browser, live, sheet_url, "assessor")
+    context.set_offline(True)
+    page.fill("input[name='points-c1']", "8")
+    page.locator("button[name=action][value=save]").click()
+    until(lambda: local(page) == 1)
+    other, other_page = open_offline(browser, live, sheet_url, "assessor")
+    other_page.fill("input[name='points-c1']", "5")
+    other_page.locator("button[name=action][value=save]").click()
+    until(lambda: db.session.scalar(select(SheetScore.points)) == 5.0)
+    context.set_offline(False)
+    page.locator("#item-c1 [data-errors] button").first.wait_for()
+    message = page.locator("#item-c1 [data-errors]").inner_text()
+    assert "8" in message and "5" in message
+    page.locator("#item-c1 [data-errors] button", has_text="保留我的").click()
+    until(lambda: (db.session.expire_all(), db.session.scalar(select(SheetScore.points)))[1]
+          == 8.0)
+    other.close()
+    context.close()
