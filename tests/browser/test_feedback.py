@@ -28,7 +28,8 @@ def test_owner_reports_follows_and_reopens_on_a_phone(browser, live, tmp_path):
     page.click("button[type=submit]")
     shown = page.locator(".code-box strong").inner_text().strip()
     code = shown.replace(" ", "")
-    assert len(code) == 10 and shown == f"{code[:5]} {code[5:]}"  # read out in two groups
+    # read out in groups of 3-3-4 (feedback/codes.py)
+    assert len(code) == 10 and shown == f"{code[:3]} {code[3:6]} {code[6:]}"
     assert page.locator(".thumbs img").count() == 1
     page.screenshot(path=str(tmp_path / "tracked.png"), full_page=True)
 
