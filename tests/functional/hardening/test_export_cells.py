@@ -21,13 +21,15 @@ from survey_app.inspections.models import ItemScore
 from survey_app.surveys import services
 from survey_app.surveys.models import Answer
 from survey_app.tabular import csv_bytes, xlsx_bytes
+from tests.fixtures.jobs import download
 from tests.fixtures.surveys import all_answers, codes_of
 
 FORMULA = "=1+1+cmd|' /C calc'!A0"
 
 
 def _export(client, period, kind):
-    response = client.get(f"/surveys/{period.community_id}/{period.id}/export.{kind}")
+    # made by the worker (the test app's immediate queue): 303 to the job, then the file
+    response = download(client, f"/surveys/{period.community_id}/{period.id}/export.{kind}")
     assert response.status_code == 200, response.status_code
     return response.data
 
