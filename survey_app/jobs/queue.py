@@ -136,13 +136,16 @@ def app_for_tasks():
 
 def _in_app_context(fn):
     """Run ``fn`` in a fresh app context (its own database session) of the worker's app."""
-    from flask import current_app, has_app_context
+    from flask import current_app, g, has_app_context
 
     @functools.wraps(fn)
     def inner(*args, **kwargs):
         # immediate mode runs inside a request's commit: a session of its own, same app
         app = current_app._get_current_object() if has_app_context() else app_for_tasks()
         with app.app_context():
+            # a task is one unit of work like a request: data it loads twice is loaded once
+            # (survey_app.results.data keeps its memo in ``g`` while this flag is set)
+            g.memoize_loads = True
             return fn(*args, **kwargs)
 
     return inner

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -68,9 +71,20 @@ def export_rows(rows: list[dict]) -> list[list]:
     return [[cell(row, key) for key, _label in EXPORT_COLUMNS] for row in rows]
 
 
-@charts._rc
 def grade_chart(counts: dict[str, int], labels: dict[str, str]) -> str:
-    """Bars: how many communities have each grade (server-rendered SVG)."""
+    """Bars: how many communities have each grade (server-rendered SVG, drawn once per
+    distinct distribution and language: drawing costs more than the page's whole query)."""
+    return _grade_chart(tuple(counts.items()), tuple(sorted(labels.items())),
+                        str(get_locale()))
+
+
+@functools.lru_cache(maxsize=256)
+def _grade_chart(counts: tuple, labels: tuple, _locale: str) -> str:
+    return _draw_grade_chart(dict(counts), dict(labels))
+
+
+@charts._rc
+def _draw_grade_chart(counts: dict[str, int], labels: dict[str, str]) -> str:
     title = _("Communities by grade")
     names = [labels.get(g) or g or _("no grade") for g in counts]
     fig = charts._figure(6.4, 1.0 + 0.32 * max(len(counts), 1))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from flask import g, has_request_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import select
 
 from ..assessments.data import load_assessment_data
@@ -39,8 +39,9 @@ OPTIONAL_LOADERS = {"internal": load_internal_data}
 MEMO_ENTRIES = 2 * len(LOADERS)
 
 
-def load_source(source: str, period_id: int):
-    """A source's data for a period (None without any), loaded at most once per request.
+def load_source(source: str, period_id: int, version: int | None = None):
+    """A source's data for a period (None without any), loaded at most once per request or
+    background task (survey_app.jobs sets ``g.memoize_loads`` for each task).
 
     A report computes this period's result, which loads the previous period too, computes
     the previous period's, and loads this period again for its tables: the same 50,000
@@ -49,10 +50,10 @@ def load_source(source: str, period_id: int):
     read-only so that no caller can change what another one reads.
     """
     load = LOADERS.get(source) or OPTIONAL_LOADERS[source]
-    if not has_request_context():
+    if not (has_request_context() or (has_app_context() and g.get("memoize_loads"))):
         return load(period_id)
     memo = g.setdefault("source_memo", {})
-    key = (source, period_id, data_version(period_id))
+    key = (source, period_id, data_version(period_id) if version is None else version)
     if key in memo:
         memo[key] = memo.pop(key)  # most recently used last
     else:
@@ -73,8 +74,9 @@ def load_period_sources(period_id: int, weights: dict | None = None) -> dict[str
     sources only where the scheme's source ``weights`` name them."""
     out = {}
     wanted = [s for s in OPTIONAL_LOADERS if s in (weights or {})]
+    version = data_version(period_id)  # one look for every source: they load in one go
     for source in [*LOADERS, *wanted]:
-        data = load_source(source, period_id)
+        data = load_source(source, period_id, version)
         if data is not None:
             out[source] = data
     return out
