@@ -195,7 +195,8 @@ def unrecorded_files() -> list[PublishedPdf]:
 def verify_upload(stream, max_bytes: int) -> tuple[str, list[Match]]:
     """Check an uploaded file; (its sha256, the publications it is), FieldError if none."""
     sha256, _size = check_upload(stream, max_bytes)
-    found = matches(sha256)
+    # a kept row no ledger entry records was not made by the app: it proves nothing
+    found = [m for m in matches(sha256) if m.ledger_entry is not None]
     if not found:
         raise FieldError("pdf", _("This PDF is not a published report: its fingerprint "
                                   "(sha256) matches no report on any notice board. It may "

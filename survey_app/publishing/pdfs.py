@@ -27,8 +27,6 @@ from ..jobs.services import retry_failed
 from ..ledger import acts as ledger
 from ..ledger import documents
 from ..ledger.models import PublishedPdf
-from ..results import hashing
-from ..results.models import PeriodRecord
 from .models import Publication
 
 KIND = "notice_pdf"
@@ -70,6 +68,9 @@ def make_pdf(publication: Publication, release=None) -> str:
         return ALREADY  # a re-run: the worker was killed after the commit, or a retry
     if publication.withdrawn_at is not None:
         return WITHDRAWN  # reopened or withdrawn first: it never was on the board with a PDF
+    from ..results import hashing  # late: results imports this feature (its pages link it)
+    from ..results.models import PeriodRecord
+
     # the revision the publication names, even if a reopen superseded it since (without
     # one, a publication made directly by publish(): the numbers the period serves now)
     record = db.session.get(PeriodRecord, publication.record_id) \
