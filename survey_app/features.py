@@ -80,6 +80,7 @@ def import_tasks() -> None:
     from .notifications import tasks as _notifications  # noqa: F401
     from .oversight import tasks as _oversight  # noqa: F401
     from .privacy import tasks as _privacy  # noqa: F401
+    from .publishing import tasks as _publishing  # noqa: F401
     from .reports import tasks as _reports  # noqa: F401
     from .surveys import tasks as _surveys  # noqa: F401
 

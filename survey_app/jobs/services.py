@@ -16,6 +16,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from ..permissions import can
+from ..transitions import advance
 from .models import Job
 from .queue import activate
 
@@ -134,6 +135,16 @@ def _finish(job: Job, state: str, error: str | None = None) -> None:
     if error is not None:
         job.error = error[:2000]
     db.session.commit()
+
+
+def retry_failed(job: Job) -> bool:
+    """Queue a failed job again, once even if two people ask at the same moment (flushes;
+    queued once the caller commits); False when it was not failed any more."""
+    if not advance(job, {"state": "failed"}, {"state": "queued", "error": None,
+                                              "progress": "", "finished_at": None}):
+        return False
+    enqueue_after_commit(KINDS[job.kind].task, job.id)
+    return True
 
 
 def requeue_stale(older_than: timedelta, now: datetime | None = None,

@@ -13,7 +13,6 @@ import math
 from .. import audit
 from ..extensions import db
 from ..signing.models import SignatureImage
-from . import documents
 from .services import canonical_json, record_act
 
 #: period status changes that are acts of record: (from, to) → act
@@ -96,22 +95,31 @@ def period_status_changed(period, old: str, new: str, actor=None):
         "data_version": period.data_version, "from": old, "to": new}, actor)
 
 
-def render_published_pdf(period) -> bytes:
-    """The PDF that will be published with the period (render it before taking locks)."""
-    return documents.render_report(period)
-
-
-def results_published(publication, pdf: bytes | None = None, actor=None):
-    """A period went on the notice board: keep its PDF, then record both in the ledger."""
-    stored = documents.store_published_pdf(publication, pdf)
+def results_published(publication, actor=None):
+    """A period went on the notice board: its numbers (its PDF follows, ``pdf_stored``)."""
     summary = publication.summary or {}
     return _record("results.published", publication, {
         "community_id": publication.community_id, "period_id": publication.period_id,
         "publication_id": publication.id, "period": summary.get("period"),
+        "record_id": publication.record_id, "revision": publication.revision,
         "composite": summary.get("composite"), "grade": summary.get("grade"),
         "numbers_hash": summary.get("numbers_hash"), "summary_sha256": _sha256(summary),
-        "published_at": publication.published_at, "pdf_sha256": stored.sha256,
-        "pdf_bytes": stored.size}, actor or publication.published_by_id)
+        "published_at": publication.published_at}, actor or publication.published_by_id)
+
+
+def pdf_stored(publication, stored, numbers_hash: str, actor=None):
+    """A worker rendered a publication's PDF from its record and kept it: the file's sha256,
+    tied to the publication's own entry, so a copy is checked against both."""
+    from .services import entry_for
+
+    published = entry_for("results.published", publication)
+    return _record("results.pdf_stored", publication, {
+        "community_id": publication.community_id, "period_id": publication.period_id,
+        "publication_id": publication.id, "record_id": publication.record_id,
+        "published_entry": published.entry_hash if published is not None else None,
+        "numbers_hash": numbers_hash, "language": stored.language,
+        "pdf_sha256": stored.sha256, "pdf_bytes": stored.size},
+        actor or publication.published_by_id)
 
 
 def results_withdrawn(publication, actor=None):

@@ -14,7 +14,7 @@ def ledger_cli():
 
 
 @ledger_cli.command("verify")
-@click.option("--files", is_flag=True, help="Also check every kept published PDF's sha256.")
+@click.option("--files", is_flag=True, help="Also check every kept published PDF against its sha256 and its ledger entry.")
 @with_appcontext
 def verify(files):
     """Walk the chain; name the first entry whose row was edited (exit 1), else OK."""
@@ -23,6 +23,11 @@ def verify(files):
     for stored in bad_files:
         click.echo(f"ALTERED published PDF of publication {stored.publication_id}: "
                    f"{stored.path} is missing or does not have sha256 {stored.sha256}", err=True)
+    unrecorded = documents.unrecorded_files() if files else []
+    for stored in unrecorded:
+        click.echo(f"UNRECORDED published PDF of publication {stored.publication_id}: no "
+                   f"ledger entry records sha256 {stored.sha256}", err=True)
+    bad_files += unrecorded
     if verdict.ok:
         click.echo(f"OK: {verdict.count} entries, the chain holds.")
         if bad_files:

@@ -1,5 +1,6 @@
-"""Demo data: the demo's publications keep their PDF and enter the ledger, as if published
-through the page (the notice board then shows the sha256 and /verify recognises the file)."""
+"""Demo data: the demo's publications enter the ledger and keep their PDF, as if published
+through the page and rendered by the worker (the notice board then shows the sha256 and
+/verify recognises the file)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from . import acts
 
 
 def seed(context) -> str:
-    """Keep the PDF of every publication of the demo periods and record it in the ledger."""
+    """Record every publication of the demo periods in the ledger, then render and keep its
+    PDF here (a command, not a request: no worker needed for the demo to be complete)."""
+    from ..publishing import pdfs
     from ..publishing.models import Publication
 
     ids = [p.id for p in context.periods]
@@ -19,4 +22,7 @@ def seed(context) -> str:
         .order_by(Publication.published_at)).all()
     for publication in publications:
         acts.results_published(publication, actor=publication.published_by_id)
-    return f"{len(publications)} published PDFs kept and entered in the ledger"
+        outcome = pdfs.make_pdf(publication)
+        if outcome != pdfs.STORED:
+            raise RuntimeError(f"the demo publication {publication.id} has no PDF: {outcome}")
+    return f"{len(publications)} publications entered in the ledger, their PDFs kept"

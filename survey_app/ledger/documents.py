@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ LANGUAGE = "zh_CN"
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024
 CHUNK = 1 << 16
+#: acts whose content records a publication's pdf_sha256: its own entry, written by the
+#: worker that rendered it; before PDFs left the request, the publication's entry itself
+PDF_ACTS = ("results.pdf_stored", "results.published")
 
 
 def published_dir() -> Path:
@@ -27,21 +31,34 @@ def published_dir() -> Path:
     return Path(current_app.config["REPORTS_DIR"]) / "published"
 
 
-def render_report(period) -> bytes:
-    """The period's Chinese PDF report, rendered now (the same writer as stored reports)."""
-    from ..reports.pdf import local_now, write_pdf
+def report_input(period, record):
+    """What the period's Chinese report shows, from that revision of its record (gathered in
+    the caller's transaction, before the seconds of rendering)."""
+    from ..reports.pdf import local_now
     from ..reports.services import build_input
 
-    doc, _hashes = build_input(period, LANGUAGE, [])
+    doc, _hashes = build_input(period, LANGUAGE, [], record)
     doc.meta["generated_at"] = local_now().strftime("%Y-%m-%d %H:%M")  # community time
+    return doc
+
+
+def write_report(doc) -> bytes:
+    """Render a gathered report input into PDF bytes (WeasyPrint: 2–15 s)."""
+    from ..reports.pdf import write_pdf
+
     return write_pdf(doc).pdf
 
 
-def store_published_pdf(publication, pdf: bytes | None = None) -> PublishedPdf:
-    """Render (unless given) and keep the publication's PDF with its sha256 (flushes)."""
-    pdf = render_report(publication.period) if pdf is None else pdf
+def file_for(community_id: int, pdf: bytes) -> tuple[str, Path]:
+    """(sha256, path relative to published_dir) a published PDF is kept under."""
     digest = hashlib.sha256(pdf).hexdigest()
-    relative = Path(str(publication.community_id)) / f"{digest}.pdf"
+    return digest, Path(str(community_id)) / f"{digest}.pdf"
+
+
+def store_published_pdf(publication, pdf: bytes) -> PublishedPdf:
+    """Keep the publication's PDF with its sha256 (flushes; the unique publication_id
+    refuses a second one with IntegrityError)."""
+    digest, relative = file_for(publication.community_id, pdf)
     path = published_dir() / relative
     if not path.is_file():  # named by content: an existing file already holds these bytes
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,7 +163,6 @@ def matches(sha256: str) -> list[Match]:
     """Every publication whose published PDF has exactly this sha256, newest first."""
     from ..communities.models import Community, Period
     from ..publishing.models import Publication
-    from .services import entry_for
 
     rows = db.session.execute(
         select(PublishedPdf, Publication, Community, Period)
@@ -155,15 +171,32 @@ def matches(sha256: str) -> list[Match]:
         .join(Period, Period.id == Publication.period_id)
         .where(PublishedPdf.sha256 == sha256)
         .order_by(Publication.published_at.desc(), Publication.id.desc())).all()
-    return [Match(pub, stored, community, period,
-                  entry_for("results.published", ("publication", pub.id)))
+    return [Match(pub, stored, community, period, pdf_entry(pub.id, stored.sha256))
             for stored, pub, community, period in rows]
+
+
+def pdf_entry(publication_id: int, sha256: str):
+    """The ledger entry recording this sha256 as the publication's PDF, if there is one."""
+    from .services import entry_for
+
+    for act in PDF_ACTS:
+        entry = entry_for(act, ("publication", publication_id))
+        if entry is not None and json.loads(entry.content).get("pdf_sha256") == sha256:
+            return entry
+    return None
+
+
+def unrecorded_files() -> list[PublishedPdf]:
+    """Kept published PDFs whose sha256 no ledger entry records (the row was forged)."""
+    rows = db.session.scalars(select(PublishedPdf).order_by(PublishedPdf.id))
+    return [row for row in rows if pdf_entry(row.publication_id, row.sha256) is None]
 
 
 def verify_upload(stream, max_bytes: int) -> tuple[str, list[Match]]:
     """Check an uploaded file; (its sha256, the publications it is), FieldError if none."""
     sha256, _size = check_upload(stream, max_bytes)
-    found = matches(sha256)
+    # a kept row no ledger entry records was not made by the app: it proves nothing
+    found = [m for m in matches(sha256) if m.ledger_entry is not None]
     if not found:
         raise FieldError("pdf", _("This PDF is not a published report: its fingerprint "
                                   "(sha256) matches no report on any notice board. It may "

@@ -1,4 +1,5 @@
-"""Forms: withdraw a publication (publishing is proposed and confirmed in survey_app/acts)."""
+"""Forms: withdraw a publication, generate its PDF again (publishing is proposed and
+confirmed in survey_app/acts)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,3 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 class WithdrawForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class RetryPdfForm(FlaskForm):
+    """Generate a publication's PDF again after a failure (the CSRF token only)."""

@@ -12,8 +12,14 @@ from ..disclosures.services import notice_items
 from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import public, require
-from . import bp, services
-from .forms import WithdrawForm
+from . import bp, pdfs, services
+from .forms import RetryPdfForm, WithdrawForm
+
+
+@bp.app_template_global("notice_pdf")
+def notice_pdf(publication) -> pdfs.PdfStatus:
+    """Where a publication's PDF stands (kept, being generated, failed), for its card."""
+    return pdfs.status_of(publication)
 
 
 @bp.route("/notice/<int:community_id>/withdraw/<int:publication_id>",
@@ -35,6 +41,23 @@ def withdraw(community_id, publication_id):
             return redirect(url_for(".notice", community_id=community_id))
     return render_template("publishing/withdraw.html", community=community, form=form,
                            publication_id=publication_id), 400 if form.errors else 200
+
+
+@bp.route("/notice/<int:community_id>/publications/<int:publication_id>/pdf/retry",
+          methods=["POST"])
+@require("results.publish", community_arg="community_id")
+def retry_pdf(community_id, publication_id):
+    """Queue a publication's PDF again after its generation failed."""
+    if RetryPdfForm().validate_on_submit():
+        try:
+            pdfs.retry(community_id, publication_id)
+        except FieldError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("The PDF is being generated again."), "success")
+    return redirect(url_for(".notice", community_id=community_id), code=303)
 
 
 @bp.route("/notice/")

@@ -16,6 +16,7 @@ from ..reports.data import rectification_status
 from ..results import hashing, records
 from ..results import services as results
 from ..results.texts import gettext as _
+from . import pdfs
 from .models import Publication
 
 
@@ -53,7 +54,7 @@ def summary_of(period: Period, result) -> dict:
 
 def publish(period: Period, note: str = "", *, by_id: int | None = None, proposal=None,
             record=None) -> Publication:
-    """Put a period's summary of record on the notice board (flushes).
+    """Put a period's summary of record on the notice board; its PDF is queued (flushes).
 
     Called only by survey_app.acts.services.confirm_publish, once the other party has
     confirmed the proposal after its preview; ``by_id`` is the confirming user.
@@ -63,7 +64,6 @@ def publish(period: Period, note: str = "", *, by_id: int | None = None, proposa
     if period.status != "closed":
         raise FieldError("note", _("Only a closed period can be published; close it first "
                                     "(it is %(status)s).", status=_status_label(period.status)))
-    pdf = ledger.render_published_pdf(period)  # before the write: SQLite locks all writers
     try:
         change_period_status(period, "published")
     except FieldError as exc:  # the period rules may change; their message is clear
@@ -78,7 +78,10 @@ def publish(period: Period, note: str = "", *, by_id: int | None = None, proposa
     db.session.add(publication)
     db.session.flush()
     audit.record("notice.publish", publication, period_id=period.id)
-    ledger.results_published(publication, pdf)
+    ledger.results_published(publication)
+    # the PDF takes seconds of WeasyPrint: a worker renders it from this publication's
+    # record once the act is committed (publishing/pdfs.py); the board says so meanwhile
+    pdfs.request_pdf(publication)
     from ..notifications import hooks  # late: notifications imports this feature's neighbours
 
     hooks.results_published(publication)

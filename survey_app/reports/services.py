@@ -57,9 +57,11 @@ def chosen_quotes(period: Period, ids) -> list[str]:
     return [texts[i][:MAX_QUOTE_CHARS] for i in ids]
 
 
-def build_input(period: Period, language: str, quotes: list[str]) -> tuple[ReportInput, dict]:
-    """Gather numbers (results), words and comments; returns the input and its hashes."""
-    numbers = results.report_numbers(period)
+def build_input(period: Period, language: str, quotes: list[str],
+                record=None) -> tuple[ReportInput, dict]:
+    """Gather numbers (results; ``record``: that revision of record), words and comments;
+    returns the input and its hashes."""
+    numbers = results.report_numbers(period, record)
     hashes = {"inputs_hash": numbers.inputs_hash, "scheme_sha256": numbers.scheme_sha256,
               "numbers_hash": numbers.numbers_hash,
               "questionnaires": data.questionnaire_versions(period.id)}

@@ -32,7 +32,7 @@ from ..stats.result import METHOD_VERSION
 from . import cells, comparability, hashing, records, schemes, weighting
 from .data import data_version as current_data_version
 from .data import load_period_sources, load_source
-from .models import ResultCache, SchemeVersion
+from .models import PeriodRecord, ResultCache, SchemeVersion
 from .texts import gettext as _
 
 #: the bootstrap seed is fixed, so the same data always gives the same intervals (M8)
@@ -186,17 +186,22 @@ class TrendPoint:
 
 
 def trend(period: Period, limit: int = TREND_PERIODS,
-          scheme_version: SchemeVersion | None = None) -> list[TrendPoint]:
+          scheme_version: SchemeVersion | None = None,
+          result: PeriodResult | None = None) -> list[TrendPoint]:
     """This period and up to ``limit - 1`` earlier ones of its community, oldest first.
 
     The trend shows earlier periods' scores and significant changes, not their intervals,
     so those are computed without the bootstrap unless a full result is cached already.
     An earlier period that cannot be scored is a point with its error; this one raises.
+    ``result``, when given, is this period's point (a given revision of its record).
     """
     periods = sorted((p for p in period.community.periods
                       if p.start_date <= period.start_date), key=lambda p: p.start_date)
     points = []
     for p in periods[-limit:]:
+        if p.id == period.id and result is not None:
+            points.append(TrendPoint(p, result))
+            continue
         try:
             points.append(TrendPoint(p, period_result(p, scheme_version, p.id == period.id)))
         except ResultError as exc:
@@ -286,12 +291,21 @@ class ReportNumbers:
     breaks: list = field(default_factory=list)
 
 
-def report_numbers(period: Period) -> ReportNumbers:
+def report_numbers(period: Period, record: PeriodRecord | None = None) -> ReportNumbers:
     """The period's result, trend, item tables, AHP tables and hashes for its report
-    (a closed period's from its result of record: nothing is recomputed)."""
-    points = trend(period)
+    (a closed period's from its result of record: nothing is recomputed).
+
+    ``record`` names the revision to report (a publication's own, even after a reopen
+    superseded it); without it, the record serving the period now, if any.
+    """
+    current = records.current_record(period)
+    if record is None or (current is not None and record.id == current.id):
+        record = current
+        points = trend(period)
+    else:  # a revision no longer serving the period, its small groups hidden as on its pages
+        shown = cells.suppress(copy.deepcopy(record.result), period.community.min_cell_size)
+        points = trend(period, result=PeriodResult.from_dict(shown))
     result = points[-1].result
-    record = records.current_record(period)
     if record is not None:
         return ReportNumbers(result, points, records.items_from_dict(record.items),
                              weighting.ahp_tables(result), record.inputs_hash,

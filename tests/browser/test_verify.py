@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from survey_app import create_app
@@ -101,4 +102,65 @@ def test_owner_checks_the_published_pdf_on_a_phone(live, published, tmp_path):
         assert "不是公示的测评报告" in page.locator("p.error").inner_text()
         _fits(page)
         page.screenshot(path=str(tmp_path / "refused.png"), full_page=True)
+        browser.close()
+
+
+@pytest.fixture
+def failed(monkeypatch, app, users):
+    """阳光花园's quarter published, its PDF not rendered: the worker's render failed."""
+    from survey_app.ledger import documents
+
+    real = documents.write_report
+
+    def broken(doc):
+        raise RuntimeError("WeasyPrint: 找不到字体 Noto Sans CJK SC，" + "x" * 300)
+
+    monkeypatch.setattr(documents, "write_report", broken)
+    table: dict[int, dict] = {}
+    monkeypatch.setattr(services, "period_result_dict",
+                        lambda period, scheme_version=None, intervals=True: table[period.id])
+    community = make_community(name="阳光花园", code="yg", buildings=3)
+    period = make_period(community, label="2026-Q4", status="closed")
+    table[period.id] = sample.period_result().to_dict()
+    db.session.commit()
+    with app.test_request_context():
+        publishing.publish(period, "欢迎业主监督。")
+        db.session.commit()  # the test queue runs the PDF job here: it fails
+    monkeypatch.setattr(documents, "write_report", real)  # the font is back for the retry
+    return community
+
+
+@pytest.mark.browser
+def test_pdf_pending_for_owners_and_a_failed_render_retried_by_staff_on_a_phone(
+        live, failed, tmp_path):
+    from survey_app.jobs.models import Job
+    from survey_app.publishing.tasks import render_notice_pdf
+    from tests.fixtures.factories import PASSWORD
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
+        page.goto(f"{live}/notice/{failed.id}")
+        assert page.locator(".pdf-pending").inner_text().startswith("PDF 正在生成…")
+        assert page.locator(".pdf-failed").count() == 0  # owners are not shown the failure
+        _fits(page)
+
+        page.goto(f"{live}/login")
+        page.fill("input[name=username]", "staff")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{live}/notice/{failed.id}")
+        assert "找不到字体" in page.locator(".pdf-failed").inner_text()
+        _fits(page)
+        page.screenshot(path=str(tmp_path / "failed.png"), full_page=True)
+        page.click("text=重新生成 PDF")  # the served app queues it for a worker
+        assert "PDF 正在重新生成" in page.locator(".flash").first.inner_text()
+        assert page.locator(".pdf-pending").inner_text().startswith("PDF 正在生成…")
+        _fits(page)
+
+        job = db.session.scalar(select(Job).where(Job.kind == "notice_pdf"))
+        render_notice_pdf.call_local(job.id)  # what the worker does with the message
+        page.reload()
+        assert page.locator(".published-pdf .fingerprint").inner_text().startswith("sha256 ")
+        _fits(page)
         browser.close()

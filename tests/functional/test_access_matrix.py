@@ -327,6 +327,9 @@ EXPECTED = {
     "POST /login/code": "L L L L L L L L",
     "POST /logout": "L O O O O O O O",
     "POST /notice/<int:community_id>/withdraw/<int:publication_id>": "L O O F O F F F",
+    # generating a notice PDF again after it failed: either party of the community
+    "POST /notice/<int:community_id>/publications/<int:publication_id>/pdf/retry":
+        "L N N F N F F F",
     "POST /notify/<int:community_id>": "N N N N N N N N",
     "POST /notifications/<int:notification_id>/read": "L N N N N N N N",  # only one's own
     "POST /notifications/preferences": "L O O O O O O O",  # 400 for the empty form

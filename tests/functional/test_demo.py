@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from survey_app.auth.models import Membership, User
 from survey_app.communities.models import Building, Community, Household, Period
 from survey_app.extensions import db
+from survey_app.ledger.models import LedgerEntry, PublishedPdf
 from survey_app.questionnaires.models import QuestionnaireVersion
 
 
@@ -29,6 +30,9 @@ def test_seed_demo_creates_the_demo_community_once(app):
     roles = {r for (r,) in db.session.execute(select(Membership.role))}
     assert roles == {"admin", "staff", "committee", "assessor", "director", "officer"}
     _findings_sit_under_their_items()
+    # the published quarters have their PDFs without a worker (the command renders them)
+    assert _count(PublishedPdf) == 3 and _count(LedgerEntry, act="results.pdf_stored") == 3
+    assert runner.invoke(args=["ledger", "verify", "--files"]).exit_code == 0
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "exists already" in again.output
     assert _count(Household) == 600 and _count(Period) == 5 and _count(User) == 8  # + director, officer

@@ -1,5 +1,6 @@
-"""Simultaneous confirmations of one proposal: exactly one act, one record, one notice
-(SQLite and PostgreSQL; the threads use their own connections, so commits are real)."""
+"""Simultaneous confirmations of one proposal: exactly one act, one record, one notice and
+one notice PDF (SQLite and PostgreSQL; the threads use their own connections, so commits
+are real)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from survey_app.auth.models import User
 from survey_app.communities.models import Period
 from survey_app.errors import FieldError
 from survey_app.extensions import db
+from survey_app.ledger.models import LedgerEntry, PublishedPdf
 from survey_app.publishing.models import Publication
 from survey_app.results import schemes
 from survey_app.results.models import PeriodRecord
@@ -81,6 +83,10 @@ def test_simultaneous_confirmations_close_once_and_publish_once(app, users, quar
     assert outcomes == ["ok"] + ["refused"] * (THREADS - 1)
     assert _count(Publication) == 1
     assert db.session.get(Period, q3.id).status == "published"
+    # one PDF, rendered after the winning commit (the test queue runs the job there)
+    assert _count(PublishedPdf) == 1
+    assert db.session.scalar(select(func.count(LedgerEntry.id)).where(
+        LedgerEntry.act == "results.pdf_stored")) == 1
 
     proposal = _propose(app, q3.id, staff, "reopen", reason="补录问卷")
     outcomes = _confirm_at_once(app, proposal, committee)

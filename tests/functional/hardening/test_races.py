@@ -19,6 +19,7 @@ from survey_app.errors import FieldError
 from survey_app.extensions import db
 from survey_app.feedback import services as tickets
 from survey_app.feedback.models import Ticket, TicketEvent
+from survey_app.ledger.models import PublishedPdf
 from survey_app.publishing import services as publishing
 from survey_app.publishing.models import Publication
 from tests.fixtures.reports import results, scored  # noqa: F401
@@ -100,6 +101,7 @@ def test_publishing_twice_at_once_makes_one_notice(app, scored):  # noqa: F811
                      lambda p: publishing.publish(p, note="同时发布"), FieldError)
     assert outcomes == ["ok"] + ["refused"] * (THREADS - 1)
     assert db.session.scalar(select(func.count(Publication.id))) == 1
+    assert db.session.scalar(select(func.count(PublishedPdf.id))) == 1  # queued once
 
 
 def test_period_status_changes_at_once(app, period):

@@ -98,3 +98,33 @@ def test_unreachable_redis_is_a_clear_start_up_error(app, tmp_path):
     assert "Traceback" not in result.stderr
     embedded = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "k"})
     assert embedded.config["QUEUE_KIND"] == "sqlite"  # the embedded mode needs no server
+
+
+def test_notice_pdf_rendered_by_a_worker_once_even_if_it_is_killed(app, as_role,
+                                                                   owners_period, tmp_path):
+    """Issue 17: the confirming request only queues the notice PDF; a worker process renders
+    it; a worker killed mid-job leaves it to the next, which keeps one PDF, one entry."""
+    from survey_app.ledger.models import LedgerEntry, PublishedPdf
+    from survey_app.publishing.models import Publication
+    from tests.fixtures.acts import two_party
+
+    url = f"sqlite:///{tmp_path / 'queue.db'}"
+    with queue_on(app, url):
+        two_party(as_role, owners_period, "close")
+        two_party(as_role, owners_period, "publish", proposer="committee", confirmer="staff")
+        job = db.session.scalar(select(Job).where(Job.kind == "notice_pdf"))
+        assert job.state == "queued" and db.session.scalar(select(func.count(PublishedPdf.id))) == 0
+        worker = start_worker(app, url)
+        try:
+            wait_for_job(job.id, states=("running", "done"), timeout=60, worker=worker)
+        finally:
+            stop_worker(worker, hard=True)  # SIGKILL, most likely while WeasyPrint renders
+        with running_worker(app, url) as again:  # a new worker finds the lost job
+            job = wait_for_job(job.id, worker=again)
+    assert job.state == "done", job.error
+    publication = db.session.scalar(select(Publication))
+    assert db.session.scalar(select(func.count(PublishedPdf.id))) == 1
+    entries = db.session.scalars(select(LedgerEntry).where(
+        LedgerEntry.act == "results.pdf_stored")).all()
+    assert len(entries) == 1 and entries[0].subject_id == publication.id
+    assert app.test_cli_runner().invoke(args=["ledger", "verify", "--files"]).exit_code == 0

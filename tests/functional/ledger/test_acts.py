@@ -48,11 +48,19 @@ def test_period_closed_and_reopened(as_role, period, app):
 
 
 def test_results_published_and_withdrawn(as_role, published, results, scored):
-    content = _acts()[-1][3]
-    assert _acts()[-1][:3] == ("results.published", "publication", published.id)
+    # the act, then the PDF the worker rendered (the test queue runs it at the commit)
+    (*_before, (act, subject, subject_id, content),
+     (pdf_act, pdf_subject, pdf_subject_id, pdf)) = _acts()
+    assert (act, subject, subject_id) == ("results.published", "publication", published.id)
     assert content["composite"] == results[scored.id]["composite"]["score"]
     assert content["numbers_hash"] == published.summary["numbers_hash"]
-    assert len(content["pdf_sha256"]) == 64 and content["pdf_bytes"] > 10_000
+    assert content["record_id"] == published.record_id and "pdf_sha256" not in content
+    assert (pdf_act, pdf_subject, pdf_subject_id) == ("results.pdf_stored", "publication",
+                                                      published.id)
+    assert len(pdf["pdf_sha256"]) == 64 and pdf["pdf_bytes"] > 10_000
+    assert pdf["numbers_hash"] == published.summary["numbers_hash"]
+    entry = db.session.scalar(select(LedgerEntry).where(LedgerEntry.act == "results.published"))
+    assert pdf["published_entry"] == entry.entry_hash  # the PDF names its act
     client = as_role("committee")
     url = f"/notice/{scored.community_id}/withdraw/{published.id}"
     assert client.post(url, data={"reason": "数据有误，重新核对"}).status_code == 302

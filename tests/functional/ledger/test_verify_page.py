@@ -10,10 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, text
 
 from survey_app import create_app
 from survey_app.extensions import db, limiter
-from survey_app.ledger.models import PublishedPdf
+from survey_app.ledger import documents
+from survey_app.ledger.models import LedgerEntry, PublishedPdf
 from tests.fixtures.database import table_counts
 
 
@@ -48,7 +50,8 @@ def test_the_published_file_is_recognised(client, published):
     assert response.status_code == 200
     assert "测试小区" in html and "2026-Q4" in html
     assert hashlib.sha256(pdf).hexdigest() in html
-    assert re.search(r"#\d+ · <small>[0-9a-f]{64}", html)  # its ledger entry
+    entry = db.session.scalar(select(LedgerEntry).where(LedgerEntry.act == "results.pdf_stored"))
+    assert f"#{entry.seq} · <small>{entry.entry_hash}" in html  # the entry recording the PDF
 
 
 def test_a_one_byte_change_is_refused(client, published):
@@ -119,6 +122,26 @@ def test_an_altered_stored_file_is_never_served(client, app, published):
             assert response.status_code == 404
     finally:
         path.write_bytes(original)
+
+
+def test_a_pdf_row_the_ledger_does_not_record_is_refused(client, app, published):
+    """A row forged in the database (another file, its sha256) is not a published report."""
+    stored = db.session.query(PublishedPdf).one()
+    forged = b"%PDF-1.7\n% a report nobody published\n" + b"0" * 2000
+    digest, relative = documents.file_for(published.community_id, forged)
+    path = documents.published_dir() / relative
+    path.write_bytes(forged)
+    try:
+        db.session.execute(text("UPDATE published_pdf SET sha256 = :s, path = :p, size = :n "
+                                "WHERE id = :i"), {"s": digest, "p": str(relative),
+                                                   "n": len(forged), "i": stored.id})
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["ledger", "verify", "--files"])
+        assert result.exit_code == 1 and "UNRECORDED published PDF" in result.output
+        assert "ALTERED" not in result.output  # the file does match the forged row
+        assert _check(client, forged).status_code == 400
+    finally:
+        path.unlink(missing_ok=True)
 
 
 @pytest.fixture
