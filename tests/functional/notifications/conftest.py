@@ -36,6 +36,7 @@ class RecordingSms:
 def sms():
     """An SMS channel that records what it sends; every user's number is 13800000000."""
     provider = RecordingSms()
+    saved = channels.get("sms")
     channels.register("sms", lambda: provider, lambda user: "13800000000")
     yield provider
-    channels.unregister("sms")
+    channels.register("sms", saved.make, saved.address_of)  # the real one (channels/sms.py)
