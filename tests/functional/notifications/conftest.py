@@ -8,6 +8,7 @@ from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.notifications import channels
 from tests.fixtures.factories import PASSWORD
+from tests.fixtures.fake_providers import fake_aliyun, sms_enabled  # noqa: F401 (fixtures)
 from tests.fixtures.smtp import smtp_down, smtp_server  # noqa: F401 (fixtures)
 
 
