@@ -3,6 +3,7 @@ verify it, remove the number."""
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..contacts.services import WrongCode, count_wrong_code, mask
@@ -21,7 +22,9 @@ def _phone_limit() -> str:
 
 
 def _per_account() -> str:
-    return f"account-phone:{current_user.id}"
+    # the limiter may run before the sign-in check: an anonymous request is keyed by address
+    user_id = getattr(current_user, "id", None)
+    return f"account-phone:{user_id}" if user_id else get_remote_address()
 
 
 @bp.record_once
