@@ -66,8 +66,12 @@ def list_users():
     """List accounts and their roles."""
     from sqlalchemy import select
 
+    from ..contacts.services import mask
     from .models import User
 
     for user in db.session.scalars(select(User).order_by(User.username)):
         scopes = ", ".join(f"{m.role}@{m.community_id or '*'}" for m in user.memberships)
-        click.echo(f"{user.username:20} {'active' if user.active else 'inactive':8} {scopes}")
+        # a terminal's output ends up in logs and tickets: the SMS number only masked
+        phone = mask(user.phone) if user.phone else "-"
+        click.echo(f"{user.username:20} {'active' if user.active else 'inactive':8} "
+                   f"{phone:11} {scopes}")

@@ -44,6 +44,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     totp_last_step: Mapped[int | None]
     #: where email notifications go (the user edits it on the notification preferences page)
     email: Mapped[str | None] = mapped_column(String(254))
+    #: mainland mobile number for SMS notifications, stored only once verified by a code
+    #: (notifications/phone.py); shown masked to anyone but its owner and administrators
+    phone: Mapped[str | None] = mapped_column(String(20))
+    phone_verified_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -54,7 +54,11 @@ class OwnerContact(db.Model):
 
 
 class PhoneCode(db.Model):
-    """A 6-digit code sent to a number; only keyed hashes are kept (number, code, address)."""
+    """A 6-digit code sent to a number; only keyed hashes are kept (number, code, address).
+
+    ``user_id`` is set when an account verifies its own number (notification settings): the
+    code then counts against that account's limit and verifies nothing else.
+    """
 
     __tablename__ = "phone_code"
 
@@ -66,3 +70,4 @@ class PhoneCode(db.Model):
     expires_at: Mapped[datetime] = mapped_column(nullable=False)
     attempts: Mapped[int] = mapped_column(default=0, nullable=False)
     used_at: Mapped[datetime | None]
+    user_id: Mapped[int | None] = owned_by("user.id")

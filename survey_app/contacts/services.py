@@ -24,6 +24,8 @@ CODE_TTL = timedelta(minutes=10)
 PHONE_GAP, PHONE_PER_HOUR = timedelta(seconds=60), 5
 #: codes asked from one address in an hour (a block of flats may share one connection)
 IP_PER_HOUR = 20
+#: codes one account may ask for its own number in an hour (whatever the numbers)
+ACCOUNT_PER_HOUR = 5
 #: wrong tries before a code is dead and a new one must be asked for
 MAX_ATTEMPTS = 5
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -57,7 +59,8 @@ def _keyed(*parts: str) -> str:
     return hmac.new(key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
-def _check_rate(phone_hash: str, ip_hash: str, now: datetime) -> None:
+def _check_rate(phone_hash: str, ip_hash: str, now: datetime,
+                user_id: int | None = None) -> None:
     hour = now - timedelta(hours=1)
     recent = select(func.count(), func.max(PhoneCode.created_at)).where(
         PhoneCode.phone_hash == phone_hash, PhoneCode.created_at > hour)
@@ -68,6 +71,11 @@ def _check_rate(phone_hash: str, ip_hash: str, now: datetime) -> None:
     if count >= PHONE_PER_HOUR:
         raise FieldError("phone", _("Too many codes for this number. Please try again in "
                                     "an hour."))
+    if user_id is not None and db.session.scalar(select(func.count()).where(
+            PhoneCode.user_id == user_id, PhoneCode.created_at > hour)) >= ACCOUNT_PER_HOUR:
+        # an account trying number after number would dodge the per-number limit
+        raise FieldError("phone", _("Too many codes were asked for this account. Please "
+                                    "try again in an hour."))
     from_ip = db.session.scalar(select(func.count()).where(
         PhoneCode.ip_hash == ip_hash, PhoneCode.created_at > hour))
     if from_ip >= IP_PER_HOUR:
@@ -75,14 +83,18 @@ def _check_rate(phone_hash: str, ip_hash: str, now: datetime) -> None:
                                     "try again in an hour."))
 
 
-def send_code(raw_phone: str, ip: str, now: datetime | None = None) -> str:
-    """Send a 6-digit code by SMS to the number; returns the normalised number."""
+def send_code(raw_phone: str, ip: str, now: datetime | None = None,
+              user_id: int | None = None) -> str:
+    """Send a 6-digit code by SMS to the number; returns the normalised number.
+
+    With ``user_id`` the code is an account's, for its own number (see ``verify_code``).
+    """
     now = now or utcnow()
     phone = normalise_phone(raw_phone)
     phone_hash, ip_hash = _keyed("phone", phone), _keyed("ip", ip or "")
-    _check_rate(phone_hash, ip_hash, now)
+    _check_rate(phone_hash, ip_hash, now, user_id)
     code = f"{secrets.randbelow(10 ** 6):06d}"
-    row = PhoneCode(phone_hash=phone_hash, ip_hash=ip_hash, created_at=now,
+    row = PhoneCode(phone_hash=phone_hash, ip_hash=ip_hash, created_at=now, user_id=user_id,
                     code_hash=_keyed("code", phone, code), expires_at=now + CODE_TTL)
     db.session.add(row)
     db.session.flush()
@@ -103,20 +115,25 @@ def _deliver_code(phone: str, code: str, code_id: int) -> None:
                                     "check it.")) from exc
 
 
-def _live_code(phone: str, now: datetime) -> PhoneCode | None:
+def _live_code(phone: str, now: datetime, user_id: int | None) -> PhoneCode | None:
+    # an account's code verifies only that account's number, an owner's only an opt-in
+    owner = PhoneCode.user_id.is_(None) if user_id is None else PhoneCode.user_id == user_id
     return db.session.scalar(
-        select(PhoneCode).where(PhoneCode.phone_hash == _keyed("phone", phone),
+        select(PhoneCode).where(PhoneCode.phone_hash == _keyed("phone", phone), owner,
                                 PhoneCode.used_at.is_(None), PhoneCode.expires_at > now,
                                 PhoneCode.attempts < MAX_ATTEMPTS)
         .order_by(PhoneCode.created_at.desc(), PhoneCode.id.desc()).limit(1))
 
 
-def verify_code(phone: str, code: str | None, now: datetime) -> None:
-    """Use up the number's live code if ``code`` matches; FieldError on ``code`` if not."""
+def verify_code(phone: str, code: str | None, now: datetime, user_id: int | None = None) -> None:
+    """Use up the number's live code if ``code`` matches; FieldError on ``code`` if not.
+
+    ``user_id``: only a code that account asked for counts (None: only an owner's code).
+    """
     code = re.sub(r"\s", "", code or "")
     if not re.fullmatch(r"\d{6}", code):
         raise FieldError("code", _("Enter the 6-digit code from the text message."))
-    live = _live_code(phone, now)
+    live = _live_code(phone, now, user_id)
     if live is None:
         raise FieldError("code", _("This code has expired or was used up. Please ask for a "
                                    "new code."))

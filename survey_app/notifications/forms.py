@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TimeField
+from wtforms import EmailField, SelectField, StringField, SubmitField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 
@@ -30,3 +30,16 @@ class EscalationStepForm(FlaskForm):
     department = StringField(_l("Department"), validators=[Optional(), Length(max=100)],
                              description=_l("Only tickets of this department (as written when "
                                             "dispatching); leave empty for all."))
+
+
+class PhoneForm(FlaskForm):
+    """The account's mobile number for SMS and the code sent to it (prefix ``sms``)."""
+
+    phone = StringField(_l("Mobile number for text messages"),
+                        validators=[Optional(), Length(max=30)],
+                        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+    send_code = SubmitField(_l("Send code"))
+    code = StringField(_l("Verification code"), validators=[Optional(), Length(max=10)],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                  "maxlength": "6"})
+    verify = SubmitField(_l("Verify"))

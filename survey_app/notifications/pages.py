@@ -59,3 +59,28 @@ def delivery_log(community_id: int, limit: int = 200) -> list[dict]:
         .where(Delivery.community_id == community_id)
         .order_by(Delivery.created_at.desc(), Delivery.id.desc()).limit(limit))
     return [row._asdict() for row in rows]
+
+
+def unavailable_channels(user) -> dict[str, str]:
+    """Channels the user cannot be reached on now, with the reason shown beside them; their
+    boxes are shown but cannot be changed, and saving leaves their stored choices alone."""
+    from . import phone
+
+    found = {}
+    sms_problem = phone.problem(user)
+    if sms_problem:
+        found["sms"] = str(phone.REASONS[sms_problem])
+    return found
+
+
+def sms_section(user, form, awaiting_code: bool = False) -> dict:
+    """The SMS number section of the preferences page: the owner's own number (whole),
+    whether codes can be sent, and the warning for a chosen SMS that cannot be delivered."""
+    from . import phone
+    from .channels import sms_aliyun
+
+    problem = phone.problem(user)
+    return {"form": form, "phone": user.phone or "", "verified_at": user.phone_verified_at,
+            "configured": sms_aliyun.configured(), "awaiting_code": awaiting_code,
+            "warning": str(phone.WARNINGS[problem])
+            if problem and phone.chose_sms(user.id) else None}

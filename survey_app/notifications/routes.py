@@ -10,7 +10,7 @@ from ..permissions import community_ids, require
 from ..routes_base import attempt, submit
 from . import bp, pages, preferences, services
 from .events import GROUP_LABELS
-from .forms import MarkReadForm, PreferencesForm
+from .forms import MarkReadForm, PhoneForm, PreferencesForm
 from .models import CHANNEL_LABELS, OPTIONAL_CHANNELS, STATE_LABELS
 from .preferences import ALL
 
@@ -51,29 +51,44 @@ def mark_all_read():
 @bp.route("/preferences", methods=["GET", "POST"])
 def preferences_page():
     """Channels per event group, quiet hours and the email address."""
-    form = PreferencesForm()
-    if request.method == "GET":
-        start, end = preferences.quiet_hours(current_user.id)
-        form.email.data = current_user.email or ""
-        form.quiet_start.data, form.quiet_end.data = _time(start), _time(end)
+    form = PreferencesForm() if request.method == "POST" else _filled_form()
     done = submit(form, lambda: preferences.save(
         current_user, email=form.email.data or "", choices=_choices(),
         quiet_start=_minutes(form.quiet_start.data), quiet_end=_minutes(form.quiet_end.data)),
         _("Notification settings saved."), url_for(".preferences_page"))
     if done is not None:
         return done
-    status = 400 if request.method == "POST" else 200
-    return render_template("notifications/preferences.html", form=form,
-                           grid=pages.preference_grid(current_user.id),
-                           channels=OPTIONAL_CHANNELS, channel_labels=CHANNEL_LABELS), status
+    return render_page(form, 400 if request.method == "POST" else 200)
+
+
+def _filled_form() -> PreferencesForm:
+    """The preferences form showing what is stored (not bound to the request)."""
+    form = PreferencesForm(formdata=None)
+    start, end = preferences.quiet_hours(current_user.id)
+    form.email.data = current_user.email or ""
+    form.quiet_start.data, form.quiet_end.data = _time(start), _time(end)
+    return form
+
+
+def render_page(form=None, status: int = 200, *, phone_form=None, awaiting_code=False):
+    """The preferences page; a section's own route passes its bound form (the SMS number)."""
+    if phone_form is None:
+        phone_form = PhoneForm(formdata=None, prefix="sms")
+    return render_template(
+        "notifications/preferences.html", form=form if form is not None else _filled_form(),
+        grid=pages.preference_grid(current_user.id), channels=OPTIONAL_CHANNELS,
+        channel_labels=CHANNEL_LABELS, unavailable=pages.unavailable_channels(current_user),
+        sms=pages.sms_section(current_user, phone_form, awaiting_code)), status
 
 
 def _choices() -> dict:
-    """The ticked boxes: each group × channel is on when its box is ticked."""
+    """The ticked boxes: each group × channel is on when its box is ticked; a channel that
+    cannot reach the user now has no boxes to tick, so its stored choices stay as they are."""
     groups = [ALL, *GROUP_LABELS] if request.form.get(f"{ALL}:email") is not None \
         else list(GROUP_LABELS)
+    unavailable = pages.unavailable_channels(current_user)
     return {(g, c): request.form.get(f"{g}:{c}") == "on"
-            for g in groups for c in OPTIONAL_CHANNELS}
+            for g in groups for c in OPTIONAL_CHANNELS if c not in unavailable}
 
 
 def _time(minutes: int):

@@ -333,6 +333,9 @@ EXPECTED = {
     "POST /notify/<int:community_id>": "N N N N N N N N",
     "POST /notifications/<int:notification_id>/read": "L N N N N N N N",  # only one's own
     "POST /notifications/preferences": "L O O O O O O O",  # 400 for the empty form
+    # each account's own SMS number: 400 for the empty form, remove answers with a redirect
+    "POST /notifications/phone": "L O O O O O O O",
+    "POST /notifications/phone/remove": "L O O O O O O O",
     "POST /notifications/escalation/<int:community_id>": "L O O F F F F F",  # 400: empty form
     "POST /notifications/escalation/<int:community_id>/<int:step_id>/delete":
         "L N N F F F F F",
@@ -468,6 +471,8 @@ EXPECTED_OVERSIGHT = {
     "POST /account/sessions/end-others": "O O O O",  # every account: its own password, sessions, inbox
     "POST /account/two-factor/disable": "O O O O",  # every account: its own password, sessions, inbox
     "POST /notifications/preferences": "O O O O",  # every account: its own password, sessions, inbox
+    "POST /notifications/phone": "O O O O",  # every account: its own SMS number
+    "POST /notifications/phone/remove": "O O O O",  # every account: its own SMS number
     "POST /notifications/read-all": "O O O O",  # every account: its own password, sessions, inbox
     "GET /": "O O O O",
     "GET /api/v1/openapi.json": "O O O O",

@@ -61,9 +61,12 @@ def _install_defaults() -> None:
     from .email import address_of as email_address
     from .email import make as make_email
     from .inbox import InboxChannel
+    from .sms import address_of as sms_address
+    from .sms import make as make_sms
 
     register("inbox", InboxChannel, lambda user: f"user:{user.id}")
     register("email", make_email, email_address)
+    register("sms", make_sms, sms_address)
 
 
 _install_defaults()

@@ -8,6 +8,7 @@ from survey_app.auth.services import create_user
 from survey_app.extensions import db
 from survey_app.notifications import channels
 from tests.fixtures.factories import PASSWORD
+from tests.fixtures.fake_providers import fake_aliyun, sms_enabled  # noqa: F401 (fixtures)
 from tests.fixtures.smtp import smtp_down, smtp_server  # noqa: F401 (fixtures)
 
 
@@ -36,6 +37,7 @@ class RecordingSms:
 def sms():
     """An SMS channel that records what it sends; every user's number is 13800000000."""
     provider = RecordingSms()
+    saved = channels.get("sms")
     channels.register("sms", lambda: provider, lambda user: "13800000000")
     yield provider
-    channels.unregister("sms")
+    channels.register("sms", saved.make, saved.address_of)  # the real one (channels/sms.py)

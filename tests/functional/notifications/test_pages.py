@@ -68,7 +68,10 @@ def test_another_users_notification_is_not_found(client, community, readers):
     assert theirs.read_at is None
 
 
-def test_preferences_save_channels_quiet_hours_and_email(client, readers):
+def test_preferences_save_channels_quiet_hours_and_email(client, readers, sms_enabled):
+    # SMS can be chosen: configured, and the account has a verified number (test_staff_sms)
+    readers[0].phone, readers[0].phone_verified_at = "13812345678", NOON
+    db.session.commit()
     login(client, "reader1")
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert 'value="22:00"' in page and 'value="08:00"' in page and "wang@example.org" in page
