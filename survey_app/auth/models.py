@@ -44,6 +44,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     totp_last_step: Mapped[int | None]
     #: where email notifications go (the user edits it on the notification preferences page)
     email: Mapped[str | None] = mapped_column(String(254))
+    #: the account holder's openid for the official account, learnt by WeChat web
+    #: authorisation on the notification preferences page (the "wechat" channel's address)
+    wechat_openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    wechat_bound_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

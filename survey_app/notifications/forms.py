@@ -30,3 +30,7 @@ class EscalationStepForm(FlaskForm):
     department = StringField(_l("Department"), validators=[Optional(), Length(max=100)],
                              description=_l("Only tickets of this department (as written when "
                                             "dispatching); leave empty for all."))
+
+
+class WechatBindForm(FlaskForm):
+    """Bind or unbind the account's WeChat (only the CSRF token)."""

@@ -8,9 +8,9 @@ from ..communities.services import get_community, visible_communities
 from ..extensions import db
 from ..permissions import community_ids, require
 from ..routes_base import attempt, submit
-from . import bp, pages, preferences, services
+from . import bp, pages, preferences, services, wechat_auth
 from .events import GROUP_LABELS
-from .forms import MarkReadForm, PreferencesForm
+from .forms import MarkReadForm, PreferencesForm, WechatBindForm
 from .models import CHANNEL_LABELS, OPTIONAL_CHANNELS, STATE_LABELS
 from .preferences import ALL
 
@@ -65,7 +65,11 @@ def preferences_page():
     status = 400 if request.method == "POST" else 200
     return render_template("notifications/preferences.html", form=form,
                            grid=pages.preference_grid(current_user.id),
-                           channels=OPTIONAL_CHANNELS, channel_labels=CHANNEL_LABELS), status
+                           channels=OPTIONAL_CHANNELS, channel_labels=CHANNEL_LABELS,
+                           states=preferences.channel_states(current_user),
+                           wechat_form=WechatBindForm(formdata=None),
+                           wechat_on=wechat_auth.available(),
+                           in_wechat=wechat_auth.in_wechat(request.user_agent.string)), status
 
 
 def _choices() -> dict:

@@ -1,4 +1,4 @@
-"""Channels: how a rendered message reaches an address (inbox, email; SMS and WeChat plug in).
+"""Channels: how a rendered message reaches an address (inbox, email, WeChat; SMS plugs in).
 
 Every channel implements ``Channel.send`` and signals failure with ``TransientError`` (try
 again later: the server is down, slow or says 4xx/5xx-busy) or ``PermanentError`` (this will
@@ -61,9 +61,12 @@ def _install_defaults() -> None:
     from .email import address_of as email_address
     from .email import make as make_email
     from .inbox import InboxChannel
+    from .wechat import address_of as wechat_address
+    from .wechat import make as make_wechat
 
     register("inbox", InboxChannel, lambda user: f"user:{user.id}")
     register("email", make_email, email_address)
+    register("wechat", make_wechat, wechat_address)
 
 
 _install_defaults()
