@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from ..errors import FieldError, form_error
 from ..extensions import db
+from ..notifications import wechat_auth
 from . import services, wechat
 from .forms import OptInForm, WechatOptInForm
 
@@ -26,7 +27,10 @@ def section(form_class=OptInForm):
 
 def wechat_section():
     """The WeChat choice bound to this request, or None when WeChat is not configured."""
-    return WechatOptInForm(prefix="wx") if wechat.available() else None
+    if not wechat.available():
+        return None
+    wechat_auth.allow_leaving_for_wechat()
+    return WechatOptInForm(prefix="wx")
 
 
 def wechat_start(wx, community_id: int, ticket_id: int) -> str | None:

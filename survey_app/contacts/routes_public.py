@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..communities.models import Community
 from ..errors import FieldError, NotFound
 from ..extensions import db, limiter
+from ..notifications import wechat_auth
 from ..permissions import public
 from . import bp, embed, services, wechat
 from .forms import SubscribeForm, WechatSubscribeForm
@@ -24,6 +25,8 @@ def _community(community_id: int) -> Community:
 
 def subscribe_page(community, form, wx):
     """The subscription page: text messages and WeChat, each only when it can be sent."""
+    if wx is not None:
+        wechat_auth.allow_leaving_for_wechat()
     if form is not None:
         form.building.choices = [(0, "—")] + [(b.id, b.name) for b in community.buildings]
     errors = (form is not None and form.errors) or (wx is not None and wx.errors)

@@ -23,6 +23,8 @@ def problem(message: str, state: str | None = None):
     """The calm 400 page of a WeChat sign-in that did not work (with "try again" when the
     failed state may be retried from this browser)."""
     again = WechatAgainForm(formdata=None, state=state) if state else None
+    if again is not None:
+        wechat_auth.allow_leaving_for_wechat()
     return render_template("contacts/wechat_problem.html", message=message, again=again), 400
 
 

@@ -63,6 +63,8 @@ def preferences_page():
     if done is not None:
         return done
     status = 400 if request.method == "POST" else 200
+    if wechat_auth.available():
+        wechat_auth.allow_leaving_for_wechat()
     return render_template("notifications/preferences.html", form=form,
                            grid=pages.preference_grid(current_user.id),
                            channels=OPTIONAL_CHANNELS, channel_labels=CHANNEL_LABELS,

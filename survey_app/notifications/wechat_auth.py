@@ -52,6 +52,16 @@ def in_wechat(user_agent: str | None) -> bool:
     return "MicroMessenger" in (user_agent or "")
 
 
+def allow_leaving_for_wechat() -> None:
+    """Let this page's forms redirect to WeChat's authorize page (the CSP's form-action)."""
+    from urllib.parse import urlsplit
+
+    from ..security import allow_form_action
+
+    parts = urlsplit(wechat_oauth.open_base())
+    allow_form_action(f"{parts.scheme}://{parts.netloc}")
+
+
 def callback_url(endpoint: str) -> str:
     """The absolute address WeChat sends the visitor back to (PUBLIC_BASE_URL when set: it
     must lie in the official account's authorised domain, not a proxy's inner host)."""

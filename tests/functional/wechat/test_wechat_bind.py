@@ -52,6 +52,8 @@ def test_staff_binds_wechat_receives_a_message_and_unbinds(client, community,
     login(client, "reader1")
     page = client.get("/notifications/preferences", headers=WECHAT_UA).get_data(as_text=True)
     assert "尚未绑定微信" in page and "绑定微信" in page
+    csp = client.get("/notifications/preferences").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {wechat_enabled.url};" in csp
     response = client.post("/notifications/wechat/bind")
     location = response.headers["Location"]
     callback = quote("http://localhost/notifications/wechat/callback", safe="")

@@ -56,12 +56,18 @@ def test_without_configuration_nothing_offers_or_answers_wechat(client, communit
     assert client.get("/notify/wechat/callback?code=x&state=y").status_code == 404
     notice = client.get(f"/notice/{community.id}").get_data(as_text=True)
     assert "用微信接收通知" not in notice
+    csp = client.get(f"/feedback/{community.code}/new").headers["Content-Security-Policy"]
+    assert "form-action 'self';" in csp  # nobody else's site is allowed
 
 
 def test_authorize_redirect_has_the_documented_shape(client, community, wechat_enabled):
     page = client.get(f"/notify/{community.id}", headers=WECHAT_UA).get_data(as_text=True)
     assert "用微信接收通知" in page and "prominent" in page and WECHAT_CONSENT_VERSION in page
     assert 'id="optin"' not in page  # text messages are not configured: not offered
+    # browsers apply form-action to a submit's redirects: WeChat's page must be allowed
+    for url in (f"/notify/{community.id}", f"/feedback/{community.code}/new"):
+        csp = client.get(url).headers["Content-Security-Policy"]
+        assert f"form-action 'self' {wechat_enabled.url};" in csp
     plain = client.get(f"/notify/{community.id}").get_data(as_text=True)
     assert "用微信接收通知" in plain and "prominent" not in plain and "用微信扫" in plain
     response = _start_notices(client, community)
