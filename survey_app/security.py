@@ -38,9 +38,21 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def allow_form_action(origin: str) -> None:
+    """Let this page's forms lead to ``origin`` too: browsers apply form-action to the
+    redirects after a submit, so a form whose answer redirects to another site (WeChat's
+    authorisation) is blocked unless that site is listed."""
+    g.form_action_sources = {*g.get("form_action_sources", ()), origin}
+
+
 def add_headers(response: Response) -> Response:
     """Set the security headers unless a view chose its own."""
-    response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
+    policy = CSP.format(nonce=csp_nonce())
+    extra = g.get("form_action_sources")
+    if extra:
+        policy = policy.replace("form-action 'self'",
+                                "form-action 'self' " + " ".join(sorted(extra)))
+    response.headers.setdefault("Content-Security-Policy", policy)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response

@@ -48,6 +48,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: (notifications/phone.py); shown masked to anyone but its owner and administrators
     phone: Mapped[str | None] = mapped_column(String(20))
     phone_verified_at: Mapped[datetime | None]
+    #: the account holder's openid for the official account, learnt by WeChat web
+    #: authorisation on the notification preferences page (the "wechat" channel's address)
+    wechat_openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    wechat_bound_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

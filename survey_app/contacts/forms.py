@@ -1,11 +1,11 @@
-"""The opt-in section: a mobile number, the code sent to it, and the consent."""
+"""The opt-in sections: a mobile number, the code sent to it, and the consent; or WeChat."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from .models import CONSENT_TEXTS, CONSENT_VERSION
+from .models import CONSENT_TEXTS, CONSENT_VERSION, WECHAT_CONSENT_TEXTS, WECHAT_CONSENT_VERSION
 
 
 class OptInFields(FlaskForm):
@@ -39,3 +39,29 @@ class SubscribeForm(OptInFields):
     building = SelectField(_l("Building"), coerce=int, validators=[Optional()])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
     room = StringField(_l("Room"), validators=[Optional(), Length(max=20)])
+
+
+class WechatOptInForm(FlaskForm):
+    """The WeChat choice embedded in an owner's form (prefix ``wx``; the outer form carries
+    the CSRF token): after sending, WeChat confirms who the owner is, silently."""
+
+    consent_version = WECHAT_CONSENT_VERSION
+    wechat = BooleanField(_l("Get notifications in WeChat"))
+    wechat_consent = BooleanField(WECHAT_CONSENT_TEXTS[WECHAT_CONSENT_VERSION])
+
+    class Meta:
+        csrf = False
+
+
+class WechatSubscribeForm(FlaskForm):
+    """The subscription page's WeChat button: the consent, then off to WeChat."""
+
+    consent_version = WECHAT_CONSENT_VERSION
+    wechat_consent = BooleanField(WECHAT_CONSENT_TEXTS[WECHAT_CONSENT_VERSION])
+    start = SubmitField(_l("Get notifications in WeChat"))
+
+
+class WechatAgainForm(FlaskForm):
+    """Try a failed WeChat sign-in again (the state names it; only this browser's works)."""
+
+    state = HiddenField()

@@ -1,4 +1,5 @@
-"""An owner's verified phone number for messages, and the codes that verify numbers."""
+"""An owner's opt-in for messages (a verified phone number, or a WeChat openid learnt by web
+authorisation), and the codes that verify numbers."""
 
 from __future__ import annotations
 
@@ -25,10 +26,22 @@ CONSENT_TEXTS = {
                      "anyone with my survey answers."),
 }
 CONSENT_VERSION = "2026-12-v1"
+#: the WeChat opt-in's consent: the same promises, naming what is kept (the openid, no number)
+WECHAT_CONSENT_TEXTS = {
+    "2026-12-wx1": _l("I agree that the property service centre keeps the identifier WeChat "
+                      "gives it for me (no phone number, no nickname) to send me WeChat "
+                      "messages from its official account about what I chose here, and only "
+                      "for that. Every message has a link to stop them; the identifier is not "
+                      "shown to anyone with my survey answers."),
+}
+WECHAT_CONSENT_VERSION = "2026-12-wx1"
+#: how an opt-in is reached: a verified phone (text messages) or a WeChat openid
+CHANNELS = ("sms", "wechat")
 
 
 class OwnerContact(db.Model):
-    """One opt-in: a verified number, what it is for, the consent given, and its end."""
+    """One opt-in: a verified number or a WeChat openid, what it is for, the consent given,
+    and its end. A phone and a WeChat opt-in of one owner are two rows, ended separately."""
 
     __tablename__ = "owner_contact"
 
@@ -41,7 +54,11 @@ class OwnerContact(db.Model):
     #: its phone tail matched the number. Never linked to answers (DESIGN §3).
     household_id: Mapped[int | None] = mapped_column(
         ForeignKey("household.id", ondelete="SET NULL"), index=True)
-    phone: Mapped[str] = mapped_column(String(20), nullable=False)
+    #: "sms": ``phone`` is set; "wechat": ``openid`` is set (verified by WeChat itself)
+    channel: Mapped[str] = mapped_column(String(10), nullable=False, default="sms",
+                                         server_default="sms")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    openid: Mapped[str | None] = mapped_column(String(64), index=True)
     #: comma-separated keys of PURPOSES
     purposes: Mapped[str] = mapped_column(String(80), nullable=False)
     consent_version: Mapped[str] = mapped_column(String(20), nullable=False)

@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from ..communities.models import Community
 from ..errors import FieldError, NotFound
 from ..extensions import db, limiter
+from ..notifications import wechat_auth
 from ..permissions import public
-from . import bp, embed, services
-from .forms import SubscribeForm
+from . import bp, embed, services, wechat
+from .forms import SubscribeForm, WechatSubscribeForm
 
 
 def _optin_limit() -> str:
@@ -17,18 +18,32 @@ def _optin_limit() -> str:
 
 def _community(community_id: int) -> Community:
     community = db.session.get(Community, community_id)
-    if community is None or not services.available():
+    if community is None or not services.any_available():
         raise NotFound("community")  # no page that promises messages nobody can send
     return community
+
+
+def subscribe_page(community, form, wx):
+    """The subscription page: text messages and WeChat, each only when it can be sent."""
+    if wx is not None:
+        wechat_auth.allow_leaving_for_wechat()
+    if form is not None:
+        form.building.choices = [(0, "—")] + [(b.id, b.name) for b in community.buildings]
+    errors = (form is not None and form.errors) or (wx is not None and wx.errors)
+    return render_template("contacts/subscribe.html", community=community, form=form,
+                           wx=wx), 400 if errors else 200
 
 
 @bp.route("/notify/<int:community_id>", methods=["GET", "POST"])
 @public
 @limiter.limit(_optin_limit, methods=["POST"])
 def subscribe(community_id):
-    """接收公示通知: leave a verified number for the community's published results."""
+    """接收公示通知: leave a verified number, or use WeChat, for the published results."""
     community = _community(community_id)
     form = embed.section(SubscribeForm)
+    wx = WechatSubscribeForm(formdata=None) if wechat.available() else None
+    if form is None:
+        return subscribe_page(community, form, wx)
     form.building.choices = [(0, "—")] + [(b.id, b.name) for b in community.buildings]
     if embed.code_requested(form):
         embed.request_code(form)
@@ -50,8 +65,7 @@ def subscribe(community_id):
                     "owner survey, will be sent to %(phone)s.",
                     phone=services.mask(contact.phone)), "success")
             return redirect(url_for(".subscribe", community_id=community.id))
-    return render_template("contacts/subscribe.html", community=community, form=form), \
-        400 if form.errors else 200
+    return subscribe_page(community, form, wx)
 
 
 @bp.route("/u/<token>", methods=["GET", "POST"])
@@ -64,4 +78,5 @@ def unsubscribe(token):
         ended_now = services.unsubscribe(token)
         db.session.commit()
     return render_template("contacts/unsubscribe.html", contact=contact, token=token,
-                           ended_now=ended_now, phone=services.mask(contact.phone))
+                           ended_now=ended_now, phone=services.mask(contact.phone),
+                           by_wechat=contact.channel == "wechat")

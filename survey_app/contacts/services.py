@@ -44,6 +44,13 @@ def available() -> bool:
     return sms_aliyun.configured()
 
 
+def any_available() -> bool:
+    """Whether owners can opt in at all: by text message, or by WeChat."""
+    from .wechat import available as wechat_available
+
+    return available() or wechat_available()
+
+
 def normalise_phone(raw: str | None) -> str:
     """An 11-digit mainland mobile number, or FieldError on ``phone``."""
     digits = re.sub(r"[\s\-()]", "", raw or "")
@@ -266,13 +273,14 @@ def send_to_owner(contact: OwnerContact, subject: str, text: str, *, idempotency
 
     Raises the channel's TransientError / PermanentError for the delivery log to record.
     """
-    if contact.unsubscribed_at is not None:
+    if contact.unsubscribed_at is not None or contact.channel != "sms":
         return None
     body, params = owner_message(contact, text)
     return sms_aliyun.send(contact.phone, subject, body, idempotency_key=idempotency_key,
                            template=template, params=params)
 
 
-def mask(phone: str) -> str:
+def mask(phone: str | None) -> str:
     """138****5678: enough for the owner to recognise their number."""
+    phone = phone or ""
     return phone[:3] + "****" + phone[-4:] if len(phone) == 11 else phone

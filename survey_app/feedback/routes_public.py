@@ -62,22 +62,27 @@ def report(code):
     """The phone-friendly report form reached by the lobby QR code."""
     community = _community(code)
     form, optin = OwnerReportForm(), optin_embed.section()
+    wx = optin_embed.wechat_section()
     fill_choices(form, community.id)
     if optin_embed.code_requested(optin):
         optin_embed.request_code(optin)  # the rest of the form is kept for the real send
     elif form.validate_on_submit() and (optin is None or optin.validate()):
         try:
             ticket = _register_with_opt_in(community, form, optin)
+            to_wechat = optin_embed.wechat_start(wx, community.id, ticket.id)
         except FieldError as exc:
             db.session.rollback()
             optin_embed.after_failure(exc)
-            optin_embed.show_error(form, optin, exc)
+            optin_embed.show_error(form, optin, exc, wx)
         else:
             db.session.commit()
-            return redirect(url_for(".track", tracking_code=ticket.tracking_code, new=1))
-    errors = form.errors or (optin is not None and optin.errors)
+            # WeChat confirms the owner and comes back to the tracking page
+            return redirect(to_wechat or url_for(".track", tracking_code=ticket.tracking_code,
+                                                 new=1))
+    errors = form.errors or (optin is not None and optin.errors) or (wx is not None
+                                                                      and wx.errors)
     return render_template("feedback/report.html", community=community, form=form,
-                           optin=optin, promises=commitments.owner_promises(community.id),
+                           optin=optin, wx=wx, promises=commitments.owner_promises(community.id),
                            terms=commitments.get_terms(community.id)), 400 if errors else 200
 
 

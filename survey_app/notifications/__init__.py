@@ -26,7 +26,7 @@ def _unread() -> int:
     return unread_count(current_user.id)
 
 
-from . import routes, routes_escalation, routes_phone  # noqa: E402,F401
+from . import routes, routes_escalation, routes_phone, routes_wechat  # noqa: E402,F401
 from .owners import install as _install_owner_sms  # noqa: E402
 
 _install_owner_sms()

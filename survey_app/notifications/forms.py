@@ -43,3 +43,7 @@ class PhoneForm(FlaskForm):
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code",
                                   "maxlength": "6"})
     verify = SubmitField(_l("Verify"))
+
+
+class WechatBindForm(FlaskForm):
+    """Bind or unbind the account's WeChat (only the CSRF token)."""

@@ -16,6 +16,8 @@ CHANNEL_LABELS = {
     "email": _l("Email"),
     "sms": _l("SMS"),
     "wechat": _l("WeChat"),
+    "owner_sms": _l("SMS to an owner"),
+    "owner_wechat": _l("WeChat to an owner"),
 }
 #: channels a user may switch; the inbox is always on (it is the message itself)
 OPTIONAL_CHANNELS = ("email", "sms", "wechat")
@@ -139,3 +141,25 @@ class EscalationStep(db.Model):
     role: Mapped[str | None] = mapped_column(String(20))
     department: Mapped[str] = mapped_column(String(100), nullable=False, default="",
                                             server_default="")
+
+
+class WechatAuthState(db.Model):
+    """One WeChat web authorisation under way: what it is for and for whom, decided by the
+    server before the visitor leaves for WeChat, so nothing in the returning URL can change
+    it. Only a hash of the state's nonce is kept; a state is used once and expires."""
+
+    __tablename__ = "wechat_auth_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nonce_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    #: "staff" (bind an account), "ticket_progress" or "notices" (an owner's opt-in)
+    purpose: Mapped[str] = mapped_column(String(20), nullable=False)
+    user_id: Mapped[int | None] = owned_by("user.id")
+    community_id: Mapped[int | None] = owned_by("community.id")
+    ticket_id: Mapped[int | None] = owned_by("ticket.id")
+    #: an owner's consent, given on the form before leaving (version and time)
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    consented_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

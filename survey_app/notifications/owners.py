@@ -1,11 +1,12 @@
 """Messages to owners who opted in: progress of their report (repair form), and published
 results for those who subscribed to notices on the poster or the notice page.
 
-Owners have no account: a delivery goes to the phone of a verified, subscribed
-``contacts.OwnerContact`` on the channel ``owner_sms``. It is queued like any other delivery
-(idempotency key, quiet hours 22:00–08:00, retries with backoff) and sent by
-``dispatch.deliver_due``; the text always carries the unsubscribe link, and a contact who has
-unsubscribed since the delivery was queued gets nothing.
+Owners have no account: a delivery goes to a verified, subscribed ``contacts.OwnerContact``
+on the channel of its opt-in: ``owner_sms`` (its phone) or ``owner_wechat`` (a template
+message to its openid). It is queued like any other delivery (idempotency key, quiet hours
+22:00–08:00, retries with backoff) and sent by ``dispatch.deliver_due``; every message
+carries the unsubscribe link of its own opt-in, and a contact who has unsubscribed since the
+delivery was queued gets nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .quiet import community_zone, quiet_until
 from .services import idempotency_key
 
 CHANNEL = "owner_sms"
+WECHAT_CHANNEL = "owner_wechat"
 #: what an owner is told at each handling step (the seeds' words: 受理, 派工, 到场, 完成)
 STEPS = {
     "acknowledged": _l("Your report %(code)s has been acknowledged by the service centre."),
@@ -37,16 +39,32 @@ PUBLISHED = _l("The results of %(period)s in %(community)s are published on the 
                "board: %(link)s")
 
 
+def _live_contact(address: str, channel: str):
+    from ..contacts.models import OwnerContact
+
+    contact = db.session.get(OwnerContact, int(address.removeprefix("contact:")))
+    if contact is None or contact.unsubscribed_at is not None or contact.channel != channel:
+        raise PermanentError("the owner has unsubscribed")
+    return contact
+
+
 class OwnerSms:
     """Sends through the SMS adapter to the contact's phone, unsubscribe link included."""
 
     def send(self, address: str, subject: str, body: str, *, idempotency_key: str) -> str:
-        from ..contacts.models import OwnerContact
         from ..contacts.services import send_to_owner
 
-        contact = db.session.get(OwnerContact, int(address.removeprefix("contact:")))
-        if contact is None or contact.unsubscribed_at is not None:
-            raise PermanentError("the owner has unsubscribed")
+        contact = _live_contact(address, "sms")
+        return send_to_owner(contact, subject, body, idempotency_key=idempotency_key) or ""
+
+
+class OwnerWechat:
+    """A template message to the contact's openid, its unsubscribe link in the remark."""
+
+    def send(self, address: str, subject: str, body: str, *, idempotency_key: str) -> str:
+        from ..contacts.wechat import send_to_owner
+
+        contact = _live_contact(address, "wechat")
         return send_to_owner(contact, subject, body, idempotency_key=idempotency_key) or ""
 
 
@@ -56,16 +74,34 @@ def _make():
     return OwnerSms() if available() else None
 
 
+def _make_wechat():
+    from ..contacts.wechat import available
+
+    return OwnerWechat() if available() else None
+
+
 def install() -> None:
-    """Make the owners' SMS channel known to the delivery code (no user has its address)."""
+    """Make the owners' SMS and WeChat channels known to the delivery code (no user has
+    their address)."""
     register(CHANNEL, _make, lambda user: None)
+    register(WECHAT_CHANNEL, _make_wechat, lambda user: None)
+
+
+def _reachable(contacts) -> list:
+    """The contacts whose channel can send now, each with the channel it is sent on."""
+    from ..contacts.services import available
+    from ..contacts.wechat import available as wechat_available
+
+    sms, wx = available(), wechat_available()
+    return [(c, WECHAT_CHANNEL if c.channel == "wechat" else CHANNEL) for c in contacts
+            if (wx if c.channel == "wechat" else sms)]
 
 
 def ticket_progress(ticket, kind: str, dedupe_key: str, community) -> int:
     """Queue a progress message to each owner who opted in for this ticket; returns how many."""
-    from ..contacts.services import active_contacts, available
+    from ..contacts.services import active_contacts, any_available
 
-    if kind not in STEPS or not available():
+    if kind not in STEPS or not any_available():
         return 0
     with force_locale("zh_CN"):
         text = str(STEPS[kind] % {"code": ticket.tracking_code,
@@ -78,9 +114,9 @@ def ticket_progress(ticket, kind: str, dedupe_key: str, community) -> int:
 def results_published(publication, community, link: str | None) -> int:
     """Queue a message to each owner who subscribed to notices (poster or notice page) that
     the period's results are on the notice board; returns how many."""
-    from ..contacts.services import active_contacts, available
+    from ..contacts.services import active_contacts, any_available
 
-    if not available():
+    if not any_available():
         return 0
     with force_locale("zh_CN"):
         text = str(PUBLISHED % {"community": community.name,
@@ -91,16 +127,16 @@ def results_published(publication, community, link: str | None) -> int:
 
 def _queue(community, contacts, kind: str, text: str, dedupe_key: str,
            emergency: bool = False) -> int:
-    """One owner_sms delivery per contact, once per dedupe key (quiet hours 22:00–08:00
-    unless an emergency); returns how many were queued now."""
+    """One delivery per contact on its channel, once per dedupe key (quiet hours
+    22:00–08:00 unless an emergency); returns how many were queued now."""
     now, queued = utcnow(), 0
     later = None if emergency else quiet_until(now, community_zone(community))
-    for contact in contacts:
-        key = idempotency_key(dedupe_key, f"contact:{contact.id}", CHANNEL)
+    for contact, channel in _reachable(contacts):
+        key = idempotency_key(dedupe_key, f"contact:{contact.id}", channel)
         if db.session.scalar(select(Delivery.id).filter_by(idempotency_key=key)):
             continue
         db.session.add(Delivery(
-            community_id=community.id, kind=kind, channel=CHANNEL,
+            community_id=community.id, kind=kind, channel=channel,
             address=f"contact:{contact.id}", subject=text[:300], body=text,
             emergency=emergency, created_at=now, next_attempt_at=later or now,
             idempotency_key=key))
@@ -125,12 +161,12 @@ def survey_reminder(survey, contacts: list, link: str, now=None) -> int:
                                       "community": survey.community.name,
                                       "end": survey.period.end_date.isoformat(), "link": link})
     later = quiet_until(now, community_zone(survey.community)) or now
-    for contact in contacts:
-        key = idempotency_key(f"survey:{survey.id}:reminder", f"contact:{contact.id}", CHANNEL)
+    for contact, channel in _reachable(contacts):
+        key = idempotency_key(f"survey:{survey.id}:reminder", f"contact:{contact.id}", channel)
         if db.session.scalar(select(Delivery.id).filter_by(idempotency_key=key)):
             continue
         db.session.add(Delivery(
-            community_id=survey.community_id, kind="survey.reminder", channel=CHANNEL,
+            community_id=survey.community_id, kind="survey.reminder", channel=channel,
             address=f"contact:{contact.id}", subject=text[:300], body=text, created_at=now,
             next_attempt_at=later, idempotency_key=key))
         queued += 1

@@ -1,4 +1,5 @@
-"""Who wants what: channel choices per event group, quiet hours, the user's email address."""
+"""Who wants what: channel choices per event group, quiet hours, the user's email address,
+the WeChat bound to the account, and which channels can reach the user at all."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import audit
 from ..errors import FieldError
 from ..extensions import db
+from ..models_base import utcnow
+from . import channels
 from .models import OPTIONAL_CHANNELS, QUIET_END, QUIET_START, NotificationPreference, QuietHours
 
 ALL = "all"
@@ -74,3 +78,37 @@ def save(user, *, email: str, choices: dict[tuple[str, str], bool], quiet_start:
     hours.start_minute, hours.end_minute = quiet_start, quiet_end
     db.session.add(hours)
     db.session.flush()
+
+
+def channel_states(user) -> dict[str, str]:
+    """Per optional channel: "ready", "no_address" (the account has none, e.g. no WeChat
+    bound) or "off" (not set up on this site), so the page never offers a channel silently
+    that cannot deliver."""
+    states = {}
+    for name in OPTIONAL_CHANNELS:
+        registered = channels.get(name)
+        if registered is None or registered.make() is None:
+            states[name] = "off"
+        else:
+            states[name] = "ready" if registered.address_of(user) else "no_address"
+    return states
+
+
+def bind_wechat(user, openid: str, now=None) -> None:
+    """Store the openid WeChat confirmed for this account's holder (audited)."""
+    rebound = bool(user.wechat_openid)
+    user.wechat_openid, user.wechat_bound_at = openid, now or utcnow()
+    # the openid itself stays out of the log: it identifies a person outside the app
+    audit.record("notification.wechat_bound", user, object_type="User", community_id=None,
+                 replaced=rebound)
+    db.session.flush()
+
+
+def unbind_wechat(user) -> bool:
+    """Forget the account's WeChat (audited); False when none was bound."""
+    if not user.wechat_openid:
+        return False
+    user.wechat_openid, user.wechat_bound_at = None, None
+    audit.record("notification.wechat_unbound", user, object_type="User", community_id=None)
+    db.session.flush()
+    return True

@@ -8,9 +8,9 @@ from ..communities.services import get_community, visible_communities
 from ..extensions import db
 from ..permissions import community_ids, require
 from ..routes_base import attempt, submit
-from . import bp, pages, preferences, services
+from . import bp, pages, preferences, services, wechat_auth
 from .events import GROUP_LABELS
-from .forms import MarkReadForm, PhoneForm, PreferencesForm
+from .forms import MarkReadForm, PhoneForm, PreferencesForm, WechatBindForm
 from .models import CHANNEL_LABELS, OPTIONAL_CHANNELS, STATE_LABELS
 from .preferences import ALL
 
@@ -74,11 +74,16 @@ def render_page(form=None, status: int = 200, *, phone_form=None, awaiting_code=
     """The preferences page; a section's own route passes its bound form (the SMS number)."""
     if phone_form is None:
         phone_form = PhoneForm(formdata=None, prefix="sms")
+    if wechat_auth.available():
+        wechat_auth.allow_leaving_for_wechat()
     return render_template(
         "notifications/preferences.html", form=form if form is not None else _filled_form(),
         grid=pages.preference_grid(current_user.id), channels=OPTIONAL_CHANNELS,
         channel_labels=CHANNEL_LABELS, unavailable=pages.unavailable_channels(current_user),
-        sms=pages.sms_section(current_user, phone_form, awaiting_code)), status
+        sms=pages.sms_section(current_user, phone_form, awaiting_code),
+        states=preferences.channel_states(current_user),
+        wechat_form=WechatBindForm(formdata=None), wechat_on=wechat_auth.available(),
+        in_wechat=wechat_auth.in_wechat(request.user_agent.string)), status
 
 
 def _choices() -> dict:

@@ -145,6 +145,9 @@ EXPECTED = {
     "GET /notice/": "O O O O O O O O",
     # owners' opt-in: 404 while SMS is not configured (nothing promised), forged link 404
     "GET /notify/<int:community_id>": "N N N N N N N N",
+    # owners' WeChat opt-in and staff binding: 404 while WeChat is not configured
+    "GET /notify/wechat/callback": "N N N N N N N N",
+    "GET /notifications/wechat/callback": "L N N N N N N N",
     "GET /notifications/": "L O O O O O O O",  # each user's own inbox
     "GET /notifications/deliveries/<int:community_id>": "L O O F F F F F",
     "GET /notifications/preferences": "L O O O O O O O",
@@ -331,6 +334,10 @@ EXPECTED = {
     "POST /notice/<int:community_id>/publications/<int:publication_id>/pdf/retry":
         "L N N F N F F F",
     "POST /notify/<int:community_id>": "N N N N N N N N",
+    "POST /notify/<int:community_id>/wechat": "N N N N N N N N",
+    "POST /notify/wechat/again": "N N N N N N N N",
+    "POST /notifications/wechat/bind": "L N N N N N N N",
+    "POST /notifications/wechat/unbind": "L O O O O O O O",  # one's own binding only
     "POST /notifications/<int:notification_id>/read": "L N N N N N N N",  # only one's own
     "POST /notifications/preferences": "L O O O O O O O",  # 400 for the empty form
     # each account's own SMS number: 400 for the empty form, remove answers with a redirect
@@ -474,6 +481,7 @@ EXPECTED_OVERSIGHT = {
     "POST /notifications/phone": "O O O O",  # every account: its own SMS number
     "POST /notifications/phone/remove": "O O O O",  # every account: its own SMS number
     "POST /notifications/read-all": "O O O O",  # every account: its own password, sessions, inbox
+    "POST /notifications/wechat/unbind": "O O O O",  # every account: its own WeChat binding
     "GET /": "O O O O",
     "GET /api/v1/openapi.json": "O O O O",
     "GET /c/<code>/done": "O O O O",

@@ -1,4 +1,4 @@
-"""Channels: how a rendered message reaches an address (inbox, email; SMS and WeChat plug in).
+"""Channels: how a rendered message reaches an address (inbox, email, WeChat; SMS plugs in).
 
 Every channel implements ``Channel.send`` and signals failure with ``TransientError`` (try
 again later: the server is down, slow or says 4xx/5xx-busy) or ``PermanentError`` (this will
@@ -63,10 +63,13 @@ def _install_defaults() -> None:
     from .inbox import InboxChannel
     from .sms import address_of as sms_address
     from .sms import make as make_sms
+    from .wechat import address_of as wechat_address
+    from .wechat import make as make_wechat
 
     register("inbox", InboxChannel, lambda user: f"user:{user.id}")
     register("email", make_email, email_address)
     register("sms", make_sms, sms_address)
+    register("wechat", make_wechat, wechat_address)
 
 
 _install_defaults()

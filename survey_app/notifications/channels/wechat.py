@@ -143,3 +143,25 @@ def send(address: str, subject: str, body: str, *, idempotency_key: str,
         return str(answer.get("msgid"))
     _raise_for(answer)
     raise AssertionError("unreachable")
+
+
+def address_of(user) -> str | None:
+    """The openid bound to the account on the notification preferences page, if any."""
+    return (getattr(user, "wechat_openid", None) or "").strip() or None
+
+
+def make():
+    """The channel for accounts' notifications, or None while WeChat is not configured."""
+    return WechatChannel() if configured() else None
+
+
+class WechatChannel:
+    """An account's notification as the generic template: the title as ``first``, the text
+    as ``remark``, and a trailing link (the body's last line) as the message's ``url``."""
+
+    def send(self, address: str, subject: str, body: str, *, idempotency_key: str) -> str:
+        text, _sep, last = body.rpartition("\n")
+        params = {"first": subject, "remark": body}
+        if text and last.startswith(("http://", "https://")):
+            params = {"first": subject, "remark": text, "url": last}
+        return send(address, subject, body, idempotency_key=idempotency_key, params=params)
