@@ -18,7 +18,7 @@ from flask import Flask, Response, g
 FAVICON = Path(__file__).resolve().parent / "static" / "img" / "favicon.ico"
 
 CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
-       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
 

@@ -150,6 +150,17 @@
     });
   }
 
+  // Photos wait as bytes, not as Blobs: WebKit refuses a Blob in IndexedDB wherever it keeps
+  // no files (private browsing, ephemeral WebViews: "Error preparing Blob/File data").
+  function bytes(blob) {
+    return new Promise(function (ok, fail) {
+      var reader = new FileReader();
+      reader.onload = function () { ok({ data: reader.result, type: blob.type || "image/jpeg" }); };
+      reader.onerror = function () { fail(reader.error); };
+      reader.readAsArrayBuffer(blob);
+    });
+  }
+
   // One transaction for a save and its photos: storage full keeps none of them, never half.
   function put(entries) {
     return new Promise(function (ok, fail) {
@@ -168,10 +179,10 @@
     var files = input ? Array.prototype.slice.call(input.files) : [];
     var values = valuesOf(scope, item);
     if (!forced && !files.length && JSON.stringify(values) === a.dataset.seen) { return Promise.resolve(); }
-    return Promise.all(files.map(compress)).then(function (blobs) {
+    return Promise.all(files.map(function (f) { return compress(f).then(bytes); })).then(function (shots) {
       return put([{ kind: "save", item: item, url: url + "/offline", base: a.dataset.version || null,
-                    values: values }].concat(blobs.map(function (b) {
-        return { kind: "photo", item: item, url: url + "/offline-photo", blob: b };
+                    values: values }].concat(shots.map(function (p) {
+        return { kind: "photo", item: item, url: url + "/offline-photo", data: p.data, type: p.type };
       }))).then(function () {
         var box = a.querySelector("[data-errors]");
         if (box) { box.textContent = ""; }
@@ -254,7 +265,8 @@
     if (e.kind === "photo") {
       init.body = new FormData();
       init.body.append("key", e.key);
-      init.body.append("photo", e.blob, "photo.jpg");
+      // e.blob: a photo queued before photos were kept as bytes
+      init.body.append("photo", e.blob || new Blob([e.data], { type: e.type }), "photo.jpg");
     } else {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(Object.assign({ key: e.key, base: base }, e.values));

@@ -71,9 +71,10 @@ def sheet_url():
     version, _created = publish(parse_definition(SHEET_YAML))
     community = make_community()
     lead = create_user("assessor", PASSWORD, "assessor", [community.id])
+    other = create_user("assessor2", PASSWORD, "assessor", [community.id])  # two at least
     org = assessments.create_organisation(name="某某第三方评估有限公司", contact="赵经理")
     project = assessments.create_project(make_period(community), organisation_id=org.id,
-                                         version_id=version.id, assessor_ids=[lead.id],
+                                         version_id=version.id, assessor_ids=[lead.id, other.id],
                                          lead_id=lead.id)
     db.session.commit()
     return f"/assessments/{project.id}/sheet"

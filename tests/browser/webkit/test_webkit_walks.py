@@ -41,21 +41,22 @@ def test_a_walk_round_with_the_network_cut_survives_a_reload_and_syncs_exactly_o
     tap(driver, "#item-cl1 .quick-pass")
     tap(driver, "#item-cl2 .quick-pass")
     tap(driver, "#item-cl3 details.item-more summary")
-    tap(driver, "#item-cl3 input[value=deductions]")
-    type_into(driver, "#item-cl3 input[name='cl3-count']", "2")
-    type_into(driver, "#item-cl3 textarea[name='cl3-note']", "垃圾桶满溢")
+    tap(driver, "#item-cl3 details.item-more input[value=deductions]")
+    type_into(driver, "#item-cl3 details.item-more input[name='cl3-count']", "2")
+    type_into(driver, "#item-cl3 details.item-more textarea[name='cl3-note']", "垃圾桶满溢")
     # WebDriver's file upload into the detailed form; the photo is compressed on the phone
     css(driver, "#item-cl3 input[type=file]").send_keys(_photo(tmp_path, "cl3.jpg"))
     tap(driver, "#item-cl3 details.item-more button[type=submit]")
-    until(lambda: local(driver) == 3, what="three saves kept on the phone")
+    until(lambda: local(driver) == 3, what="three saves kept on the phone",
+          driver=driver)
     assert "4" in css(driver, "#walk-offline-banner").text  # three saves and the photo
     assert rows(ItemScore) == 0
 
     driver.refresh()  # no network: only the service worker's copy can answer
     until(lambda: local(driver) == 3, what="the saves shown again after the reload")
     assert driver.execute_script("return !!navigator.serviceWorker.controller")
-    assert _value(driver, "#item-cl3 input[name='cl3-count']") == "2"
-    assert _value(driver, "#item-cl3 textarea[name='cl3-note']") == "垃圾桶满溢"
+    assert _value(driver, "#item-cl3 details.item-more input[name='cl3-count']") == "2"
+    assert _value(driver, "#item-cl3 details.item-more textarea[name='cl3-note']") == "垃圾桶满溢"
     assert "离线保存于" in css(driver, "#walk-offline-banner").text
     assert rows(ItemScore) == 0
 
@@ -105,7 +106,8 @@ def test_a_sheet_saved_with_the_network_cut_stays_on_the_phone_and_syncs(
     type_into(driver, "input[name='points-s1']", "6.5")
     tap(driver, "input[name='na-c3']")
     tap(driver, "button[name=action][value=save]")
-    until(lambda: local(driver) == 3, what="three items kept on the phone")
+    until(lambda: local(driver) == 3, what="three items kept on the phone",
+          driver=driver)
     # 提交并锁定 is never kept for later: with no server it says so and locks nothing
     tap(driver, "button[name=action][value=submit]")
     until(lambda: "不会离线保存" in css(driver, "#walk-offline-banner").text,
