@@ -6,6 +6,8 @@ in a WebView without service workers (WKWebView inside an app)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PIL import Image
 from selenium.webdriver.common.by import By
@@ -142,3 +144,33 @@ def test_a_sheet_saved_online_is_posted_as_before(proxy, webkit, sheet_url):
     until(lambda: driver.find_elements(By.CSS_SELECTOR, ".flash-success"), what="flash")
     assert _value(driver, "input[name='points-c1']") == "7"
     assert rows(SheetOfflineSave) == 0  # not through the offline queue
+
+
+KEPT = """const done = arguments[0];
+Promise.all([indexedDB.databases ? indexedDB.databases() : Promise.resolve([]), caches.keys(),
+             navigator.serviceWorker.getRegistrations()])
+  .then(([dbs, keys, regs]) => done({dbs: dbs.map(d => d.name), caches: keys,
+                                     workers: regs.length}), e => done(String(e)));"""
+
+
+def test_signing_out_with_the_network_cut_wipes_the_queue_the_cache_and_the_worker(
+        proxy, webkit, joint_walk_url):
+    """Nothing of a walk-round stays on a shared phone after signing out (issue 20), even
+    when the sign-out itself cannot reach the server."""
+    driver = webkit()
+    sign_in(driver, proxy.url, "committee")
+    open_kept(driver, proxy.url, joint_walk_url)
+    before = driver.execute_async_script(KEPT)
+    assert "walk-offline" in before["dbs"] and before["caches"] and before["workers"] == 1
+    proxy.down()
+    tap(driver, "#item-cl1 .quick-pass")
+    until(lambda: local(driver) == 1, what="the save kept on the phone", driver=driver)
+    # the wipe runs first (2 s at most); the sign-out request then fails for want of network
+    driver.execute_script("document.querySelector('form[data-walk-clear]').requestSubmit()")
+    time.sleep(3)
+    proxy.up()
+    driver.get(proxy.url + "/login")  # still signed in on the server: any page of the origin
+    assert driver.execute_async_script(KEPT) == {"dbs": [], "caches": [], "workers": 0}
+    driver.get(proxy.url + joint_walk_url)
+    time.sleep(3)  # what a leftover queue would need to sync
+    assert rows(ItemScore) == 0 and local(driver) == 0
