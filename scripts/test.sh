@@ -2,6 +2,9 @@
 # Set up and run the whole test suite: lint, SQLite pass (with browser tests), PostgreSQL pass.
 source "$(dirname "$0")/_common.sh"
 install_debian fonts-noto-cjk postgresql chromium poppler-utils redis-server
+# WebKit (Safari's and iOS WeChat's engine) for tests/browser/webkit: WebKitWebDriver and
+# MiniBrowser (libwebkit2gtk-4.1-0), on an Xvfb display since MiniBrowser has no headless mode
+install_debian webkit2gtk-driver xvfb
 # the browser tests fetch axe-core (accessibility checks) from the npm registry with npm
 command -v npm >/dev/null || install_debian npm
 setup_venv test

@@ -4,7 +4,9 @@ The app serves every script, style and image itself, so the Content-Security-Pol
 only this origin. The two small inline scripts (owner survey, rectification form) carry a
 per-request nonce. Styles allow 'unsafe-inline': the dashboard's charts are inline SVG from
 matplotlib, whose shapes carry style attributes, and the owner pages inline their tiny
-stylesheet to save a request on slow networks; inline styles cannot run code.
+stylesheet to save a request on slow networks; inline styles cannot run code. Images also
+allow blob: URLs, which only the page's own scripts make: the offline walk-round draws a photo
+from one to compress it on the phone (issue 20); without it no browser could.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from flask import Flask, Response, g
 FAVICON = Path(__file__).resolve().parent / "static" / "img" / "favicon.ico"
 
 CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
-       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
 

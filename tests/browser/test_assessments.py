@@ -38,6 +38,14 @@ def _sign_in(page, live, username):
     page.click("button[type=submit]")
 
 
+def _press(page, selector: str) -> None:
+    """Press a sheet button and wait for the page it posts: the sheet first asks the server
+    whether it is reachable (else it keeps the sheet on the phone), so the post comes a
+    moment after the click (issue 20)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def _fill_sheet(page, base: float, photo=None):
     inputs = page.locator("input[type=number]")
     for n in range(inputs.count()):
@@ -47,11 +55,11 @@ def _fill_sheet(page, base: float, photo=None):
     if photo:
         page.set_input_files("input[name=photo-cl2]", str(photo))
         # submitting without the tick is refused, but the chosen photo is kept (issue 16)
-        page.click("button[value=submit]")
+        _press(page, "button[value=submit]")
         assert page.locator(".field.confirm.has-error").count() == 1
         assert page.locator("#item-cl2 .photos img").count() == 1
     page.check("#confirm_submit")
-    page.click("button[value=submit]")
+    _press(page, "button[value=submit]")
 
 
 @pytest.mark.browser
@@ -63,7 +71,7 @@ def test_score_review_rescore_sign_off(browser, live, tmp_path):
     _sign_in(chen, live, "chen")
     chen.goto(f"{live}/assessments/{project_id}/sheet")
     chen.fill("input[name=points-cl1]", "9")  # above the 4-point maximum
-    chen.click("button[value=save]")
+    _press(chen, "button[value=save]")
     assert chen.locator("#item-cl1.has-error").count() == 1
     _fill_sheet(chen, 0.6, photo)
     assert chen.locator("input[type=number]").count() == 0  # locked after submitting
@@ -88,7 +96,7 @@ def test_score_review_rescore_sign_off(browser, live, tmp_path):
     assert chen.locator("input[type=number]").count() == 1
     chen.fill("input[name=points-cl2]", "4.5")
     chen.check("#confirm_submit")
-    chen.click("button[value=submit]")
+    _press(chen, "button[value=submit]")
     assert chen.locator("input[type=number]").count() == 0
 
     lead.goto(f"{live}/assessments/{project_id}/review")

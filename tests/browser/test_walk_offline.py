@@ -18,6 +18,7 @@ from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
 from survey_app.uploads import Photo
 from tests.fixtures.factories import PASSWORD, make_community, make_period
+from tests.fixtures.offline import controlled
 
 CHECKLIST = Path(__file__).resolve().parents[2] / "questionnaires" / "joint_inspection.yaml"
 
@@ -46,15 +47,15 @@ def _login(page, live):
 
 def _open(browser, live, walk_url):
     """A phone-sized context signed in, on the walk-round, with the page kept by the worker."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740})  # the real CSP
     page = context.new_page()
     _login(page, live)
     page.goto(live + walk_url)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    _until(lambda: controlled(page))
     # once the worker controls the page, a reload goes through it (network first) and is kept
     # even if the page's own "keep me" message raced the worker's activation
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    _until(lambda: controlled(page))
     _until(lambda: page.evaluate(
         "async () => { const c = await caches.open((await caches.keys())[0] || 'none');"
         " return (await c.keys()).some(r => r.url.endsWith('/walk')); }"))

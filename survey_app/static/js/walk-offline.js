@@ -150,6 +150,17 @@
     });
   }
 
+  // Photos wait as bytes, not as Blobs: WebKit refuses a Blob in IndexedDB wherever it keeps
+  // no files (private browsing, ephemeral WebViews: "Error preparing Blob/File data").
+  function bytes(blob) {
+    return new Promise(function (ok, fail) {
+      var reader = new FileReader();
+      reader.onload = function () { ok({ data: reader.result, type: blob.type || "image/jpeg" }); };
+      reader.onerror = function () { fail(reader.error); };
+      reader.readAsArrayBuffer(blob);
+    });
+  }
+
   // One transaction for a save and its photos: storage full keeps none of them, never half.
   function put(entries) {
     return new Promise(function (ok, fail) {
@@ -168,10 +179,10 @@
     var files = input ? Array.prototype.slice.call(input.files) : [];
     var values = valuesOf(scope, item);
     if (!forced && !files.length && JSON.stringify(values) === a.dataset.seen) { return Promise.resolve(); }
-    return Promise.all(files.map(compress)).then(function (blobs) {
+    return Promise.all(files.map(function (f) { return compress(f).then(bytes); })).then(function (shots) {
       return put([{ kind: "save", item: item, url: url + "/offline", base: a.dataset.version || null,
-                    values: values }].concat(blobs.map(function (b) {
-        return { kind: "photo", item: item, url: url + "/offline-photo", blob: b };
+                    values: values }].concat(shots.map(function (p) {
+        return { kind: "photo", item: item, url: url + "/offline-photo", data: p.data, type: p.type };
       }))).then(function () {
         var box = a.querySelector("[data-errors]");
         if (box) { box.textContent = ""; }
@@ -182,18 +193,65 @@
     }, function () { errorsOf(item, t.noPhoto); });
   }
 
+  function keepAll(items) {
+    return Array.prototype.reduce.call(items, function (p, scope) {
+      return p.then(function () { return queue(scope, items.length === 1); });
+    }, Promise.resolve());
+  }
+
+  // navigator.onLine only says a network interface is up (WebKit, and any phone in a
+  // basement or on Wi-Fi with no way out): before a whole sheet is posted as a page, ask the
+  // server, so a lost network keeps the sheet on the phone instead of an error page.
+  function reachable() {
+    var asked = fetch(t.probe, { method: "HEAD", cache: "no-store", credentials: "same-origin" })
+      .then(function () { return true; }, function () { return false; });
+    return Promise.race([asked, new Promise(function (ok) { setTimeout(ok, 8000, false); })]);
+  }
+  function postOrKeep(form, button) {
+    if (form.dataset.probing) { return; }
+    form.dataset.probing = "1";
+    reachable().then(function (up) {
+      delete form.dataset.probing;
+      if (up) {
+        // the pressed button's name=value (保存草稿 or 提交并锁定) goes with the form
+        var hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = button && button.name ? button.name : "";
+        hidden.value = button ? button.value : "";
+        if (hidden.name) { form.appendChild(hidden); }
+        HTMLFormElement.prototype.submit.call(form);
+        if (hidden.parentNode) { form.removeChild(hidden); }
+      } else if (button && button.hasAttribute("data-online-only")) {
+        banner.hidden = false;
+        banner.textContent = t.onlineOnly;
+      } else {
+        // no "online" event will come to send it: the retry loop does, once the server answers
+        keepAll(form.querySelectorAll("[data-item]")).then(sync);
+      }
+    });
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target, items;
-    if (!form.classList || navigator.onLine) { return; }
+    if (!form.classList) { return; }
+    var sheet = form.hasAttribute("data-offline-items");
+    if (navigator.onLine) {
+      if (!sheet || !t.probe) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      // the pressed button (SubmitEvent.submitter; older WebKit: the focused one, else 保存草稿)
+      var active = document.activeElement;
+      postOrKeep(form, event.submitter || (active && active.form === form && active.type === "submit"
+                                           ? active : form.querySelector("[type=submit]")));
+      return;
+    }
     if (form.classList.contains("item-form")) { items = [form]; }
-    else if (form.hasAttribute("data-offline-items")) { items = form.querySelectorAll("[data-item]"); }
+    else if (sheet) { items = form.querySelectorAll("[data-item]"); }
     else { return; }
     // offline: keep the save on the phone instead of letting the request fail
     event.preventDefault();
     event.stopImmediatePropagation();
-    Array.prototype.reduce.call(items, function (p, scope) {
-      return p.then(function () { return queue(scope, items.length === 1); });
-    }, Promise.resolve());
+    keepAll(items);
   }, true);
 
   // online but the request failed (network dropped, or the sign-in ended): keep it too
@@ -207,7 +265,8 @@
     if (e.kind === "photo") {
       init.body = new FormData();
       init.body.append("key", e.key);
-      init.body.append("photo", e.blob, "photo.jpg");
+      // e.blob: a photo queued before photos were kept as bytes
+      init.body.append("photo", e.blob || new Blob([e.data], { type: e.type }), "photo.jpg");
     } else {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(Object.assign({ key: e.key, base: base }, e.values));
