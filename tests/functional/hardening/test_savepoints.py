@@ -65,6 +65,9 @@ def test_every_savepoint_in_the_code_is_known():
                    if "begin_nested" in p.read_text(encoding="utf-8"))
     # offline_keys.py: claiming an offline save's idempotency key (a race on the unique key
     # answers 409; the request's own transaction is opened before the savepoint);
-    # acts/checklists.py: a joint checklist's proposal (a race answers the conflict message)
+    # acts/checklists.py: a joint checklist's proposal (a race answers the conflict message);
+    # publishing/pdfs.py: a notice PDF and its ledger entry kept together on the worker (a
+    # second run of the job meets the unique publication_id and keeps nothing)
     assert found == ["acts/checklists.py", "acts/services.py", "inspections/scoring.py",
-                     "ledger/services.py", "offline_keys.py", "results/services.py"], found
+                     "ledger/services.py", "offline_keys.py", "publishing/pdfs.py",
+                     "results/services.py"], found
