@@ -2,7 +2,9 @@
 
 Contact details are removed from the ticket, never the ticket: counts, time limits and
 ratings (every aggregate) stay as they were. The audit row of a deletion names the phone
-only masked (138****1234), so the log does not keep what was deleted.
+only masked (138****1234), so the log does not keep what was deleted. Besides tickets, a
+phone is held by an owner's message opt-ins, the delivery log and a staff account's verified
+number (people.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..errors import FieldError
 from ..extensions import db
 from ..feedback.models import Ticket
 from ..surveys.models import Survey
+from . import people
 
 CONTACT_FIELDS = {"contact_name": "", "contact_phone": "", "room": ""}
 
@@ -79,10 +82,16 @@ def tickets_of(phone: str) -> list[Ticket]:
     digits = normalise_phone(phone)
     candidates = db.session.scalars(select(Ticket).where(
         Ticket.contact_phone.contains(digits[-4:])).order_by(Ticket.received_at))
-    found = [t for t in candidates if normalise_phone_or_empty(t.contact_phone) == digits]
-    if not found:
+    return [t for t in candidates if normalise_phone_or_empty(t.contact_phone) == digits]
+
+
+def _records_of(phone: str) -> tuple[list[Ticket], people.Holdings]:
+    """The tickets and the other records holding this number; FieldError when none does."""
+    tickets = tickets_of(phone)
+    held = people.holdings(normalise_phone(phone))
+    if not tickets and held.empty:
         raise FieldError("phone", _("No record holds this phone number."))
-    return found
+    return tickets, held
 
 
 def normalise_phone_or_empty(phone: str) -> str:
@@ -94,10 +103,11 @@ def normalise_phone_or_empty(phone: str) -> str:
 
 def export_person(phone: str) -> dict:
     """Everything kept about the person with this phone, as plain data (for a JSON file)."""
-    tickets = tickets_of(phone)
+    tickets, held = _records_of(phone)
     audit.record("privacy.export", object_type="Ticket", count=len(tickets),
-                 phone=mask_phone(normalise_phone(phone)))
-    return {"phone": normalise_phone(phone), "tickets": [_ticket_data(t) for t in tickets]}
+                 phone=mask_phone(normalise_phone(phone)), **held.counts())
+    return {"phone": normalise_phone(phone), "tickets": [_ticket_data(t) for t in tickets],
+            **held.as_data()}
 
 
 def _ticket_data(ticket: Ticket) -> dict:
@@ -111,8 +121,14 @@ def _ticket_data(ticket: Ticket) -> dict:
 
 
 def delete_person(phone: str, now: datetime) -> int:
-    """Remove name, phone and room from every ticket of this phone; how many tickets."""
-    tickets = tickets_of(phone)
+    """Remove name, phone and room from every ticket of this phone, and the number from its
+    opt-ins (ended), the delivery log (masked) and staff accounts; how many tickets."""
+    tickets, held = _records_of(phone)
+    masked = mask_phone(normalise_phone(phone))
+    if not held.empty:
+        audit.record("privacy.delete", object_type="OwnerContact", community_id=None,
+                     phone=masked, **held.counts())
+        held.remove(masked, now)
     for ticket in tickets:
         for field, empty in CONTACT_FIELDS.items():
             setattr(ticket, field, empty)
@@ -121,5 +137,5 @@ def delete_person(phone: str, now: datetime) -> int:
     for community_id in sorted({t.community_id for t in tickets}):
         audit.record("privacy.delete", object_type="Ticket", community_id=community_id,
                      count=sum(t.community_id == community_id for t in tickets),
-                     phone=mask_phone(normalise_phone(phone)))
+                     phone=masked)
     return len(tickets)

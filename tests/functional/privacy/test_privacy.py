@@ -143,3 +143,55 @@ def test_cli_export_and_delete(app, community):
     result = runner.invoke(args=["privacy", "delete", PHONE])
     assert result.exit_code == 0 and "1 tickets" in result.output
     assert db.session.query(Ticket).one().contact_phone == ""
+
+
+def _opt_in_and_message(community, phone=PHONE):
+    from survey_app.contacts.models import OwnerContact
+    from survey_app.notifications.models import Delivery
+
+    moment = datetime(2026, 11, 2, 9)
+    db.session.add(OwnerContact(community_id=community.id, channel="sms", phone=phone,
+                                purposes="notices", consent_version="2026-12-v1",
+                                consented_at=moment, verified_at=moment,
+                                unsubscribe_token="tok-" + phone[-4:]))
+    db.session.add_all([
+        Delivery(community_id=community.id, kind="notice", channel="owner_sms", address=phone,
+                 subject="公示", body="本季度测评结果已公示", state="sent", sent_at=moment,
+                 idempotency_key="k1-" + phone),
+        Delivery(community_id=community.id, kind="notice", channel="owner_sms", address=phone,
+                 subject="公示", body="第二条", state="queued", idempotency_key="k2-" + phone)])
+    db.session.commit()
+
+
+def test_opt_ins_messages_and_a_staff_number_are_exported_and_deleted(client, users, community):
+    """Issue 17 added numbers beyond tickets: an owner with only an SMS opt-in is found too."""
+    from survey_app.auth.models import User
+    from survey_app.contacts.models import OwnerContact
+    from survey_app.notifications.models import Delivery
+
+    _opt_in_and_message(community)
+    staff = db.session.scalar(select(User).filter_by(username="staff"))
+    staff.phone, staff.phone_verified_at = PHONE, datetime(2026, 11, 1)
+    db.session.commit()
+    login(client, "admin")
+    data = json.loads(client.post("/admin/privacy", data={"phone": PHONE, "action": "export"})
+                      .get_data(as_text=True))
+    assert data["tickets"] == []
+    assert [o["purposes"] for o in data["message_opt_ins"]] == [["notices"]]
+    assert [m["body"] for m in data["messages_sent"]] == ["本季度测评结果已公示", "第二条"]
+    assert [a["username"] for a in data["staff_accounts"]] == ["staff"]
+    assert client.post("/admin/privacy", data={"phone": PHONE, "action": "delete"}) \
+        .status_code == 302
+    db.session.expire_all()
+    contact = db.session.scalars(select(OwnerContact)).one()
+    assert contact.phone is None and contact.unsubscribed_at is not None
+    sent, queued = db.session.scalars(select(Delivery).order_by(Delivery.id))
+    assert (sent.address, sent.state) == ("138****5678", "sent")
+    assert (queued.address, queued.state) == ("138****5678", "skipped")  # never sent now
+    staff = db.session.scalar(select(User).filter_by(username="staff"))
+    assert staff.phone is None and staff.phone_verified_at is None
+    logged = db.session.query(AuditLog).filter_by(action="privacy.delete").one()
+    assert logged.details["opt_ins"] == 1 and logged.details["deliveries"] == 2
+    assert PHONE not in json.dumps(logged.details)
+    response = client.post("/admin/privacy", data={"phone": PHONE, "action": "export"})
+    assert response.status_code == 400  # nothing holds the number any more
