@@ -85,6 +85,16 @@ def pdfs_of(publication_ids) -> dict[int, PublishedPdf]:
     return {row.publication_id: row for row in rows} if ids else {}
 
 
+def withdrawn_publication(community_id: int, publication_id: int):
+    """The publication of this community when it was taken off the board, else None."""
+    from ..publishing.models import Publication
+
+    publication = db.session.get(Publication, publication_id)
+    if publication is None or publication.community_id != community_id or publication.active:
+        return None
+    return publication
+
+
 def published_file(community_id: int, publication_id: int) -> tuple[PublishedPdf, Path]:
     """The stored PDF of a publication still on the board, checked against its sha256."""
     from ..publishing.models import Publication

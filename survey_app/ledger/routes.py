@@ -60,7 +60,11 @@ def too_large(_error):
 @bp.route("/notice/<int:community_id>/publications/<int:publication_id>.pdf")
 @public
 def published_pdf(community_id, publication_id):
-    """The PDF report exactly as published (only while the publication is on the board)."""
+    """The PDF report exactly as published (only while the publication is on the board); a
+    withdrawn one says so (410) and where its history is, instead of a bare "not found"."""
+    withdrawn = documents.withdrawn_publication(community_id, publication_id)
+    if withdrawn is not None:
+        return render_template("ledger/pdf_withdrawn.html", publication=withdrawn), 410
     stored, path = documents.published_file(community_id, publication_id)
     return send_file(path, mimetype="application/pdf", as_attachment=True,
                      download_name=f"published-{publication_id}-{stored.sha256[:12]}.pdf",

@@ -97,7 +97,13 @@ def test_a_withdrawn_publication_is_still_recognised_but_no_longer_offered(
                    data={"reason": "数据有误"})
     committee.post("/logout")
     url = f"/notice/{published.community_id}/publications/{published.id}.pdf"
-    assert client.get(url).status_code == 404
+    response = client.get(url)  # an old link or QR code: told what happened, no file
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410 and response.mimetype == "text/html"
+    assert "该公示已撤回" in page and "2026-Q4" in page and "数据有误" in page
+    assert f"/notice/{published.community_id}/periods/{published.period_id}/history" in page
+    other = f"/notice/{published.community_id + 1}/publications/{published.id}.pdf"
+    assert client.get(other).status_code == 404  # another community's address: nothing
     html = _check(client, pdf).get_data(as_text=True)
     assert "2026-Q4" in html and "数据有误" in html
 
