@@ -213,6 +213,38 @@ def test_a_save_that_fails_on_the_network_while_online_is_kept_and_synced(
     context.close()
 
 
+#: a slow phone: the walk-round's IndexedDB answers 2 s after the page asked
+SLOW_STORAGE = """
+const realOpen = IDBFactory.prototype.open;
+IDBFactory.prototype.open = function (name, version) {
+  const request = realOpen.call(this, name, version);
+  if (name !== "walk-offline") { return request; }
+  Object.defineProperty(request, "onsuccess", { get() { return null; }, set(handler) {
+    request.addEventListener("success", (e) => setTimeout(() => handler.call(request, e), 2000));
+  } });
+  return request;
+};
+"""
+
+
+@pytest.mark.browser
+def test_a_save_tapped_while_the_queue_is_still_opening_waits_for_it(live, walk_url, browser):
+    """A tap right after the page appears, before the phone's storage is open, is kept and
+    synced (it used to fail with "storage full" and was lost)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740},
+                                  service_workers="block")
+    context.add_init_script(SLOW_STORAGE)
+    page = context.new_page()
+    _login(page, live)
+    page.goto(live + walk_url)
+    page.route("**/items/cl1", lambda route: route.abort("internetdisconnected"))
+    page.locator("#item-cl1 .quick-pass").click()
+    _until(lambda: _count(ItemScore) == 1)
+    _until(lambda: page.locator("#item-cl1.is-synced").count() == 1)
+    assert _count(OfflineSave) == 1
+    context.close()
+
+
 @pytest.mark.browser
 def test_a_sync_interrupted_half_way_resumes_without_loss_or_duplicates(
         live, walk_url, browser):

@@ -9,7 +9,7 @@
   var cfg = document.getElementById("walk-offline");
   if (!cfg || !window.indexedDB || !window.fetch || !window.Promise) { return; }
   var t = cfg.dataset, DB = "walk-offline", banner = document.getElementById("walk-offline-banner");
-  var db = null, busy = false, delay = 2000, moved = {}, signedOut = false;
+  var db = null, busy = false, delay = 2000, moved = {}, signedOut = false, opening;
 
   function fill(text, map) {
     return text.replace(/\{(\w+)\}/g, function (_m, k) { return map[k]; });
@@ -46,6 +46,8 @@
       });
     });
   }
+
+  opening = open();
 
   function article(item) { return document.getElementById("item-" + item); }
   function when(at) { var d = new Date(at); return isNaN(d) ? "" : d.toLocaleString(); }
@@ -162,15 +164,16 @@
   }
 
   // One transaction for a save and its photos: storage full keeps none of them, never half.
+  // a save tapped while the page is still opening the queue waits for it, not fails
   function put(entries) {
-    return new Promise(function (ok, fail) {
+    return opening.then(function () { return new Promise(function (ok, fail) {
       var tx = db.transaction("queue", "readwrite"), s = tx.objectStore("queue");
       tx.oncomplete = function () { ok(); };
       tx.onerror = tx.onabort = function () { fail(tx.error); };
       try {
         entries.forEach(function (e) { e.at = Date.now(); e.key = uuid(); s.add(e); });
       } catch (err) { fail(err); try { tx.abort(); } catch (_e) { /* already ended */ } }
-    });
+    }); });
   }
 
   function queue(scope, forced) {
@@ -364,7 +367,7 @@
       a.dataset.seen = JSON.stringify(valuesOf(a, a.dataset.item));
     });
   }
-  open().then(all).then(function (list) {
+  opening.then(all).then(function (list) {
     list.forEach(function (e) { if (e.kind === "save") { restore(e); } });
     seen();
   }).then(showQueue).then(sync).catch(function () { banner.hidden = false; banner.textContent = t.full; });
