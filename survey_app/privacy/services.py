@@ -88,7 +88,7 @@ def tickets_of(phone: str) -> list[Ticket]:
 def _records_of(phone: str) -> tuple[list[Ticket], people.Holdings]:
     """The tickets and the other records holding this number; FieldError when none does."""
     tickets = tickets_of(phone)
-    held = people.holdings(normalise_phone(phone))
+    held = people.holdings(normalise_phone(phone), [t.id for t in tickets])
     if not tickets and held.empty:
         raise FieldError("phone", _("No record holds this phone number."))
     return tickets, held

@@ -150,16 +150,20 @@ def _opt_in_and_message(community, phone=PHONE):
     from survey_app.notifications.models import Delivery
 
     moment = datetime(2026, 11, 2, 9)
-    db.session.add(OwnerContact(community_id=community.id, channel="sms", phone=phone,
-                                purposes="notices", consent_version="2026-12-v1",
-                                consented_at=moment, verified_at=moment,
-                                unsubscribe_token="tok-" + phone[-4:]))
+    contact = OwnerContact(community_id=community.id, channel="sms", phone=phone,
+                           purposes="notices", consent_version="2026-12-v1",
+                           consented_at=moment, verified_at=moment,
+                           unsubscribe_token="tok-" + phone[-4:])
+    db.session.add(contact)
+    db.session.flush()
+    # addressed as notifications/owners.py addresses an owner's messages: to the opt-in
     db.session.add_all([
-        Delivery(community_id=community.id, kind="notice", channel="owner_sms", address=phone,
-                 subject="公示", body="本季度测评结果已公示", state="sent", sent_at=moment,
-                 idempotency_key="k1-" + phone),
-        Delivery(community_id=community.id, kind="notice", channel="owner_sms", address=phone,
-                 subject="公示", body="第二条", state="queued", idempotency_key="k2-" + phone)])
+        Delivery(community_id=community.id, kind="notice", channel="owner_sms",
+                 address=f"contact:{contact.id}", subject="公示", body="本季度测评结果已公示",
+                 state="sent", sent_at=moment, idempotency_key="k1-" + phone),
+        Delivery(community_id=community.id, kind="notice", channel="owner_sms",
+                 address=f"contact:{contact.id}", subject="公示", body="第二条",
+                 state="queued", idempotency_key="k2-" + phone)])
     db.session.commit()
 
 
@@ -172,26 +176,77 @@ def test_opt_ins_messages_and_a_staff_number_are_exported_and_deleted(client, us
     _opt_in_and_message(community)
     staff = db.session.scalar(select(User).filter_by(username="staff"))
     staff.phone, staff.phone_verified_at = PHONE, datetime(2026, 11, 1)
+    # a staff account's text message is addressed to its number (notifications/channels/sms)
+    db.session.add(Delivery(community_id=community.id, user_id=staff.id, kind="ticket.overdue",
+                            channel="sms", address=PHONE, subject="超时", body="工单超时",
+                            state="sent", idempotency_key="k3-staff"))
     db.session.commit()
     login(client, "admin")
     data = json.loads(client.post("/admin/privacy", data={"phone": PHONE, "action": "export"})
                       .get_data(as_text=True))
     assert data["tickets"] == []
     assert [o["purposes"] for o in data["message_opt_ins"]] == [["notices"]]
-    assert [m["body"] for m in data["messages_sent"]] == ["本季度测评结果已公示", "第二条"]
+    assert [m["body"] for m in data["messages_sent"]] == ["本季度测评结果已公示", "第二条",
+                                                           "工单超时"]
     assert [a["username"] for a in data["staff_accounts"]] == ["staff"]
     assert client.post("/admin/privacy", data={"phone": PHONE, "action": "delete"}) \
         .status_code == 302
     db.session.expire_all()
     contact = db.session.scalars(select(OwnerContact)).one()
     assert contact.phone is None and contact.unsubscribed_at is not None
-    sent, queued = db.session.scalars(select(Delivery).order_by(Delivery.id))
-    assert (sent.address, sent.state) == ("138****5678", "sent")
-    assert (queued.address, queued.state) == ("138****5678", "skipped")  # never sent now
+    sent, queued, to_staff = db.session.scalars(select(Delivery).order_by(Delivery.id))
+    assert sent.state == "sent" and PHONE not in sent.address
+    assert queued.state == "skipped"  # never sent now
+    assert (to_staff.address, to_staff.state) == ("138****5678", "sent")
     staff = db.session.scalar(select(User).filter_by(username="staff"))
     assert staff.phone is None and staff.phone_verified_at is None
     logged = db.session.query(AuditLog).filter_by(action="privacy.delete").one()
-    assert logged.details["opt_ins"] == 1 and logged.details["deliveries"] == 2
+    assert logged.details["opt_ins"] == 1 and logged.details["deliveries"] == 3
     assert PHONE not in json.dumps(logged.details)
     response = client.post("/admin/privacy", data={"phone": PHONE, "action": "export"})
     assert response.status_code == 400  # nothing holds the number any more
+
+
+def _wechat_opt_in(community, ticket, openid):
+    from survey_app.contacts.models import OwnerContact
+
+    moment = datetime(2026, 11, 2, 9)
+    contact = OwnerContact(community_id=community.id, ticket_id=ticket.id, channel="wechat",
+                           openid=openid, purposes="ticket_progress",
+                           consent_version="2026-12-v1", consented_at=moment,
+                           verified_at=moment, unsubscribe_token="tok-" + openid[-6:])
+    db.session.add(contact)
+    db.session.commit()
+    return contact
+
+
+def test_a_wechat_opt_in_on_the_persons_report_is_exported_and_ended(app, community):
+    """A WeChat opt-in holds an openid, no number: it is the person's through their ticket;
+    the progress message queued for it is found, and skipped once the person is deleted."""
+    from survey_app.contacts.models import OwnerContact
+    from survey_app.notifications import owners
+    from survey_app.notifications.models import Delivery
+    from survey_app.privacy.services import delete_person, export_person
+
+    app.config.update(WECHAT_APPID="wx0123456789abcdef", WECHAT_SECRET="s" * 32)
+    mine = _ticket(community, datetime(2026, 11, 1, 9))
+    theirs = _ticket(community, datetime(2026, 11, 1, 10), phone="13900001111")
+    _wechat_opt_in(community, mine, "oMine_openid_0000000000001")
+    _wechat_opt_in(community, theirs, "oTheirs_openid_00000000002")
+    assert owners.ticket_progress(mine, "acknowledged", "k-mine", community) == 1
+    assert owners.ticket_progress(theirs, "acknowledged", "k-theirs", community) == 1
+    db.session.commit()
+
+    data = export_person(PHONE)
+    assert [o["wechat_openid"] for o in data["message_opt_ins"]] == [
+        "oMine_openid_0000000000001"]
+    assert [m["channel"] for m in data["messages_sent"]] == ["owner_wechat"]
+    assert mine.tracking_code in data["messages_sent"][0]["body"]
+    delete_person(PHONE, datetime(2026, 12, 1))
+    db.session.commit()
+    db.session.expire_all()
+    ended, kept = db.session.scalars(select(OwnerContact).order_by(OwnerContact.id))
+    assert ended.openid is None and ended.unsubscribed_at is not None
+    assert kept.openid == "oTheirs_openid_00000000002" and kept.unsubscribed_at is None
+    states = {d.address: d.state for d in db.session.scalars(select(Delivery))}
+    assert states == {f"contact:{ended.id}": "skipped", f"contact:{kept.id}": "queued"}
