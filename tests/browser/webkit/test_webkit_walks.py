@@ -42,7 +42,11 @@ def test_a_walk_round_with_the_network_cut_survives_a_reload_and_syncs_exactly_o
     proxy.down()
     tap(driver, "#item-cl1 .quick-pass")
     tap(driver, "#item-cl2 .quick-pass")
+    # as a user does, see both kept on the phone before going on: their state lines grow
+    until(lambda: local(driver) == 2, what="two saves kept on the phone", driver=driver)
     tap(driver, "#item-cl3 details.item-more summary")
+    until(lambda: css(driver, "#item-cl3 details.item-more").get_property("open"),
+          what="the detailed form open")
     tap(driver, "#item-cl3 details.item-more input[value=deductions]")
     type_into(driver, "#item-cl3 details.item-more input[name='cl3-count']", "2")
     type_into(driver, "#item-cl3 details.item-more textarea[name='cl3-note']", "垃圾桶满溢")
