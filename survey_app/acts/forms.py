@@ -9,6 +9,8 @@ from wtforms.validators import Length, Optional
 class ProposeForm(FlaskForm):
     note = StringField(_l("Note for owners"), validators=[Optional(), Length(max=500)])
     reason = TextAreaField(_l("Reason for reopening"), validators=[Optional(), Length(max=500)])
+    takedown_reason = TextAreaField(_l("Reason for taking the notice down"),
+                                    validators=[Optional(), Length(max=500)])
 
 
 class ConfirmForm(FlaskForm):

@@ -13,9 +13,12 @@ from ..communities.models import Period
 from ..extensions import db
 from ..models_base import utcnow
 
-ACT_KINDS = ("close", "publish", "reopen")
+ACT_KINDS = ("close", "publish", "reopen", "unpublish")
 ACT_LABELS = {"close": _l("Close the period"), "publish": _l("Publish on the notice board"),
-              "reopen": _l("Reopen the period")}
+              "reopen": _l("Reopen the period"),
+              "unpublish": _l("Take the notice down")}
+#: the SQL of the kind check (the migration that widened it repeats it)
+KIND_CHECK = "kind IN ('close', 'publish', 'reopen', 'unpublish')"
 PARTIES = ("company", "committee")
 PARTY_LABELS = {"company": _l("property company"), "committee": _l("owners' committee")}
 STATUS_LABELS = {"pending": _l("awaiting confirmation"), "confirmed": _l("confirmed"),
@@ -27,7 +30,7 @@ class ActProposal(db.Model):
 
     __tablename__ = "act_proposal"
     __table_args__ = (
-        CheckConstraint("kind IN ('close', 'publish', 'reopen')", name="kind_known"),
+        CheckConstraint(KIND_CHECK, name="kind_known"),
         CheckConstraint("status IN ('pending', 'confirmed', 'withdrawn')", name="status_known"),
         # one proposal awaiting confirmation per period, even when two are made at once
         Index("ix_act_proposal_one_pending", "period_id", unique=True,
@@ -42,7 +45,7 @@ class ActProposal(db.Model):
                                            index=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
-    #: publish: the note for owners; reopen: the written reason
+    #: publish: the note for owners; reopen and unpublish: the written reason
     note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     reason: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -2,7 +2,7 @@
 
 The preview of closing or publishing is the notice exactly as owners will see it (the same
 template partial as the notice board); of reopening, the revision that will be superseded
-and the reason. Its sha256 goes into the confirm form; confirm() rebuilds the preview and
+and the reason; of taking the notice down, the notice that comes down and the reason. Its sha256 goes into the confirm form; confirm() rebuilds the preview and
 refuses when the hashes differ, so numbers that moved after the preview are never confirmed.
 """
 
@@ -30,6 +30,8 @@ class Preview:
     content: dict
     notice: SimpleNamespace | None = None
     record: object | None = None
+    #: unpublish: the notice now on the board, which comes down
+    publication: object | None = None
     error: str | None = None
     hash: str = field(default="")
 
@@ -48,6 +50,8 @@ def build(proposal: ActProposal) -> Preview:
     period = proposal.period
     if proposal.kind == "reopen":
         preview = _reopen(proposal, period)
+    elif proposal.kind == "unpublish":
+        preview = _unpublish(proposal, period)
     else:
         try:
             preview = _notice(proposal, period)
@@ -84,3 +88,13 @@ def _reopen(proposal: ActProposal, period: Period) -> Preview:
                "numbers_hash": record.numbers_hash if record else None,
                "next_revision": records.next_revision(period.id)}
     return Preview("reopen", content, record=record)
+
+
+def _unpublish(proposal: ActProposal, period: Period) -> Preview:
+    """The notice that comes down (as it stands on the board) and the reason owners read."""
+    active = publishing.active_publication(period.id)
+    content = {"kind": "unpublish", "period_id": period.id, "status": period.status,
+               "reason": proposal.reason,
+               "publication_id": active.id if active else None,
+               "summary": active.summary if active else None}
+    return Preview("unpublish", content, publication=active)

@@ -20,16 +20,20 @@ def period(community_id, period_id):
 
 @bp.route("/<int:community_id>/<int:period_id>/propose/<kind>", methods=["POST"])
 def propose(community_id, period_id, kind):
-    """Propose closing, publishing or reopening the period (the other party confirms)."""
+    """Propose closing, publishing, reopening or taking down the period's notice (the other
+    party confirms)."""
     obj = get_period(community_id, period_id)
     form = ProposeForm()
+    reason_field = form.takedown_reason if kind == "unpublish" else form.reason
     if form.validate_on_submit():
         try:
             proposal = services.propose(current_user, obj, kind, form.note.data,
-                                        form.reason.data)
+                                        reason_field.data)
         except FieldError as exc:
             db.session.rollback()
-            if exc.field in form:
+            if exc.field == "reason":
+                reason_field.errors = [str(exc)]
+            elif exc.field in form:
                 form_error(form, exc)
             else:
                 flash(str(exc), "error")

@@ -1,13 +1,14 @@
 """Two-party acts: propose, preview, confirm, withdraw (plain arguments; flush, never commit).
 
-The company (staff) and the owners' committee may each propose closing, publishing or
-reopening a period; only the other party may confirm, and only with the hash of the
+The company (staff) and the owners' committee may each propose closing, publishing,
+reopening a period or taking its notice down; only the other party may confirm, and only with the hash of the
 preview it was shown, so nobody confirms numbers they have not seen. An administrator is
 neither party (an account that is both staff and committee is neither, too): two-party
 acts need two people who each speak for one side.
 
-confirm_close, confirm_publish and confirm_reopen are the one place where these acts
-happen; they call communities.services.change_period_status and publishing.services.publish.
+confirm_close, confirm_publish, confirm_reopen and confirm_unpublish are the one place where
+these acts happen; they call communities.services.change_period_status and
+publishing.services.publish and withdraw.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ from . import previews
 from .models import ACT_KINDS, PARTY_LABELS, ActProposal
 
 #: the period status each act starts from
-STARTS_FROM = {"close": ("open",), "publish": ("closed",), "reopen": ("closed", "published")}
+STARTS_FROM = {"close": ("open",), "publish": ("closed",), "reopen": ("closed", "published"),
+               "unpublish": ("published",)}
+#: the acts that need a written reason, which owners read (next revision, notice history)
+REASONED = ("reopen", "unpublish")
 
 
 def party_of(user, community_id: int) -> str | None:
@@ -81,12 +85,15 @@ def propose(user, period: Period, kind: str, note: str = "", reason: str = "") -
     if kind == "reopen" and not reason:
         raise FieldError("reason", _("Write the reason for reopening: owners will read it on "
                                      "the notice of the next revision."))
+    if kind == "unpublish" and not reason:
+        raise FieldError("reason", _("Write the reason for taking the notice down: owners "
+                                     "will read it in the notice history."))
     if pending(period.id) is not None:
         raise FieldError("kind", _("This period already has a proposal awaiting "
                                    "confirmation; confirm or withdraw it first."))
     proposal = ActProposal(community_id=period.community_id, period_id=period.id, kind=kind,
                            note=(note or "").strip() if kind == "publish" else "",
-                           reason=reason if kind == "reopen" else "",
+                           reason=reason if kind in REASONED else "",
                            proposed_by_id=user.id, proposer_party=party)
     try:
         with db.session.begin_nested():
@@ -107,6 +114,7 @@ def _check_can_start(period: Period, kind: str) -> None:
             "close": _("Only an open period can be closed."),
             "publish": _("Only a closed period can be published; close it first."),
             "reopen": _("Only a closed or published period can be reopened."),
+            "unpublish": _("Only a published period has a notice to take down."),
         }
         raise FieldError("kind", messages[kind])
 
@@ -213,4 +221,17 @@ def confirm_reopen(proposal: ActProposal) -> None:
     change_period_status(period, "open")
 
 
-ACTS = {"close": confirm_close, "publish": confirm_publish, "reopen": confirm_reopen}
+def confirm_unpublish(proposal: ActProposal) -> None:
+    """Take the period's notice down with the proposal's reason: back to closed, its result
+    of record unchanged (it may be published again, by both parties)."""
+    period = proposal.period
+    _check_can_start(period, "unpublish")
+    active = publishing.active_publication(period.id)
+    if active is None:
+        raise FieldError("proposal", _("Only a published period has a notice to take down."))
+    publishing.withdraw(period.community_id, active.id, proposal.reason,
+                        by_id=proposal.confirmed_by_id)
+
+
+ACTS = {"close": confirm_close, "publish": confirm_publish, "reopen": confirm_reopen,
+        "unpublish": confirm_unpublish}

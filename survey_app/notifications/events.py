@@ -44,6 +44,11 @@ EVENTS: dict[str, Event] = {
     "act.reopen": Event("acts", _l("Reopening %(period)s awaits your confirmation"),
                         _l("The other party proposes to reopen %(period)s in %(community)s. "
                            "Read the reason, then confirm or leave it.")),
+    "act.unpublish": Event("acts", _l("Taking down the notice of %(period)s awaits your "
+                                      "confirmation"),
+                           _l("The other party proposes to take the notice of %(period)s in "
+                              "%(community)s off the notice board. Read the reason, then "
+                              "confirm or decline.")),
     "act.checklist": Event("acts", _l("A joint inspection checklist awaits your confirmation"),
                            _l("The other party proposes the checklist “%(title)s” for the "
                               "joint inspections of %(community)s. Preview it and its "

@@ -168,7 +168,8 @@ def _other_party(community_id: int, proposer_party: str) -> list:
 
 
 def act_proposed(proposal) -> int:
-    """The other party hears that a close, publish or reopen waits for its confirmation."""
+    """The other party hears that a close, publish, reopen or take-down waits for its
+    confirmation."""
     community = _community(proposal.community_id)
     return len(notify(
         f"act.{proposal.kind}", community=community,

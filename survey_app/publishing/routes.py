@@ -26,21 +26,25 @@ def notice_pdf(publication) -> pdfs.PdfStatus:
           methods=["GET", "POST"])
 @require("results.publish", community_arg="community_id")
 def withdraw(community_id, publication_id):
-    """Take a publication off the notice board, with a reason."""
+    """Propose taking a publication off the notice board, with a reason (the other party
+    confirms it: the notice stays up until then)."""
     community = get_community(community_id)
+    publication = services.get_publication(community_id, publication_id)
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            services.withdraw(community_id, publication_id, form.reason.data,
-                              by_id=current_user.id)
+            proposal = services.propose_takedown(current_user, publication, form.reason.data)
         except FieldError as exc:
-            form_error(form, exc)
+            db.session.rollback()
+            form_error(form, exc, default="reason")
         else:
             db.session.commit()
-            flash(_("The publication was withdrawn."), "success")
-            return redirect(url_for(".notice", community_id=community_id))
+            flash(_("Proposed. The notice stays on the board until a member of the other "
+                    "party confirms taking it down from their own account."), "success")
+            return redirect(url_for("acts.period", community_id=community_id,
+                                    period_id=proposal.period_id))
     return render_template("publishing/withdraw.html", community=community, form=form,
-                           publication_id=publication_id), 400 if form.errors else 200
+                           publication=publication), 400 if form.errors else 200
 
 
 @bp.route("/notice/<int:community_id>/publications/<int:publication_id>/pdf/retry",

@@ -88,12 +88,28 @@ def publish(period: Period, note: str = "", *, by_id: int | None = None, proposa
     return publication
 
 
-def withdraw(community_id: int, publication_id: int, reason: str,
-             by_id: int | None = None) -> Publication:
-    """Take a publication off the board, keeping the record and the reason (flushes)."""
+def get_publication(community_id: int, publication_id: int) -> Publication:
+    """A publication of the community, or NotFound."""
     publication = db.session.get(Publication, publication_id)
     if publication is None or publication.community_id != community_id:
         raise NotFound(publication_id)
+    return publication
+
+
+def propose_takedown(user, publication: Publication, reason: str):
+    """Propose taking this notice down (a two-party act, survey_app/acts); flushes."""
+    from ..acts import services as acts  # late: acts builds on this module
+
+    if publication.withdrawn_at is not None:
+        raise FieldError("reason", _("This publication was already withdrawn."))
+    return acts.propose(user, publication.period, "unpublish", reason=reason)
+
+
+def withdraw(community_id: int, publication_id: int, reason: str,
+             by_id: int | None = None) -> Publication:
+    """Take a publication off the board, keeping the record and the reason (flushes); only
+    a confirmed two-party act (acts.services.confirm_unpublish) calls this."""
+    publication = get_publication(community_id, publication_id)
     if publication.withdrawn_at is not None:
         raise FieldError("reason", _("This publication was already withdrawn."))
     take_down(publication, reason, by_id)

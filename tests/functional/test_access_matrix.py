@@ -158,7 +158,7 @@ EXPECTED = {
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>/attachments/<int:photo_id>": "N N N N N N N N",
     "GET /notice/<int:community_id>/disclosures/<int:disclosure_id>/history": "N N N N N N N N",
     "GET /notice/<int:community_id>/periods/<int:period_id>/history": "O O O O O O O O",
-    "GET /notice/<int:community_id>/withdraw/<int:publication_id>": "L O O F O F F F",
+    "GET /notice/<int:community_id>/withdraw/<int:publication_id>": "L N N F N F F F",
     "GET /notice/<int:community_id>/publications/<int:publication_id>.pdf": "N N N N N N N N",
     "GET /overview/": "L O F F F F F F",
     "GET /overview/c/<int:community_id>": "L O F F F F F F",
@@ -329,7 +329,7 @@ EXPECTED = {
     "POST /login": "O O O O O O O O",
     "POST /login/code": "L L L L L L L L",
     "POST /logout": "L O O O O O O O",
-    "POST /notice/<int:community_id>/withdraw/<int:publication_id>": "L O O F O F F F",
+    "POST /notice/<int:community_id>/withdraw/<int:publication_id>": "L N N F N F F F",
     # generating a notice PDF again after it failed: either party of the community
     "POST /notice/<int:community_id>/publications/<int:publication_id>/pdf/retry":
         "L N N F N F F F",

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.inspections.models import Rectification
 from survey_app.ledger.models import LedgerEntry
-from tests.fixtures.acts import two_party
+from tests.fixtures.acts import take_down, two_party
 from tests.fixtures.assessments import SIGN, fill_directly
 from tests.fixtures.signing import sign_everyone
 
@@ -61,9 +61,7 @@ def test_results_published_and_withdrawn(as_role, published, results, scored):
     assert pdf["numbers_hash"] == published.summary["numbers_hash"]
     entry = db.session.scalar(select(LedgerEntry).where(LedgerEntry.act == "results.published"))
     assert pdf["published_entry"] == entry.entry_hash  # the PDF names its act
-    client = as_role("committee")
-    url = f"/notice/{scored.community_id}/withdraw/{published.id}"
-    assert client.post(url, data={"reason": "数据有误，重新核对"}).status_code == 302
+    take_down(as_role, published, "数据有误，重新核对", proposer="committee", confirmer="staff")
     act, subject, subject_id, content = _acts()[-1]
     assert (act, subject, subject_id) == ("results.withdrawn", "publication", published.id)
     assert content["reason"] == "数据有误，重新核对"

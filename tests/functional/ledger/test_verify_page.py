@@ -16,6 +16,7 @@ from survey_app import create_app
 from survey_app.extensions import db, limiter
 from survey_app.ledger import documents
 from survey_app.ledger.models import LedgerEntry, PublishedPdf
+from tests.fixtures.acts import take_down
 from tests.fixtures.database import table_counts
 
 
@@ -92,10 +93,7 @@ def test_an_oversized_upload_gets_the_message_beside_the_field(client, app, monk
 def test_a_withdrawn_publication_is_still_recognised_but_no_longer_offered(
         client, as_role, published):
     pdf = _download(client, published)
-    committee = as_role("committee")
-    committee.post(f"/notice/{published.community_id}/withdraw/{published.id}",
-                   data={"reason": "数据有误"})
-    committee.post("/logout")
+    take_down(as_role, published, "数据有误")
     url = f"/notice/{published.community_id}/publications/{published.id}.pdf"
     response = client.get(url)  # an old link or QR code: told what happened, no file
     page = response.get_data(as_text=True)

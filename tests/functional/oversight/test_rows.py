@@ -10,7 +10,7 @@ from survey_app.extensions import db
 from survey_app.oversight.models import OverviewRow
 from survey_app.publishing.models import Publication
 from survey_app.results import records
-from tests.fixtures.acts import two_party
+from tests.fixtures.acts import take_down, two_party
 from tests.fixtures.factories import make_period
 from tests.fixtures.owners import add_responses, uniform
 
@@ -39,8 +39,7 @@ def test_rows_follow_close_publish_withdraw_and_reopen(as_role, users, community
     assert row.status == "published" and row.published_at is not None
 
     publication = db.session.scalar(select(Publication))
-    assert as_role("staff").post(f"/notice/{community.id}/withdraw/{publication.id}",
-                                 data={"reason": "数据有误，重新核对"}).status_code == 302
+    take_down(as_role, publication)
     assert _row(period).status == "closed" and _row(period).published_at is None
 
     two_party(as_role, period, "reopen", reason="补录纸质问卷")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.publishing.models import Publication
-from tests.fixtures.acts import latest_proposal, propose, two_party
+from tests.fixtures.acts import latest_proposal, propose, take_down, two_party
 
 
 def test_publish_show_publicly_and_withdraw(client, as_role, scored, results):
@@ -28,12 +28,12 @@ def test_publish_show_publicly_and_withdraw(client, as_role, scored, results):
     staff = as_role("staff")
     url = f"/notice/{scored.community_id}/withdraw/{publication.id}"
     assert staff.post(url, data={"reason": ""}).status_code == 400
-    assert staff.post(url, data={"reason": "数据有误，重新核对"}).status_code == 302
+    take_down(as_role, publication, "数据有误，重新核对")
     db.session.refresh(publication)
     assert publication.withdrawn_at is not None
     db.session.refresh(scored)
     assert scored.status == "closed"
-    staff.post("/logout")
+    as_role("committee").post("/logout")
     assert "2026-Q4" not in client.get(f"/notice/{scored.community_id}").get_data(as_text=True)
 
 
@@ -80,8 +80,7 @@ def test_only_a_closed_period_can_be_published(as_role, community, results):
 def test_republish_after_withdrawal(as_role, scored):
     two_party(as_role, scored, "publish")
     first = db.session.scalar(select(Publication))
-    as_role("staff").post(f"/notice/{scored.community_id}/withdraw/{first.id}",
-                          data={"reason": "更正"})
+    take_down(as_role, first, "更正")
     two_party(as_role, scored, "publish", proposer="committee", confirmer="staff")
     db.session.refresh(scored)
     assert scored.status == "published"
