@@ -6,7 +6,11 @@ their order, like everything else in the file, says nothing about when or by who
 sent (no dates either: a day of submission could be matched with the day a code was used).
 A building with fewer responses than the community's minimum cell size (and, where needed,
 the next-smallest: stats/cells.py) shows as 样本不足 instead of its name, so that no small
-group's answers can be read off the rows. Excluded responses (integrity.py) are not exported.
+group's answers can be read off the rows. The channel follows the same rule inside each
+building group: where 1 … k − 1 rows of a group came by one channel (two paper
+questionnaires whose households the person who collected them knows), the group's channel
+cells read "—", so those rows cannot be told from the group's others. Excluded responses
+(integrity.py) are not exported.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ NA_TEXT = "不适用"
 #: the building cell of a row whose building is too small to name (the export is Chinese)
 TOO_FEW_TEXT = "样本不足"
 BUILDING = FIXED.index("楼栋")
+CHANNEL = FIXED.index("渠道")
+#: the channel cell of a row whose building group has a channel under the small-cell rule
+CHANNEL_HIDDEN_TEXT = "—"
 
 
 def response_table(survey: Survey) -> tuple[list[str], list[list]]:
@@ -51,7 +58,9 @@ def response_table(survey: Survey) -> tuple[list[str], list[list]]:
                 + [""] * len(items)
         if item_id in column:
             row[len(FIXED) + column[item_id]] = _cell(value, text, is_na)
-    _hide_small_buildings(rows.values(), survey.period.community.min_cell_size)
+    k = survey.period.community.min_cell_size
+    _hide_small_buildings(rows.values(), k)
+    _hide_small_channels(rows.values(), k)
     return FIXED + [item_header(i) for i in items], _numbered(list(rows.values()))
 
 
@@ -76,6 +85,19 @@ def _hide_small_buildings(rows, k: int) -> None:
             row[0] = row[BUILDING] = TOO_FEW_TEXT
 
 
+def _hide_small_channels(rows, k: int) -> None:
+    """Blank the channel of every row of a building group (as exported, 样本不足 included)
+    in which some channel has 1 … k − 1 rows (in place)."""
+    counts: dict[tuple, int] = {}
+    for row in rows:
+        key = (row[BUILDING], row[CHANNEL])
+        counts[key] = counts.get(key, 0) + 1
+    small = {group for (group, _channel), n in counts.items() if n < k}
+    for row in rows:
+        if row[BUILDING] in small:
+            row[CHANNEL] = CHANNEL_HIDDEN_TEXT
+
+
 def _cell(value, text, is_na):
     if is_na:
         return NA_TEXT
@@ -91,7 +113,8 @@ def codebook(survey: Survey) -> tuple[list[str], list[list]]:
     definition = definition_of(survey)
     dims = {d.key: text_for(d.label, "zh_CN") for d in definition.dimensions}
     rows = [["序号", "行号：按楼栋与答案内容排序（与提交先后、住户均无关）", "", "", ""],
-            ["渠道", "网上 = 业主在线填写；纸质 = 工作人员录入纸质问卷", "", "", ""],
+            ["渠道", "网上 = 业主在线填写；纸质 = 工作人员录入纸质问卷；— = 该楼栋某一渠道的回答少于"
+             "最小样本数，该楼栋各行均不显示渠道", "", "", ""],
             ["楼栋", "所在楼栋（仅用于分楼栋统计；回答少于最小样本数的楼栋显示为“样本不足”）",
              "", "", ""]]
     for item in questions.answerable_items(definition):

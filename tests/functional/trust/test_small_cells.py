@@ -14,7 +14,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from survey_app.api.tokens import create_token
 from survey_app.extensions import db
@@ -116,6 +116,39 @@ def test_csv_export_names_no_small_building(as_role, cells_period):
     assert buildings.count("样本不足") == 8  # 2号楼's 2 and 3号楼's 6 rows, mixed
     assert not set(HIDDEN) & set(buildings)
     assert buildings.count("1号楼") == 8 and buildings.count("4号楼") == 10
+
+
+def _paper(period, building: str, count: int) -> None:
+    """Mark ``count`` of a building's responses as paper questionnaires typed in by staff."""
+    from survey_app.communities.models import Building
+    from survey_app.surveys.models import Response
+
+    ids = db.session.scalars(select(Response.id).join(Building).where(
+        Response.period_id == period.id, Building.name == building)
+        .order_by(Response.id).limit(count)).all()
+    db.session.execute(update(Response).where(Response.id.in_(ids)).values(channel="paper"))
+    db.session.commit()
+
+
+def test_csv_export_hides_the_channel_where_one_channel_is_a_small_group(as_role,
+                                                                        cells_period):
+    """Two paper questionnaires in 1号楼: whoever collected them knows the two households, so
+    1号楼's rows carry no channel; 4号楼 (6 paper, 4 online: online is small) neither."""
+    _paper(cells_period, "1号楼", 2)
+    _paper(cells_period, "4号楼", 6)
+    body = download(as_role("staff"), f"/surveys/{cells_period.community_id}/{cells_period.id}"
+                    "/export.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    building, channel = rows[0].index("楼栋"), rows[0].index("渠道")
+    seen = {}
+    for row in rows[1:]:
+        seen.setdefault(row[building], set()).add(row[channel])
+    assert seen == {"1号楼": {"—"}, "4号楼": {"—"}, "样本不足": {"网上"}}
+    _paper(cells_period, "4号楼", 10)  # all ten on paper: no small channel any more
+    body = download(as_role("staff"), f"/surveys/{cells_period.community_id}/{cells_period.id}"
+                    "/export.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert {row[channel] for row in rows[1:] if row[building] == "4号楼"} == {"纸质"}
 
 
 def test_notice_board_has_no_breakdown(client, as_role, cells_period):
