@@ -5,42 +5,20 @@ agrees, and sends; then stops the messages through the unsubscribe link. Screens
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from survey_app import create_app
 from survey_app.contacts import services
 from survey_app.contacts.models import OwnerContact
 from survey_app.extensions import db
 from survey_app.feedback.models import Ticket
 from tests.fixtures.axe import assert_accessible
 from tests.fixtures.factories import make_community
-from tests.fixtures.fake_providers import sms_config, start_aliyun
 
 SHOTS = Path("/tmp/shots_optin")
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def sms_live(database_url, tmp_path, real_commits):
-    """The app with CSRF on and SMS pointed at a fake Aliyun server; yields (url, fake, app)."""
-    fake = start_aliyun()
-    app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
-                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),
-                      "REPORTS_DIR": str(tmp_path / "r"), **sms_config(fake, SMS_TIMEOUT=5)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", fake, app
-    server.shutdown()
-    thread.join(5)
-    fake.stop()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -7,43 +7,21 @@ Screenshots go to /tmp/shots_wechat/ for a person to look at."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from survey_app import create_app
 from survey_app.contacts.models import OwnerContact
 from survey_app.extensions import db
 from survey_app.feedback.models import Ticket
 from tests.fixtures.factories import make_community
-from tests.fixtures.fake_providers import start_wechat, wechat_config
 
 SHOTS = Path("/tmp/shots_wechat")
 PHONE = {"width": 360, "height": 740}
 WECHAT_UA = ("Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) "
              "Chrome/107.0 Mobile Safari/537.36 MicroMessenger/8.0.33.2320(0x28002151) "
              "WeChat/arm64 Weixin NetType/WIFI Language/zh_CN")
-
-
-@pytest.fixture
-def wechat_live(database_url, tmp_path, real_commits):
-    """The app with CSRF on and WeChat pointed at a fake; yields (url, fake)."""
-    fake = start_wechat()
-    app = create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
-                      "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "u"),
-                      "REPORTS_DIR": str(tmp_path / "r"), **wechat_config(fake)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", fake
-    server.shutdown()
-    thread.join(5)
-    fake.stop()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture
