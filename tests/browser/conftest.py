@@ -73,3 +73,12 @@ def browser():
                                               args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def watch_csp(page) -> list[str]:
+    """The page's Content-Security-Policy refusals, as Chromium reports each on the console:
+    a test that asserts the list is empty proves the page works under the real policy."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return refused

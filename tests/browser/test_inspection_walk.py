@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from survey_app.auth.services import create_user
@@ -15,6 +16,7 @@ from survey_app.inspections.models import Inspection, ItemScore
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
 from survey_app.uploads import Photo
+from tests.browser.conftest import watch_csp
 from tests.fixtures.factories import PASSWORD, make_community, make_period
 
 CHECKLIST = Path(__file__).resolve().parents[2] / "questionnaires" / "joint_inspection.yaml"
@@ -36,11 +38,11 @@ def walk_url():
 
 
 def _page(browser, live, js: bool):
-    # bypass_csp: the test's own wait_for_function evaluates strings, which the app's CSP
-    # (no 'unsafe-eval') forbids; the app's scripts need no such allowance
+    # under the app's real CSP (no bypass): every refusal is collected and must not happen
     context = browser.new_context(viewport={"width": 360, "height": 740},
-                                  java_script_enabled=js, bypass_csp=True)
+                                  java_script_enabled=js)
     page = context.new_page()
+    page.csp_refused = watch_csp(page)
     page.goto(live + "/login")
     page.fill("input[name=username]", "committee")
     page.fill("input[name=password]", PASSWORD)
@@ -79,6 +81,7 @@ def test_walk_round_without_javascript(live, walk_url, browser, tmp_path):
     assert "finding" in page.locator("#item-cl1").get_attribute("class").replace("is-", "")
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "walk_nojs.png"))
+    assert not page.csp_refused, page.csp_refused
 
 
 @pytest.mark.browser
@@ -91,7 +94,7 @@ def test_walk_round_with_javascript_saves_without_reload(live, walk_url, browser
     first.locator("details.item-more input[name='cl2-count']").fill("1")
     first.locator("details.item-more input[type=file]").set_input_files(_photo_file(tmp_path))
     first.locator("details.item-more button[type=submit]").click()
-    page.wait_for_function("document.getElementById('walk-scored').textContent === '1'")
+    expect(page.locator("#walk-scored")).to_have_text("1")
     first.locator("img.thumb").wait_for()
     second = page.locator("#item-gr1")
     second.locator("details.item-more summary").click()
@@ -104,3 +107,4 @@ def test_walk_round_with_javascript_saves_without_reload(live, walk_url, browser
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "walk_js.png"), full_page=False)
+    assert not page.csp_refused, page.csp_refused

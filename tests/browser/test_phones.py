@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from survey_app.auth.services import create_user
@@ -15,6 +16,7 @@ from survey_app.feedback.models import Ticket
 from survey_app.inspections.models import Inspection, ItemScore
 from survey_app.questionnaires.loader import load_definition
 from survey_app.questionnaires.services import publish
+from tests.browser.conftest import watch_csp
 from tests.fixtures.factories import PASSWORD, make_community, make_period
 from tests.fixtures.surveys import QUESTIONNAIRES
 
@@ -44,8 +46,10 @@ def report_url():
 
 
 def _signed_in(browser, live):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", bypass_csp=True)
+    # under the app's real CSP (no bypass): every refusal is collected and must not happen
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
+    page.csp_refused = watch_csp(page)
     page.goto(live + "/login")
     page.fill("input[name=username]", "committee")
     page.fill("input[name=password]", PASSWORD)
@@ -72,11 +76,11 @@ def test_walk_round_one_tap_and_section_pass_at_360px(live, walk_url, browser):
     page.screenshot(path=str(SHOTS / "test_walk_start.png"))
     first = page.locator("#item-cl1")
     first.locator(".quick-pass").click()  # one tap: 合格
-    page.wait_for_function("document.getElementById('walk-scored').textContent === '1'")
+    expect(page.locator("#walk-scored")).to_have_text("1")
     assert "is-saved" in first.get_attribute("class")
     assert not first.locator(".quick").is_visible()  # the saved item folds to one line
     page.locator("#item-cl2 .quick-na").click()
-    page.wait_for_function("document.getElementById('walk-scored').textContent === '2'")
+    expect(page.locator("#walk-scored")).to_have_text("2")
     rows = _rows()
     assert rows["cl1"].awarded == rows["cl1"].max_points and rows["cl2"].awarded is None
     # 其余全部合格 fills the rest of the section and keeps what was entered
@@ -89,6 +93,7 @@ def test_walk_round_one_tap_and_section_pass_at_360px(live, walk_url, browser):
     page.locator("#item-se3").scroll_into_view_if_needed()
     assert _in_view(page, page.locator("#walk-bar .walk-sign"))
     page.screenshot(path=str(SHOTS / "test_walk_after_section.png"))
+    assert not page.csp_refused, page.csp_refused
 
 
 @pytest.mark.browser
@@ -105,17 +110,19 @@ def test_walk_round_shows_only_the_box_of_the_chosen_mode(live, walk_url, browse
     item.locator("details.item-more input[value=deductions]").check()
     item.locator("#cl3-count").fill("2")
     item.locator("details.item-more button[type=submit]").click()
-    page.wait_for_function("document.getElementById('walk-scored').textContent === '1'")
+    expect(page.locator("#walk-scored")).to_have_text("1")
     assert _rows()["cl3"].awarded == 3.0
     assert item.locator("details.item-more").get_attribute("open") is None  # folded again
     file_input = item.locator("details.item-more input[type=file]")
     assert file_input.get_attribute("capture") is None  # the gallery is offered too
+    assert not page.csp_refused, page.csp_refused
 
 
 @pytest.mark.browser
 def test_repair_form_at_360px(live, report_url, browser):
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
+    refused = watch_csp(page)
     page.goto(live + report_url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     phone = page.locator("input[name=contact_phone]")
@@ -134,3 +141,4 @@ def test_repair_form_at_360px(live, report_url, browser):
     ticket = db.session.scalar(select(Ticket))
     assert ticket.room == "2单元 501室" and ticket.contact_phone == "13812345678"
     assert "501" not in page.content()  # the room stays off the public tracking page
+    assert not refused, refused
