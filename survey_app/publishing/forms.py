@@ -1,4 +1,4 @@
-"""Forms: withdraw a publication, generate its PDF again (publishing is proposed and
+"""Forms: propose taking a publication down (publishing and taking down are proposed and
 confirmed in survey_app/acts)."""
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +10,3 @@ from wtforms.validators import DataRequired, Length
 class WithdrawForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
-
-class RetryPdfForm(FlaskForm):
-    """Generate a publication's PDF again after a failure (the CSRF token only)."""

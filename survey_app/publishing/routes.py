@@ -12,8 +12,9 @@ from ..disclosures.services import notice_items
 from ..errors import FieldError, form_error
 from ..extensions import db
 from ..permissions import public, require
+from ..routes_base import attempt
 from . import bp, pdfs, services
-from .forms import RetryPdfForm, WithdrawForm
+from .forms import WithdrawForm
 
 
 @bp.app_template_global("notice_pdf")
@@ -52,16 +53,9 @@ def withdraw(community_id, publication_id):
 @require("results.publish", community_arg="community_id")
 def retry_pdf(community_id, publication_id):
     """Queue a publication's PDF again after its generation failed."""
-    if RetryPdfForm().validate_on_submit():
-        try:
-            pdfs.retry(community_id, publication_id)
-        except FieldError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("The PDF is being generated again."), "success")
-    return redirect(url_for(".notice", community_id=community_id), code=303)
+    return attempt(lambda: pdfs.retry(community_id, publication_id),
+                   _("The PDF is being generated again."),
+                   url_for(".notice", community_id=community_id))
 
 
 @bp.route("/notice/")

@@ -213,7 +213,7 @@ def test_staff_see_a_failed_render_and_queue_it_again(app, client, as_role, quar
     monkeypatch.undo()
     committee = as_role("committee")
     response = committee.post(retry)
-    assert response.status_code == 303 and response.location.endswith(
+    assert response.status_code == 302 and response.location.endswith(
         f"/notice/{q3.community_id}")
     [job] = _pdf_jobs()
     assert (job.state, job.progress, job.attempts) == ("done", pdfs.STORED, 2), job.error
