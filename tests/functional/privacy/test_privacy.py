@@ -220,7 +220,8 @@ def _wechat_opt_in(community, ticket, openid):
     return contact
 
 
-def test_a_wechat_opt_in_on_the_persons_report_is_exported_and_ended(app, community):
+def test_a_wechat_opt_in_on_the_persons_report_is_exported_and_ended(app, community,
+                                                                     monkeypatch):
     """A WeChat opt-in holds an openid, no number: it is the person's through their ticket;
     the progress message queued for it is found, and skipped once the person is deleted."""
     from survey_app.contacts.models import OwnerContact
@@ -228,7 +229,9 @@ def test_a_wechat_opt_in_on_the_persons_report_is_exported_and_ended(app, commun
     from survey_app.notifications.models import Delivery
     from survey_app.privacy.services import delete_person, export_person
 
-    app.config.update(WECHAT_APPID="wx0123456789abcdef", WECHAT_SECRET="s" * 32)
+    # the app is shared by the session's tests: the configuration is undone afterwards
+    monkeypatch.setitem(app.config, "WECHAT_APPID", "wx0123456789abcdef")
+    monkeypatch.setitem(app.config, "WECHAT_SECRET", "s" * 32)
     mine = _ticket(community, datetime(2026, 11, 1, 9))
     theirs = _ticket(community, datetime(2026, 11, 1, 10), phone="13900001111")
     _wechat_opt_in(community, mine, "oMine_openid_0000000000001")
