@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..extensions import db
@@ -113,7 +114,16 @@ def ensure_default() -> SchemeVersion:
         return version
     path = Path(current_app.config["QUESTIONNAIRES_DIR"]) / "schemes" / "default.yaml"
     scheme = load_scheme_file(path) if path.exists() else DEFAULT_SCHEME
-    return store(scheme)[0]
+    try:
+        with db.session.begin_nested():
+            return store(scheme)[0]
+    except IntegrityError:
+        # the first two requests of a new installation at once: the other one stored
+        # revision 1 a moment earlier (unique key, revision); use it instead of a 500
+        stored = latest(DEFAULT_KEY)
+        if stored is None:
+            raise
+        return stored
 
 
 def active_version(community_id: int) -> SchemeVersion:

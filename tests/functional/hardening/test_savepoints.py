@@ -67,7 +67,9 @@ def test_every_savepoint_in_the_code_is_known():
     # answers 409; the request's own transaction is opened before the savepoint);
     # acts/checklists.py: a joint checklist's proposal (a race answers the conflict message);
     # publishing/pdfs.py: a notice PDF and its ledger entry kept together on the worker (a
-    # second run of the job meets the unique publication_id and keeps nothing)
+    # second run of the job meets the unique publication_id and keeps nothing);
+    # results/schemes.py: storing the default scheme on a new installation (two first
+    # requests at once: the loser meets the unique revision and reads the winner's)
     assert found == ["acts/checklists.py", "acts/services.py", "inspections/scoring.py",
                      "ledger/services.py", "offline_keys.py", "publishing/pdfs.py",
-                     "results/services.py"], found
+                     "results/schemes.py", "results/services.py"], found
