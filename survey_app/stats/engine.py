@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import combine as cb
-from .diagnostics import compare_periods, importance_resolution, ipa, pearson, sample_adequacy
+from .diagnostics import sample_adequacy
 from .inputs import (
     AssessmentData,
     DimensionNode,
@@ -17,16 +17,16 @@ from .inputs import (
     TicketData,
 )
 from .inspection import inspection_dimension_scores, inspection_summary
-from .items import NPSResult, likert_to_score, nps, satisfied_mask, valid_mask
+from .items import NPSResult, nps
 from .kpi import compute_kpis
 from .owner import (
     answered_mask,
     group_results,
-    item_columns,
     overall_satisfaction,
     owner_dimension_scores,
     respondent_dimension_matrix,
 )
+from .period_diagnostics import ipa_part, period_deltas
 from .reliability import DEFAULT_B, DEFAULT_SEED, bootstrap_column_means, percentile_interval
 from .result import (
     METHOD_VERSION,
@@ -50,15 +50,6 @@ def _check_keys(scheme: Scheme, source: str, keys) -> None:
     if bad:
         raise SchemeError(f"{source}: dimensions not in scheme '{scheme.key}' "
                           f"(leaves: {', '.join(scheme.leaf_keys())}): {', '.join(bad)}")
-
-
-def _sat_counts(owner: OwnerData, d: str) -> tuple[int, int]:
-    """(satisfied, valid) answers over the items of d."""
-    cols = item_columns(owner, d)
-    if cols.size == 0:
-        return 0, 0
-    v, k = owner.values[:, cols], owner.item_points[cols][None, :]
-    return int(satisfied_mask(v, k).sum()), int(valid_mask(v, k).sum())
 
 
 def _entropy_nodes(nodes: tuple[DimensionNode, ...], units: dict[str, np.ndarray],
@@ -172,8 +163,8 @@ def compute_period_result(scheme: Scheme, owner: OwnerData | None = None,
     node_ci, comp_ci = (_bootstrap_part(scheme, nodes, src, ow.r_valid, tree.node_scores,
                                         tree.composite, seed, n_boot, conf)
                         if use_boot else ({}, None))
-    deltas, overall_delta = _deltas_part(owner, previous_owner, ow.r, leaves, flags)
-    ipa_res = _ipa_part(owner, ow, leaves, flags)
+    deltas, overall_delta = period_deltas(owner, previous_owner, ow.r, leaves, flags)
+    ipa_res = ipa_part(owner, ow, leaves, flags)
     node_res = _node_results(scheme, nodes, tree.node_scores, node_ci, tree.nominal,
                              tree.effective)
     dims = {d: _dimension_result(scheme, d, comb[d], src[d], node_res[d], tree, ow, idim, tdim,
@@ -351,63 +342,6 @@ def _bootstrap_part(scheme, nodes, src, r_valid, node_scores, comp, seed, n_boot
     comp_ci = (percentile_interval(cb.composite_index(nodes, leaf_reps), conf)
                if has_owner and comp is not None else None)
     return node_ci, comp_ci
-
-
-def _overall_counts(o: OwnerData) -> tuple[int, int]:
-    """(satisfied, valid) answers to the overall item."""
-    return (int(satisfied_mask(o.overall, o.overall_points).sum()),
-            int(valid_mask(o.overall, o.overall_points).sum()))
-
-
-def _deltas_part(owner, previous_owner, r, leaves, flags):
-    """M9 period over period per dimension and for the overall item."""
-    if previous_owner is None or r is None or not previous_owner.n_respondents:
-        return {}, None
-    deltas = {}
-    rp = respondent_dimension_matrix(previous_owner, leaves)
-    for j, d in enumerate(leaves):
-        if not (np.isfinite(r[:, j]).any() or np.isfinite(rp[:, j]).any()):
-            continue
-        dl = compare_periods(d, r[:, j], rp[:, j], _sat_counts(owner, d),
-                             _sat_counts(previous_owner, d))
-        deltas[d] = dl
-        if dl.significant:
-            flags.append(Flag("significant_change", d, "owner", dl.delta, {"p": dl.mw_p},
-                              level="info"))
-        if dl.sat_significant:
-            flags.append(Flag("satisfaction_change", d, "owner", dl.sat_delta, {"p": dl.z_p},
-                              level="info"))
-    oc = likert_to_score(owner.overall, owner.overall_points)
-    op = likert_to_score(previous_owner.overall, previous_owner.overall_points)
-    overall_delta = None
-    if np.isfinite(oc).any() or np.isfinite(op).any():
-        overall_delta = compare_periods("overall", oc, op, _overall_counts(owner),
-                                        _overall_counts(previous_owner))
-    return deltas, overall_delta
-
-
-def _ipa_part(owner, ow: _OwnerPart, leaves, flags):
-    """M9 importance–performance analysis (stated importance if asked, else derived)."""
-    if ow.r is None:
-        return None
-    perf = {d: ow.od[d].score if ow.od.get(d) else None for d in leaves}
-    resolution = None
-    if owner.importance:
-        imp, how = {d: owner.importance.get(d) for d in leaves}, "stated"
-    else:
-        ov = likert_to_score(owner.overall, owner.overall_points)
-        imp, how = {d: pearson(ow.r[:, j], ov) for j, d in enumerate(leaves)}, "derived"
-        resolution = importance_resolution(ow.r, ov, imp)
-    res = ipa(perf, imp, how, resolution)
-    if res is not None and res.importance_flat:
-        flags.append(Flag("ipa_importance_flat", None, "owner", res.importance_spread,
-                          {"resolution": res.importance_resolution}, level="warning"))
-        return res  # no "concentrate here" advice from a split that is noise
-    for p in res.points if res else ():
-        if p.quadrant == "concentrate_here":
-            flags.append(Flag("concentrate_here", p.dimension, "owner", p.performance,
-                              {"importance": p.importance}, level="info"))
-    return res
 
 
 def _node_results(scheme, nodes, node_scores, node_ci, nominal, eff) -> dict[str, NodeResult]:
