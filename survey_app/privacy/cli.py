@@ -28,8 +28,9 @@ def purge():
     removed = purge_expired_contacts(utcnow(), months)
     db.session.commit()
     click.echo(f"Contact details removed from {removed['tickets']} tickets closed "
-               f"{months} months ago or more; {removed['phone_tails']} household phone tails "
-               "removed where no survey is open.")
+               f"{months} months ago or more, and {removed['opt_ins']} of their message "
+               f"opt-ins ended; {removed['phone_tails']} household phone tails removed where "
+               "no survey is open.")
 
 
 def _run(action, phone):

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 
 from .. import audit
 from ..communities.models import Household
@@ -40,8 +40,9 @@ def _has_contact():
 
 
 def purge_expired_contacts(now: datetime, months: int = 12) -> dict[str, int]:
-    """Remove contact details of tickets closed ``months`` ago or more, and the phone tails
-    of households in communities without an open survey; counts of what was removed."""
+    """Remove contact details of tickets closed ``months`` ago or more (with their message
+    opt-ins), and the phone tails of households in communities without an open survey;
+    counts of what was removed."""
     cutoff = months_before(now, months)
     tickets = db.session.execute(
         update(Ticket).where(Ticket.closed_at.is_not(None), Ticket.closed_at <= cutoff,
@@ -53,11 +54,29 @@ def purge_expired_contacts(now: datetime, months: int = 12) -> dict[str, int]:
     tails = db.session.execute(
         update(Household).where(Household.phone_tail.is_not(None), ~open_survey)
         .values(phone_tail=None).execution_options(synchronize_session=False)).rowcount or 0
-    if tickets or tails:
+    opt_ins = _purge_ticket_opt_ins(cutoff, now)
+    if tickets or tails or opt_ins:
         audit.record("privacy.purge", object_type="Ticket", actor="retention",
-                     tickets=tickets, phone_tails=tails, cutoff=cutoff.isoformat())
+                     tickets=tickets, phone_tails=tails, opt_ins=opt_ins,
+                     cutoff=cutoff.isoformat())
     db.session.flush()
-    return {"tickets": tickets, "phone_tails": tails}
+    return {"tickets": tickets, "phone_tails": tails, "opt_ins": opt_ins}
+
+
+def _purge_ticket_opt_ins(cutoff: datetime, now: datetime) -> int:
+    """End the progress opt-ins (SMS number or WeChat openid) of tickets closed by
+    ``cutoff`` and drop their address: they go with the ticket's own contact details."""
+    from ..contacts.models import OwnerContact
+
+    expired = select(Ticket.id).where(Ticket.closed_at.is_not(None),
+                                      Ticket.closed_at <= cutoff)
+    return db.session.execute(
+        update(OwnerContact).where(
+            OwnerContact.ticket_id.in_(expired),
+            or_(OwnerContact.phone.is_not(None), OwnerContact.openid.is_not(None)))
+        .values(phone=None, openid=None,
+                unsubscribed_at=func.coalesce(OwnerContact.unsubscribed_at, now))
+        .execution_options(synchronize_session=False)).rowcount or 0
 
 
 def normalise_phone(phone: str) -> str:

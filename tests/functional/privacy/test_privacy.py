@@ -77,6 +77,34 @@ def test_retention_removes_contacts_12_months_after_closure(community):
     assert db.session.query(AuditLog).filter_by(action="privacy.purge").count() == 1
 
 
+def test_retention_ends_the_progress_opt_ins_of_those_tickets(community):
+    """The number or WeChat openid left for progress messages goes with the ticket's own
+    contact details; another ticket's opt-in and a notices subscription stay."""
+    from survey_app.contacts.models import OwnerContact
+
+    now = datetime(2027, 12, 10, 3, 0)
+    old = _ticket(community, datetime(2026, 11, 1), closed=datetime(2026, 12, 9, 3, 0))
+    recent = _ticket(community, datetime(2026, 11, 2), closed=datetime(2026, 12, 11))
+    by_wechat = _wechat_opt_in(community, old, "oOld_openid_000000000000001")
+    by_sms = _wechat_opt_in(community, old, "x")
+    by_sms.channel, by_sms.openid, by_sms.phone = "sms", None, PHONE
+    kept = _wechat_opt_in(community, recent, "oRecent_openid_00000000002")
+    _opt_in_and_message(community, phone="13900002222")  # notices: no ticket
+    db.session.commit()
+    assert purge_expired_contacts(now, 12)["opt_ins"] == 2
+    db.session.commit()
+    db.session.expire_all()
+    for ended in (by_wechat, by_sms):
+        assert ended.phone is None and ended.openid is None
+        assert ended.unsubscribed_at == now
+    assert kept.openid == "oRecent_openid_00000000002" and kept.unsubscribed_at is None
+    notices = db.session.scalar(select(OwnerContact).filter_by(purposes="notices"))
+    assert notices.phone == "13900002222" and notices.unsubscribed_at is None
+    assert purge_expired_contacts(now, 12)["opt_ins"] == 0
+    logged = db.session.query(AuditLog).filter_by(action="privacy.purge").one()
+    assert logged.details["opt_ins"] == 2
+
+
 def test_phone_tails_are_kept_only_while_a_survey_is_open(app, community, period):
     version, _created = publish(load_definition(OWNER_YAML))
     make_survey(period, version, mode="open")
