@@ -36,10 +36,37 @@ def display():
     server.wait(10)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so the webkit fixture knows it failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+#: what the page looked like when a test failed: its address, each item's state line and
+#: classes, the offline banner and any error shown (WebDriver's own errors say none of it)
+PAGE_STATE = """return [location.href, document.readyState,
+  (document.getElementById('walk-offline-banner') || {}).textContent || '',
+  ...Array.from(document.querySelectorAll('[data-item]')).map(a => a.id + ' [' +
+    a.className + '] ' + ((a.querySelector('[data-state]') || {}).textContent || '').trim() +
+    ((a.querySelector('details.item-more') || {}).open ? ' (form open)' : '')),
+  ...Array.from(document.querySelectorAll('.error, .flash')).map(e => 'message: ' +
+    e.textContent.trim())].join('\\n')"""
+
+
+def _print_state(driver) -> None:
+    try:
+        print("WebKit page when the test failed:\n" + driver.execute_script(PAGE_STATE))
+    except Exception as exc:  # noqa: BLE001  (a diagnosis must not hide the failure)
+        print(f"WebKit page state unavailable: {exc!r}")
+
+
 @pytest.fixture
-def webkit(display, tmp_path):
+def webkit(display, tmp_path, request):
     """Start WebKit browsers for this test (``webkit()``, or ``webkit(service_workers=False)``
-    for an in-app WebView without them); each has fresh storage; all quit at the end."""
+    for an in-app WebView without them); each has fresh storage; all quit at the end, after
+    printing the state of their page if the test failed."""
     drivers = []
 
     def start(service_workers: bool = True):
@@ -49,7 +76,10 @@ def webkit(display, tmp_path):
         return driver
 
     yield start
+    report = getattr(request.node, "report_call", None)
     for driver, log in drivers:
+        if report is not None and report.failed:
+            _print_state(driver)
         try:
             driver.quit()
         finally:
