@@ -72,7 +72,7 @@ def test_the_committee_previews_the_notice_and_the_reason_then_confirms(
     html = history.get_data(as_text=True)
     assert "补录纸质问卷后重新公示" in html
     assert "sha256" in html  # a printed copy can still be recognised
-    assert f"/publications/{publication.id}.pdf" not in html  # but it is no longer offered
+    assert f'/publications/{publication.id}.pdf"' not in html  # but it is no longer offered
     logged = db.session.scalars(select(AuditLog.action)).all()
     assert "act.confirm" in logged and "notice.withdraw" in logged
 
