@@ -2,8 +2,9 @@
 
 The preview of closing or publishing is the notice exactly as owners will see it (the same
 template partial as the notice board); of reopening, the revision that will be superseded
-and the reason; of taking the notice down, the notice that comes down and the reason. Its sha256 goes into the confirm form; confirm() rebuilds the preview and
-refuses when the hashes differ, so numbers that moved after the preview are never confirmed.
+and the reason; of taking the notice down, the notice that comes down and the reason. Its
+sha256 goes into the confirm form; confirm() rebuilds the preview and refuses when the
+hashes differ, so numbers that moved after the preview are never confirmed.
 """
 
 from __future__ import annotations
